@@ -1,0 +1,262 @@
+"""Turning parsed copy into draft articles, matched against what the newsroom already knows."""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from ..models import Article, ArticleAuthor, Author, ImageCaption, Region, SourceOrganisation, TaggedArticle
+from ..text import make_slug
+from .parser import CopyError, parse_copy
+from .sources import decode_copy
+
+# Photo uids are derived from the article's slug and the photo's place, so importing the
+# same copy again updates the same photos (keeping any image an editor has uploaded).
+PHOTO_NAMESPACE = uuid.UUID("4b1f7c3e-55a1-4e8e-9a0c-2f1d7f6c9b21")
+_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@dataclass
+class Outcome:
+    source: str
+    action: str  # "created", "updated" or "skipped"
+    article: Article | None = None
+    reason: str = ""
+
+
+def photo_uid(slug, position):
+    return uuid.uuid5(PHOTO_NAMESPACE, f"{slug}/{position}")
+
+
+def guess_language(text):
+    """ "kk", "ru" or "en", from the alphabet the copy is written in."""
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if cyrillic <= latin:
+        return Article.Language.ENGLISH
+    if sum(1 for ch in text if ch in _KAZAKH_LETTERS) * 200 >= cyrillic:
+        return Article.Language.KAZAKH
+    return Article.Language.RUSSIAN
+
+
+def _name_pattern(name):
+    # Copy may break a name with non-breaking or doubled spaces.
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+class Directory:
+    """The organisations, regions and authors that copy is matched against.
+
+    Built once per import run, so matching a thousand files costs no extra queries.
+    """
+
+    def __init__(self, organisations, regions):
+        self._organisations = {}
+        for organisation in organisations:
+            for name in (organisation.name, organisation.short_name):
+                if len(name.strip()) >= 3:
+                    self._organisations.setdefault(" ".join(name.split()), organisation)
+        names = sorted(self._organisations, key=len, reverse=True)
+        self._mentions = (
+            re.compile(r"(?<!\w)(?:" + "|".join(_name_pattern(n) for n in names) + r")(?!\w)")
+            if names
+            else None
+        )
+        kind_rank = {
+            Region.Kind.CITY: 0,
+            Region.Kind.PROVINCE: 1,
+            Region.Kind.COUNTRY: 2,
+            Region.Kind.REGION: 3,
+        }
+        self._regions = {}
+        for region in sorted(regions, key=lambda r: kind_rank.get(r.kind, 9)):
+            self._regions.setdefault(region.name.casefold(), region)
+        self._authors = {}
+
+    @classmethod
+    def from_database(cls):
+        return cls(
+            organisations=SourceOrganisation.objects.only("pk", "name", "short_name", "slug"),
+            regions=Region.objects.only("pk", "name", "kind", "slug"),
+        )
+
+    def organisations_mentioned(self, *texts):
+        """Known organisations named (by name or short name) in ``texts``, in order of appearance."""
+        found = {}
+        if self._mentions:
+            for text in texts:
+                for match in self._mentions.finditer(text):
+                    organisation = self._organisations[" ".join(match.group().split())]
+                    found.setdefault(organisation.pk, organisation)
+        return list(found.values())
+
+    def organisation_credited(self, credit):
+        """The known organisation a photo credit names, if it names one."""
+        mentioned = self.organisations_mentioned(credit)
+        return mentioned[0] if mentioned else None
+
+    def region_named(self, place):
+        """The known region a dateline names (a city before a province of the same name)."""
+        return self._regions.get(" ".join(place.split()).casefold()) if place else None
+
+    def author(self, name):
+        """The author with this name, created if the newsroom does not know them yet."""
+        key = " ".join(name.split()).casefold()
+        if key not in self._authors:
+            author = Author.objects.filter(name__iexact=name).first()
+            if author is None:
+                author = Author(name=name, slug=_unused_slug(Author, make_slug(name, max_length=190)))
+                author.full_clean()
+                author.save()
+            self._authors[key] = author
+        return self._authors[key]
+
+
+def _unused_slug(model, slug):
+    candidate, number = slug, 2
+    while model.objects.filter(slug=candidate).exists():
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def import_parsed(parsed, *, source, directory, overlay=None):
+    """Create or update one draft article from parsed copy, all or nothing.
+
+    A draft with the same slug is updated in place (its photos keep any uploaded image
+    and alt text); an article in review or published is never overwritten. ``overlay``
+    adds what plain text cannot say (status, dates, topics, regions, alt text); it is
+    how the seed fixtures are built. Raises ValidationError or CopyError on bad data.
+    """
+    overlay = overlay or {}
+    slug = make_slug(parsed.headline, max_length=Article._meta.get_field("slug").max_length)
+    with transaction.atomic():
+        article = Article.objects.filter(slug=slug).first()
+        if article is not None and article.status != Article.Status.DRAFT:
+            return Outcome(
+                source,
+                "skipped",
+                article,
+                f"the article at {slug!r} is {article.get_status_display().lower()}; it is not overwritten",
+            )
+        action = "updated" if article else "created"
+        article = article or Article(slug=slug)
+        article.headline = parsed.headline
+        article.body = parsed.body_html()
+        article.dateline = parsed.dateline
+        article.dateline_region = directory.region_named(parsed.dateline)
+        article.language = guess_language(parsed.headline + " ".join(parsed.paragraphs))
+        for name in ("status", "language", "standfirst", "is_featured", "featured_position"):
+            if name in overlay:
+                setattr(article, name, overlay[name])
+        if "published_at" in overlay:
+            article.published_at = datetime.fromisoformat(overlay["published_at"])
+        article.full_clean(validate_unique=False)
+        article.save()
+
+        _set_byline(article, parsed.authors, directory, overlay.get("authors", {}))
+        _set_photos(article, parsed.photos, directory, overlay.get("photos", []))
+
+        regions = [article.dateline_region] if article.dateline_region else []
+        for region_slug in overlay.get("regions", []):
+            try:
+                regions.append(Region.objects.get(slug=region_slug))
+            except Region.DoesNotExist:
+                raise CopyError(f"unknown region {region_slug!r} in the overlay") from None
+        article.regions.add(*regions)
+        texts = [parsed.headline, *parsed.paragraphs, *(photo.caption for photo in parsed.photos)]
+        article.organisations.add(*directory.organisations_mentioned(*texts))
+        if topics := overlay.get("topics"):
+            article.topics.add(*topics)
+    return Outcome(source, action, article)
+
+
+def import_file(path, *, directory, encoding=None, overlay=None):
+    """Import one copy file as a draft; an Outcome, never an exception, for bad copy."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Outcome(str(path), "skipped", reason=f"cannot be read: {exc.strerror or exc}")
+    try:
+        parsed = parse_copy(decode_copy(data, encoding))
+        return import_parsed(parsed, source=str(path), directory=directory, overlay=overlay)
+    except CopyError as exc:
+        return Outcome(str(path), "skipped", reason=str(exc))
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{name}: {' '.join(messages)}"
+            for name, messages in getattr(exc, "message_dict", {"": exc.messages}).items()
+        )
+        return Outcome(str(path), "skipped", reason=f"invalid article: {details}")
+    except DatabaseError as exc:
+        return Outcome(str(path), "skipped", reason=f"database refused it: {exc}")
+
+
+def _set_byline(article, names, directory, author_overlay):
+    ArticleAuthor.objects.filter(article=article).delete()
+    seen = set()
+    for position, name in enumerate(names, start=1):
+        author = directory.author(name)
+        for field_name, value in author_overlay.get(name, {}).items():
+            setattr(author, field_name, value)
+        if author_overlay.get(name):
+            author.full_clean()
+            author.save()
+        if author.pk not in seen:
+            seen.add(author.pk)
+            ArticleAuthor.objects.create(article=article, author=author, position=position)
+
+
+def _set_photos(article, photos, directory, photo_overlay):
+    existing = {photo.uid: photo for photo in article.photos.all()}
+    kept = []
+    for position, parsed in enumerate(photos, start=1):
+        uid = photo_uid(article.slug, position)
+        photo = existing.get(uid) or ImageCaption(uid=uid, article=article)
+        photo.caption = parsed.caption
+        photo.credit = parsed.credit
+        photo.credited_organisation = (
+            directory.organisation_credited(parsed.credit) if parsed.credit else None
+        )
+        photo.after_paragraph = parsed.after_paragraph
+        photo.position = position
+        if position <= len(photo_overlay):
+            for field_name, value in photo_overlay[position - 1].items():
+                setattr(photo, field_name, value)
+        try:
+            photo.full_clean(exclude=["image", "article"], validate_unique=False)
+        except ValidationError as exc:
+            raise CopyError(f"photo {position}: {'; '.join(exc.messages)}") from None
+        photo.save()
+        kept.append(uid)
+    article.photos.exclude(uid__in=kept).delete()
+
+
+def fixture_json(articles):
+    """A natural-key fixture of ``articles`` with their bylines, authors, topics links and photos.
+
+    Regions, organisations and topics are referred to by natural key and must already
+    exist where the fixture is loaded.
+    """
+    articles = list(articles)
+    objects = []
+    authors = {}
+    for article in articles:
+        for credit in article.byline.select_related("author"):
+            authors.setdefault(credit.author.slug, credit.author)
+    objects.extend(authors[slug] for slug in sorted(authors))
+    objects.extend(articles)
+    for article in articles:
+        objects.extend(article.byline.all())
+        objects.extend(TaggedArticle.objects.filter(content_object=article).order_by("tag__name"))
+        objects.extend(article.photos.all())
+    return (
+        serializers.serialize(
+            "json", objects, indent=2, use_natural_foreign_keys=True, use_natural_primary_keys=True
+        )
+        + "\n"
+    )

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.fixture_loading import FixtureError, demo_fixture_paths, load_fixture_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Load fixtures (by default the demo content: regions, organisations, topics, articles) in "
+        "one transaction, matching objects on natural keys so it can be run again safely, and copy "
+        "the images they refer to into media storage."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="*", help="Fixture files to load, in order (default: the demo content)."
+        )
+
+    def handle(self, *paths, **options):
+        files = list(paths) or demo_fixture_paths()
+        try:
+            report = load_fixture_files(files)
+        except FixtureError as exc:
+            raise CommandError(f"{exc}\nNothing was loaded: the database is as it was.") from None
+        self.stdout.write(
+            f"Loaded {report.objects} objects from {len(files)} file(s): "
+            f"{report.created} new, {report.objects - report.created} already present and updated."
+        )
+        if report.images_copied:
+            self.stdout.write(f"Copied {len(report.images_copied)} image(s) into media storage.")

@@ -1,0 +1,390 @@
+"""The newsroom's content: articles, the people and organisations in them, places and topics.
+
+Every model that a fixture refers to has a unique, stable natural key (a slug, a topic's
+name, a photo's uid), so fixtures load into any deployment and loading them twice
+creates nothing twice.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .querysets import ArticleQuerySet, RegionQuerySet
+from .richtext import BodyField
+from .text import make_slug
+from .validators import validate_image_file
+
+
+class SlugKeyedManager(models.Manager):
+    """A manager for models whose natural key is their slug."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        REGION = "region", "Region of several countries"
+        COUNTRY = "country", "Country"
+        PROVINCE = "province", "Province"
+        CITY = "city", "City"
+
+    name = models.CharField(max_length=120, help_text="The place's usual English name: Pavlodar Province.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the region's web address.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CITY)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The place this one lies in: a city's province, a province's country.",
+    )
+    iso_code = models.CharField(
+        "ISO 3166 code",
+        max_length=10,
+        blank=True,
+        help_text="ISO 3166-1 for a country (KZ), ISO 3166-2 for a province, where one exists.",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = "region"
+        verbose_name_plural = "regions"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent_id in Region.objects.descendant_ids(self):
+            raise ValidationError({"parent": "A region cannot lie inside itself or one of its own places."})
+
+    def descendant_ids(self, *, include_self=True):
+        """Ids of this region and every place inside it, in one query."""
+        return Region.objects.descendant_ids(self, include_self=include_self)
+
+
+class SourceOrganisation(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government body"
+        NGO = "ngo", "NGO"
+        RESEARCH = "research", "Research or analysis centre"
+        RELIGIOUS = "religious", "Religious body"
+        INTERNATIONAL = "international", "International organisation"
+        MEDIA = "media", "Media"
+        PENAL = "penal", "Penal institution"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=255, help_text="Full name as the organisation uses it in English.")
+    short_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="A shorter name the copy may use instead (an acronym, or the name without its city).",
+    )
+    slug = models.SlugField(max_length=255, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="departments",
+        help_text="The body this one belongs to: a department's ministry.",
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="Where the organisation is based or works.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True, help_text="What the organisation is, in a sentence or two.")
+
+    objects = SlugKeyedManager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = "source organisation"
+        verbose_name_plural = "source organisations"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200, help_text="As printed in the byline.")
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(max_length=100, blank=True, help_text="For example: correspondent, editor.")
+    bio = models.TextField(blank=True, help_text="Two or three sentences for the author's page.")
+    photo = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image_file])
+
+    objects = SlugKeyedManager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = "author"
+        verbose_name_plural = "authors"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TopicManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Topic(TagBase):
+    """A subject that articles are tagged with; it has its own page and description."""
+
+    description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
+
+    objects = TopicManager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="topic_name_unique_ignoring_case"),
+        ]
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class TaggedArticleManager(models.Manager):
+    def get_by_natural_key(self, article_slug, topic_name):
+        return self.get(content_object__slug=article_slug, tag__name=topic_name)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links")
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_links")
+
+    objects = TaggedArticleManager()
+
+    class Meta:
+        verbose_name = "article topic"
+        verbose_name_plural = "article topics"
+        constraints = [
+            models.UniqueConstraint(fields=("content_object", "tag"), name="unique_topic_per_article"),
+        ]
+
+    def natural_key(self):
+        return self.content_object.natural_key() + self.tag.natural_key()
+
+    natural_key.dependencies = ["articles.article", "articles.topic"]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        RUSSIAN = "ru", "Russian"
+        KAZAKH = "kk", "Kazakh"
+        KYRGYZ = "ky", "Kyrgyz"
+        TAJIK = "tg", "Tajik"
+        TURKMEN = "tk", "Turkmen"
+        UZBEK = "uz", "Uzbek"
+
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        help_text="The article's web address. It should not change once published.",
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the headline, also used as the summary in lists."
+    )
+    body = BodyField(
+        blank=True, help_text="Paragraphs, sub-headings, quotes, lists and links. Photos are added below."
+    )
+    dateline = models.CharField(
+        max_length=80, blank=True, help_text="The place before the first paragraph, as printed: ALMATY."
+    )
+    dateline_region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="datelined_articles",
+        help_text="The region the dateline names, where it is one we know.",
+    )
+    authors = models.ManyToManyField(Author, through="ArticleAuthor", related_name="articles", blank=True)
+    regions = models.ManyToManyField(
+        Region, related_name="articles", blank=True, help_text="The places the article is about."
+    )
+    organisations = models.ManyToManyField(
+        SourceOrganisation, related_name="articles", blank=True, verbose_name="organisations cited"
+    )
+    topics = TaggableManager(through=TaggedArticle, blank=True, related_name="articles")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="A time in the future schedules the article: it appears to readers by itself then.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Show it among the front page's stories."
+    )
+    featured_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Order among featured stories on the front page: 1 comes first."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-pk")
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        indexes = [models.Index(fields=("status", "published_at"), name="article_status_published")]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.headline, max_length=self._meta.get_field("slug").max_length)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_live(self):
+        """Whether readers can see the article now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class ArticleAuthorManager(models.Manager):
+    def get_by_natural_key(self, article_slug, author_slug):
+        return self.get(article__slug=article_slug, author__slug=author_slug)
+
+
+class ArticleAuthor(models.Model):
+    """One name in an article's byline, in its printed order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="byline")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline: 1 comes first.")
+
+    objects = ArticleAuthorManager()
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = "byline author"
+        verbose_name_plural = "byline"
+        constraints = [
+            models.UniqueConstraint(fields=("article", "author"), name="unique_author_per_article")
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.position})"
+
+    def natural_key(self):
+        return self.article.natural_key() + self.author.natural_key()
+
+    natural_key.dependencies = ["articles.article", "articles.author"]
+
+
+class ImageCaptionManager(models.Manager):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+
+class ImageCaption(models.Model):
+    """A photo in an article with its caption and credit, placed in the text."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        blank=True,
+        validators=[validate_image_file],
+        help_text="JPEG, PNG, GIF or WebP. Imported copy arrives without its photos: add them here.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.TextField(help_text="As printed under the photo, without the credit.")
+    credit = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Exactly as printed, without brackets: Courtesy of Gulnaz Razdykova.",
+    )
+    credited_organisation = models.ForeignKey(
+        SourceOrganisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credited_photos",
+        help_text="The organisation the credit names, if any.",
+    )
+    alt_text = models.CharField(
+        max_length=255, blank=True, help_text="What the photo shows, for readers who cannot see it."
+    )
+    after_paragraph = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Show the photo after this paragraph of the text. Leave empty for the lead photo.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order among the article's photos.")
+
+    objects = ImageCaptionManager()
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = "photo"
+        verbose_name_plural = "photos"
+
+    def __str__(self):
+        return self.caption[:80]
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    @property
+    def is_lead(self):
+        return self.after_paragraph is None

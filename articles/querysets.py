@@ -1,0 +1,75 @@
+"""The read API of the content model: chainable querysets named for what a caller wants."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
+
+
+class RegionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def descendant_ids(self, region, *, include_self=True):
+        """Ids of ``region``'s provinces, cities and deeper places, found with one query.
+
+        The region tree is small (tens to a few hundred places), so reading every
+        (id, parent) pair once and walking it in Python is cheaper and simpler than
+        keeping a materialised path in step with every move.
+        """
+        children = {}
+        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found = [region.pk] if include_self else []
+        stack = list(children.get(region.pk, ()))
+        while stack:
+            pk = stack.pop()
+            found.append(pk)
+            stack.extend(children.get(pk, ()))
+        return found
+
+    def descendants_of(self, region, *, include_self=True):
+        """The region (unless ``include_self`` is false) and every place inside it."""
+        return self.filter(pk__in=self.descendant_ids(region, include_self=include_self))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def published(self):
+        """What readers may see: published, with a publication time that has come.
+
+        Drafts, articles in review and scheduled articles (published, but with a
+        future ``published_at``) are all excluded.
+        """
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published articles whose publication time is still in the future."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_listing(self):
+        """Everything a list of articles shows, fetched in a fixed number of queries."""
+        from .models import ArticleAuthor
+
+        return self.select_related("dateline_region").prefetch_related(
+            Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
+            "topics",
+            "regions",
+            "photos",
+        )
+
+    def in_region(self, region):
+        """Articles about ``region`` or any place inside it (a country includes its cities)."""
+        from .models import Region
+
+        ids = Region.objects.descendant_ids(region)
+        through = self.model.regions.through
+        return self.filter(Exists(through.objects.filter(article=OuterRef("pk"), region_id__in=ids)))
+
+    def tagged(self, topic):
+        """Articles carrying ``topic``."""
+        return self.filter(topics=topic)
+
+    def newest_first(self):
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")

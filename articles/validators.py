@@ -1,0 +1,63 @@
+"""Checks on uploaded photos, run before anything reaches storage."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, UnidentifiedImageError
+
+WEB_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+def validate_image_file(value):
+    """Refuse files that are not whole, decodable images within the configured limits.
+
+    Django's ImageField only runs Pillow's ``verify()``, which accepts truncated files;
+    decoding every pixel is the only way to be sure the image can be shown. Files already
+    in storage were checked when they were uploaded and are not read again.
+    """
+    if not value or getattr(value, "_committed", True):
+        return
+    if value.size > settings.MAX_IMAGE_UPLOAD_BYTES:
+        raise ValidationError(
+            "This file is %(size)s; photos may be at most %(limit)s.",
+            code="file_too_large",
+            params={
+                "size": filesizeformat(value.size),
+                "limit": filesizeformat(settings.MAX_IMAGE_UPLOAD_BYTES),
+            },
+        )
+    source = value.file
+    source.seek(0)
+    try:
+        with Image.open(source) as image:
+            if image.format not in WEB_IMAGE_FORMATS:
+                raise ValidationError(
+                    "%(format)s images cannot be shown on the web; upload a JPEG, PNG, GIF or WebP.",
+                    code="unsupported_format",
+                    params={"format": image.format},
+                )
+            width, height = image.size
+            if width * height > settings.MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    "This image is %(width)s × %(height)s pixels; photos may have at most "
+                    "%(limit)s million pixels.",
+                    code="too_many_pixels",
+                    params={
+                        "width": width,
+                        "height": height,
+                        "limit": settings.MAX_IMAGE_PIXELS // 1_000_000,
+                    },
+                )
+            image.load()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise ValidationError(
+            "This file is not an image we can read (JPEG, PNG, GIF or WebP).", code="invalid_image"
+        ) from None
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This image is damaged or incomplete; please upload it again.", code="broken_image"
+        ) from None
+    finally:
+        source.seek(0)

@@ -1,0 +1,9 @@
+"""Development: SQLite in the repository, a throwaway secret, media served by Django."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY as _SECRET_KEY
+from .base import env_bool
+
+# A development-only key: prod.py refuses to start without a real one.
+SECRET_KEY = _SECRET_KEY or "dev-only-not-secret-7d1f0c2e9b4a"
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+admin.site.site_header = f"{settings.SITE_NAME} newsroom"
+admin.site.site_title = f"{settings.SITE_NAME} newsroom"
+admin.site.index_title = "Content"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Development only: production serves media from its storage or web server.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
+    ]
