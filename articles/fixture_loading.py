@@ -8,6 +8,7 @@ leaves the database exactly as it was when anything fails.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.serializers.base import DeserializationError
+from django.core.serializers.base import DeserializationError, M2MDeserializationError
 from django.db import DatabaseError, models, transaction
 from PIL import Image, UnidentifiedImageError
 
@@ -25,6 +26,9 @@ from .validators import WEB_IMAGE_FORMATS
 
 # The demo content, in the order its references need.
 DEMO_FIXTURES = ("regions.json", "organisations.json", "topics.json", "articles.json")
+
+
+_FIELD_VALUE = re.compile(r"field_value was '(.*)'$", re.DOTALL)
 
 
 class FixtureError(Exception):
@@ -36,6 +40,7 @@ class LoadReport:
     objects: int = 0
     created: int = 0
     images_copied: list = field(default_factory=list)
+    images_seen: set = field(default_factory=set)
 
 
 def demo_fixture_paths():
@@ -79,17 +84,47 @@ def _image_fields(model):
 
 
 def _one_line(error):
-    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+    """A plain one-line account of why an object could not be loaded."""
+    if isinstance(error, DeserializationError) and error.__context__ is not None:
+        # Django's message buries the cause; it also keeps the offending value at its end.
+        value = _FIELD_VALUE.search(str(error))
+        cause = error.__context__
+        if isinstance(cause, M2MDeserializationError):
+            cause = cause.original_exc
+        if isinstance(cause, ObjectDoesNotExist):
+            model_name = str(cause).split(" matching query")[0]
+            return f"no {model_name.lower()} with the key {value[1] if value else '?'} exists"
+        return f"{_one_line(cause)} (value: {value[1] if value else '?'})"
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
-def _check_image_source(name):
-    """The shipped copy of a fixture image, or None when storage already holds it."""
+def _model_of(record):
+    if not isinstance(record, dict) or "model" not in record:
+        raise FixtureError("each object needs a 'model' and its 'fields'")
+    try:
+        return apps.get_model(record["model"])
+    except (LookupError, ValueError):
+        raise FixtureError(f"unknown model {record['model']!r}") from None
+
+
+def _record_image_names(record):
+    """Names of the images a raw fixture record refers to."""
+    model = _model_of(record)
+    fields = record.get("fields") or {}
+    for image_field in _image_fields(model):
+        if name := fields.get(image_field.name):
+            yield name
+
+
+def _copy_image(name):
+    """Copy a shipped fixture image into media storage; False when storage already has it."""
     if default_storage.exists(name):
-        return None
+        return False
     source = Path(settings.FIXTURE_MEDIA_DIR) / name
     if not source.is_file():
         raise FixtureError(f"image {name!r} is neither in media storage nor at {source}")
@@ -100,71 +135,63 @@ def _check_image_source(name):
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise FixtureError(f"image {name!r} at {source} cannot be read: {exc}") from None
-    return source
+    with source.open("rb") as handle:
+        stored = default_storage.save(name, File(handle, name=source.name))
+    if stored != name:
+        default_storage.delete(stored)
+        raise FixtureError(f"media storage renamed {name!r} to {stored!r}; remove the stale file and retry")
+    return True
 
 
 def load_fixture_files(paths, *, using="default"):
     """Load fixture files in order, in one transaction; return a LoadReport.
 
     Objects are matched on their natural keys, so loading the same files again updates
-    rows instead of adding new ones. Raises FixtureError, with the database unchanged,
-    when any object is invalid or refers to something that does not exist.
+    rows instead of adding new ones. Raises FixtureError, with the database and media
+    storage unchanged, when any object is invalid or refers to something that does not
+    exist. Images are copied before the rows that refer to them are built (Django reads
+    an image's size when a row without stored dimensions is built), and removed again if
+    the load fails.
     """
     report = LoadReport()
-    pending_images = {}
-    with transaction.atomic(using=using):
-        for path in paths:
-            for index, record in enumerate(read_fixture(path)):
-                where = f"{path}: {describe(record, index)}"
-                try:
-                    loaded = _deserialize_valid(record, using=using)
-                    creating = loaded.object.pk is None
-                    for name in _image_names(loaded.object):
-                        if name not in pending_images and (source := _check_image_source(name)):
-                            pending_images[name] = source
-                    loaded.save(using=using)
-                except FixtureError as exc:
-                    raise FixtureError(f"{where}: {exc}") from None
-                except (DeserializationError, ValidationError, ObjectDoesNotExist, DatabaseError) as exc:
-                    raise FixtureError(f"{where}: {_one_line(exc)}") from None
-                except (
-                    FieldDoesNotExist,
-                    TypeError,
-                    ValueError,
-                    KeyError,
-                    AttributeError,
-                    LookupError,
-                ) as exc:
-                    raise FixtureError(f"{where}: malformed object: {_one_line(exc)}") from None
-                report.objects += 1
-                report.created += creating
-        # Copy images last, still inside the transaction: if storage fails, no row that
-        # points at a missing image is kept.
-        for name, source in sorted(pending_images.items()):
-            with source.open("rb") as handle:
-                stored = default_storage.save(name, File(handle, name=source.name))
-            if stored != name:
-                default_storage.delete(stored)
-                raise FixtureError(
-                    f"media storage renamed {name!r} to {stored!r}; remove the stale file and retry"
-                )
-            report.images_copied.append(name)
+    try:
+        with transaction.atomic(using=using):
+            for path in paths:
+                for index, record in enumerate(read_fixture(path)):
+                    where = f"{path}: {describe(record, index)}"
+                    try:
+                        for name in _record_image_names(record):
+                            if name not in report.images_seen:
+                                report.images_seen.add(name)
+                                if _copy_image(name):
+                                    report.images_copied.append(name)
+                        loaded = _deserialize_valid(record, using=using)
+                        creating = loaded.object.pk is None
+                        loaded.save(using=using)
+                    except FixtureError as exc:
+                        raise FixtureError(f"{where}: {exc}") from None
+                    except (DeserializationError, ValidationError, ObjectDoesNotExist, DatabaseError) as exc:
+                        raise FixtureError(f"{where}: {_one_line(exc)}") from None
+                    except (
+                        FieldDoesNotExist,
+                        TypeError,
+                        ValueError,
+                        KeyError,
+                        AttributeError,
+                        LookupError,
+                    ) as exc:
+                        raise FixtureError(f"{where}: malformed object: {_one_line(exc)}") from None
+                    report.objects += 1
+                    report.created += creating
+    except BaseException:
+        for name in report.images_copied:
+            default_storage.delete(name)
+        raise
     return report
 
 
-def _image_names(instance):
-    for image_field in _image_fields(type(instance)):
-        if name := getattr(instance, image_field.attname).name:
-            yield name
-
-
 def _deserialize_valid(record, *, using):
-    if not isinstance(record, dict) or "model" not in record:
-        raise FixtureError("each object needs a 'model' and its 'fields'")
-    try:
-        apps.get_model(record["model"])
-    except (LookupError, ValueError):
-        raise FixtureError(f"unknown model {record['model']!r}") from None
+    _model_of(record)
     (loaded,) = serializers.deserialize("python", [record], using=using, ignorenonexistent=False)
     # Validate as the admin would, except image files (checked against the shipped
     # copies instead) and uniqueness, which the natural key already settles.

@@ -142,6 +142,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "Caravanserai")
 
+# create_local_editor makes a superuser with a generated password: development only.
+ALLOW_LOCAL_EDITOR = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,3 +7,4 @@ from .base import env_bool
 # A development-only key: prod.py refuses to start without a real one.
 SECRET_KEY = _SECRET_KEY or "dev-only-not-secret-7d1f0c2e9b4a"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+ALLOW_LOCAL_EDITOR = True

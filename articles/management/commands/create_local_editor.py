@@ -21,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, username, credentials_file, **options):
-        if settings.SETTINGS_MODULE.endswith(".prod"):
+        if not settings.ALLOW_LOCAL_EDITOR:
             raise CommandError("create_local_editor is for development; use createsuperuser in production.")
         users = get_user_model()
         credentials = Path(credentials_file)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
             "paths", nargs="*", help="Fixture files to load, in order (default: the demo content)."
         )
 
-    def handle(self, *paths, **options):
+    def handle(self, *, paths, **options):
         files = list(paths) or demo_fixture_paths()
         try:
             report = load_fixture_files(files)

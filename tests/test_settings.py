@@ -1,0 +1,81 @@
+"""Settings come from the environment, and production refuses unsafe defaults."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROJECT = settings.BASE_DIR
+
+
+def start_django(settings_module, **env):
+    """Import the settings in a fresh interpreter, as gunicorn or manage.py would."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean |= {"DJANGO_SETTINGS_MODULE": settings_module, **env}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=PROJECT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_names_every_missing_variable():
+    """An operator must learn everything that is missing in one go."""
+    result = start_django("cms.settings.prod")
+    assert result.returncode != 0
+    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL" in result.stderr
+
+
+def test_production_names_only_what_is_missing():
+    """The message lists only the missing variables, not ones already set."""
+    result = start_django("cms.settings.prod", SECRET_KEY="x" * 50, ALLOWED_HOSTS="news.example")
+    assert result.returncode != 0
+    assert "need these environment variables: DATABASE_URL." in result.stderr
+
+
+def test_production_starts_with_everything_set_and_debug_off():
+    """With real values, production settings load, and DEBUG stays off even if asked."""
+    result = start_django(
+        "cms.settings.prod",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="news.example",
+        DATABASE_URL="postgres://cms@127.0.0.1:5432/cms",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_malformed_database_url_is_a_clear_error():
+    """A typo in DATABASE_URL must say so, not fail later with a driver traceback."""
+    result = start_django("cms.settings.dev", DATABASE_URL="mysqlish://nowhere")
+    assert result.returncode != 0
+    assert "DATABASE_URL is not a usable database URL" in result.stderr
+
+
+def test_ambiguous_boolean_is_refused():
+    """DJANGO_DEBUG=maybe must not be read as on or off."""
+    result = start_django("cms.settings.dev", DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be" in result.stderr
+
+
+def test_development_defaults_are_safe():
+    """Development uses SQLite in the repository and keeps DEBUG off unless asked."""
+    result = start_django("cms.settings.dev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_media_and_fixture_locations():
+    """Uploads go to media/ and fixtures are found in fixtures/ (both movable for media)."""
+    assert settings.FIXTURE_DIRS == [PROJECT / "fixtures"]
+    assert settings.FIXTURE_MEDIA_DIR == PROJECT / "media"

@@ -1,0 +1,57 @@
+"""The interim front page: published articles only, cheap, and robust to bad input."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+
+def test_front_page_lists_published_articles_newest_first(client, make_article, make_author):
+    """Readers see what is published, with bylines, and nothing else."""
+    older = make_article(headline="Older story", published_at=timezone.now() - timedelta(days=2))
+    newer = make_article(headline="Newer story", authors=[make_author(name="Ksenia Bondal")])
+    make_article(headline="Secret draft", status=Article.Status.DRAFT)
+    make_article(headline="Waiting in review", status=Article.Status.IN_REVIEW)
+    make_article(headline="Scheduled story", published_at=timezone.now() + timedelta(days=1))
+    response = client.get(reverse("articles:front"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index(newer.headline) < html.index(older.headline)
+    assert "By Ksenia Bondal" in html
+    for hidden in ("Secret draft", "Waiting in review", "Scheduled story"):
+        assert hidden not in html
+
+
+def test_front_page_queries_do_not_grow_with_articles(
+    client, make_article, make_author, django_assert_max_num_queries
+):
+    """No query per article: the list's cost is fixed whatever the page holds."""
+    authors = [make_author(), make_author()]
+    for _ in range(20):
+        make_article(authors=authors, topics=["Prisons"])
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("articles:front"))
+    assert response.content.decode().count('class="card"') == 20
+
+
+def test_bad_page_numbers_are_not_found(client, make_article):
+    """?page=abc or a page past the end is a 404, never a 500."""
+    make_article()
+    for page in ("abc", "99", "-1"):
+        assert client.get(reverse("articles:front"), {"page": page}).status_code == 404
+
+
+def test_demo_content_renders_on_the_front_page(client, demo_content):
+    """A fresh deployment's front page shows the seed stories."""
+    html = client.get(reverse("articles:front")).content.decode()
+    assert "Kazakh specialists focus more attention on radicalisation of women" in html
+    assert "Hundreds of Kazakhstani inmates reject radicalisation" in html
+
+
+def test_unknown_page_uses_the_styled_not_found_page(client, db):
+    """Readers who mistype an address get our page, with a way back."""
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
