@@ -1,6 +1,7 @@
 """The editors' workspace. Issue 4 turns this into the full newsroom admin."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from .models import Article, ArticleAuthor, Author, ImageCaption, Region, SourceOrganisation, Topic
@@ -71,6 +72,8 @@ class SourceOrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "region")
+    # Typed without a scheme, "penalreform.org" becomes https://, as Django 6 will default to.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Region)

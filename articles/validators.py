@@ -9,24 +9,28 @@ WEB_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
 def validate_image_file(value):
-    """Refuse files that are not whole, decodable images within the configured limits.
+    """Refuse uploads that are not whole, decodable web images within the configured limits.
 
-    Django's ImageField only runs Pillow's ``verify()``, which accepts truncated files;
-    decoding every pixel is the only way to be sure the image can be shown. Files already
-    in storage were checked when they were uploaded and are not read again.
+    Files already in storage were checked when they were uploaded and are not read again.
     """
     if not value or getattr(value, "_committed", True):
         return
-    if value.size > settings.MAX_IMAGE_UPLOAD_BYTES:
+    check_image_file(value.file, value.size)
+
+
+def check_image_file(source, size):
+    """Raise ValidationError unless ``source`` (a binary file) is a usable web image.
+
+    Django's ImageField only runs Pillow's ``verify()``, which accepts truncated files;
+    decoding every pixel is the only way to be sure the image can be shown. The size and
+    pixel limits are checked before decoding, so an oversized file costs no memory.
+    """
+    if size > settings.MAX_IMAGE_UPLOAD_BYTES:
         raise ValidationError(
             "This file is %(size)s; photos may be at most %(limit)s.",
             code="file_too_large",
-            params={
-                "size": filesizeformat(value.size),
-                "limit": filesizeformat(settings.MAX_IMAGE_UPLOAD_BYTES),
-            },
+            params={"size": filesizeformat(size), "limit": filesizeformat(settings.MAX_IMAGE_UPLOAD_BYTES)},
         )
-    source = value.file
     source.seek(0)
     try:
         with Image.open(source) as image:
