@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -104,6 +105,21 @@ class Directory:
         """The known region a dateline names (a city before a province of the same name)."""
         return self._regions.get(" ".join(place.split()).casefold()) if place else None
 
+    @contextmanager
+    def atomic(self):
+        """One file's transaction; authors created in it are forgotten if it is rolled back.
+
+        Otherwise the next file naming the same person would get an author whose row the
+        rollback removed.
+        """
+        known_authors = dict(self._authors)
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            self._authors = known_authors
+            raise
+
     def author(self, name):
         """The author with this name, created if the newsroom does not know them yet."""
         key = " ".join(name.split()).casefold()
@@ -134,7 +150,7 @@ def import_parsed(parsed, *, source, directory, overlay=None):
     """
     overlay = overlay or {}
     slug = make_slug(parsed.headline, max_length=Article._meta.get_field("slug").max_length)
-    with transaction.atomic():
+    with directory.atomic():
         article = Article.objects.filter(slug=slug).first()
         if article is not None and article.status != Article.Status.DRAFT:
             return Outcome(

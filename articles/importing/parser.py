@@ -95,9 +95,10 @@ def split_blocks(text):
 
     Lines inside a block are joined when the copy is hard-wrapped. A block with a line
     longer than any wrap width (``WRAP_WIDTH``), or copy with no blank line anywhere,
-    has one paragraph per line instead.
+    has one paragraph per line instead. The first line is always a block of its own: it
+    is the headline, even when the byline is typed on the next line.
     """
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line.strip() for line in _lines(text)]
     chunks, current = [], []
     for line in lines:
         if line:
@@ -109,6 +110,8 @@ def split_blocks(text):
         chunks.append(current)
     if len(chunks) == 1:
         return list(chunks[0])
+    if chunks and len(chunks[0]) > 1:
+        chunks[0:1] = [chunks[0][:1], chunks[0][1:]]
     blocks = []
     for chunk in chunks:
         if any(len(line) > WRAP_WIDTH for line in chunk[:-1]):
@@ -118,15 +121,27 @@ def split_blocks(text):
     return blocks
 
 
+def _lines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def parse_byline(line):
     """The author names in ``line`` if it is a byline (``By A, B and C``), else None."""
     match = _BYLINE.match(line)
     if not match:
         return None
-    names = [name.strip(" .;") for name in _NAME_SEPARATORS.split(match["names"])]
+    # Copy often has non-breaking or doubled spaces inside names; authors are matched on
+    # the name as printed, so it must be the same name either way.
+    names = [" ".join(name.split()).strip(" .;") for name in _NAME_SEPARATORS.split(match["names"])]
     names = [name for name in names if name]
+    # A name starts with a capital (or an uncased) letter: "By the end of the day, ..."
+    # opens a paragraph, not a byline.
     if not names or any(
-        len(name) > AUTHOR_NAME_MAX_LENGTH or any(c.isdigit() for c in name) for name in names
+        len(name) > AUTHOR_NAME_MAX_LENGTH
+        or any(c.isdigit() for c in name)
+        or not name[0].isalpha()
+        or name[0].islower()
+        for name in names
     ):
         return None
     return names
@@ -155,6 +170,18 @@ def is_furniture(text):
     return any(pattern.match(text) for pattern in _FURNITURE)
 
 
+def _without_trailing_furniture(text):
+    """``text`` without the page furniture at its end, line by line.
+
+    Line by line, because copy pasted without blank lines would otherwise join
+    "Do you like this article?" and "0 Comment(s)" into one paragraph that is kept.
+    """
+    lines = _lines(text)
+    while lines and (not lines[-1].strip() or is_furniture(lines[-1].strip())):
+        lines.pop()
+    return "\n".join(lines)
+
+
 def looks_like_subheading(text):
     return (
         len(text) <= SUBHEADING_MAX_CHARS
@@ -168,7 +195,7 @@ def parse_copy(text):
     """Read one article's plain-text copy; raise CopyError when it cannot be an article."""
     if "\x00" in text:
         raise CopyError("binary file: it contains NUL bytes, so it is not plain text")
-    blocks = split_blocks(text.lstrip("\ufeff"))
+    blocks = split_blocks(_without_trailing_furniture(text.lstrip("\ufeff")))
     if not blocks:
         raise CopyError("empty file: no text in it")
 
@@ -182,8 +209,6 @@ def parse_copy(text):
     if blocks and (names := parse_byline(blocks[0])) is not None:
         parsed.authors = names
         blocks.pop(0)
-    while blocks and is_furniture(blocks[-1]):
-        blocks.pop()
 
     # Everything before the dateline paragraph is a lead-photo caption, bracketed credit
     # or not. Without a dateline, only blocks ending in a credit can be told apart.

@@ -9,7 +9,7 @@ _CONTROL_ALLOWED = set("\t\n\r\f")
 
 
 def find_copy_files(paths):
-    """The ``.txt`` files among ``paths`` and inside the folders among them, sorted.
+    """The ``.txt`` files (any case) among ``paths`` and inside the folders among them, sorted.
 
     Raises FileNotFoundError naming the first path that does not exist.
     """
@@ -17,7 +17,7 @@ def find_copy_files(paths):
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file()))
         elif path.is_file():
             found.append(path)
         else:
@@ -38,17 +38,20 @@ def decode_copy(data, encoding=None):
     """
     if not data.strip():
         raise CopyError("empty file: no text in it")
-    if b"\x00" in data:
-        raise CopyError("binary file: it contains NUL bytes, so it is not plain text")
     if encoding:
+        # No NUL-byte test here: UTF-16 text is full of them. The control-character
+        # test below still refuses binary files once they are decoded.
         try:
             codecs.lookup(encoding)
-        except LookupError:
-            raise CopyError(f"unknown encoding {encoding!r}") from None
-        try:
             text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise CopyError(f"not valid {encoding}: undecodable byte at position {exc.start}") from None
+        except LookupError:
+            # Unknown, or a bytes-to-bytes codec such as base64 that decode() refuses.
+            raise CopyError(f"unknown text encoding {encoding!r}") from None
+        except UnicodeError as exc:
+            where = f"undecodable byte at position {exc.start}" if hasattr(exc, "start") else str(exc)
+            raise CopyError(f"not valid {encoding}: {where}") from None
+    elif b"\x00" in data:
+        raise CopyError("binary file: it contains NUL bytes, so it is not plain text")
     else:
         try:
             text = data.decode("utf-8-sig")

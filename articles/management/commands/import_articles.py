@@ -15,6 +15,10 @@ class _Rollback(Exception):
     """Raised to undo a dry run or a fixture export once its output is taken."""
 
 
+def _count(number, noun):
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 class Command(BaseCommand):
     help = (
         "Import plain-text copy (files, or folders of .txt files) as draft articles. A draft "
@@ -37,7 +41,15 @@ class Command(BaseCommand):
             help="Read every file in this encoding (default: UTF-8, UTF-8 with BOM or Windows-1251).",
         )
 
-    def handle(self, *paths, dry_run, fixture, encoding, **options):
+    def handle(self, *, paths, dry_run, fixture, encoding, **options):
+        if encoding:
+            try:
+                # A non-empty probe: decoding b"" returns "" without looking at the codec.
+                b"a".decode(encoding)
+            except LookupError:
+                raise CommandError(f"--encoding {encoding}: not a text encoding Python knows") from None
+            except UnicodeError:
+                pass  # a real text encoding (UTF-16, say) in which one byte is incomplete
         try:
             files = find_copy_files(paths)
         except FileNotFoundError as exc:
@@ -84,7 +96,7 @@ class Command(BaseCommand):
         return (
             f"{outcome.action.capitalize()}: {article.headline!r}"
             + (f" by {authors}" if authors else "")
-            + f" ({len(article.body.split('<p>')) - 1} paragraphs, {article.photos.count()} photos)"
+            + f" ({_count(article.body.count('<p>'), 'paragraph')}, {_count(article.photos.count(), 'photo')})"
             + f" from {outcome.source}"
         )
 
