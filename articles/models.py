@@ -7,9 +7,11 @@ creates nothing twice.
 
 import uuid
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -164,7 +166,11 @@ class Topic(TagBase):
         verbose_name = "topic"
         verbose_name_plural = "topics"
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="topic_name_unique_ignoring_case"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="topic_name_unique_ignoring_case",
+                violation_error_message="A topic with this name already exists (names are compared ignoring case).",
+            ),
         ]
 
     def natural_key(self):
@@ -265,6 +271,7 @@ class Article(models.Model):
         verbose_name = "article"
         verbose_name_plural = "articles"
         indexes = [models.Index(fields=("status", "published_at"), name="article_status_published")]
+        permissions = [("publish_article", "Can publish, schedule, unpublish and feature articles")]
 
     def __str__(self):
         return self.headline
@@ -276,8 +283,30 @@ class Article(models.Model):
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        """The permanent public address, dated by the publication day in the newsroom's time zone."""
+        day = timezone.localtime(self.published_at or self.created_at or timezone.now()).date()
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        if self.published_at and self.status != self.Status.PUBLISHED:
+            raise ValidationError(
+                {
+                    "published_at": "A publication time is only for published articles: choose Published "
+                    "(a future time schedules it), or clear the time."
+                }
+            )
 
     @property
     def is_scheduled(self):
@@ -295,6 +324,15 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class FrontPageStory(Article):
+    """An article as one of the front page's featured stories (the admin's curation screen)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "front-page story"
+        verbose_name_plural = "front page"
 
 
 class ArticleAuthorManager(models.Manager):
@@ -388,3 +426,11 @@ class ImageCaption(models.Model):
     @property
     def is_lead(self):
         return self.after_paragraph is None
+
+
+# Every save of an article is kept as a revision together with its byline, photos and
+# topics, so a revision can be compared with another and restored whole.
+reversion.register(ArticleAuthor)
+reversion.register(ImageCaption)
+reversion.register(TaggedArticle)
+reversion.register(Article, follow=("byline", "photos", "topic_links"))

@@ -27,9 +27,37 @@ class RegionQuerySet(models.QuerySet):
             stack.extend(children.get(pk, ()))
         return found
 
+    def tree(self):
+        """Every region as ``(region, depth)`` in tree order, parents before their places.
+
+        One query; the tree is small enough to walk in Python.
+        """
+        children = {}
+        for region in self.model.objects.order_by("name"):
+            children.setdefault(region.parent_id, []).append(region)
+        ordered = []
+        stack = [(region, 0) for region in reversed(children.get(None, []))]
+        while stack:
+            region, depth = stack.pop()
+            ordered.append((region, depth))
+            stack.extend((child, depth + 1) for child in reversed(children.get(region.pk, [])))
+        return ordered
+
     def descendants_of(self, region, *, include_self=True):
         """The region (unless ``include_self`` is false) and every place inside it."""
         return self.filter(pk__in=self.descendant_ids(region, include_self=include_self))
+
+
+def listing_prefetches():
+    """The related rows every article list shows; also for ``prefetch_related_objects``."""
+    from .models import ArticleAuthor
+
+    return (
+        Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
+        "topics",
+        "regions",
+        "photos",
+    )
 
 
 class ArticleQuerySet(models.QuerySet):

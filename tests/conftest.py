@@ -2,6 +2,7 @@
 
 import itertools
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
@@ -61,6 +62,8 @@ def make_topic(db):
 def make_article(db):
     """A published article (an hour old) unless ``status``/``published_at`` say otherwise.
 
+    Drafts and articles in review get no publication time, as the admin requires.
+
     ``authors``, ``regions`` and ``topics`` take lists of objects (topics also names).
     """
 
@@ -71,8 +74,9 @@ def make_article(db):
             "slug": f"headline-{n}",
             "body": f"<p>Paragraph of article {n}.</p>",
             "status": Article.Status.PUBLISHED,
-            "published_at": timezone.now() - timedelta(hours=1),
         } | overrides
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
         article = Article.objects.create(**fields)
         for position, author in enumerate(authors, start=1):
             ArticleAuthor.objects.create(article=article, author=author, position=position)
@@ -88,3 +92,137 @@ def make_article(db):
 def demo_content(db):
     """The demo fixtures, loaded as an operator would load them."""
     call_command("load_fixtures", verbosity=0)
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff member in the Contributors or Editors group, as the data migration made them."""
+    from django.contrib.auth.models import Group, User
+
+    def make(group, username=None):
+        user = User.objects.create_user(
+            username=username or f"{group.lower()}-{next(_counter)}",
+            password="a-long-test-password",
+            is_staff=True,
+            first_name=(username or group).capitalize(),
+        )
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("Editors", "ann")
+
+
+@pytest.fixture
+def contributor(make_staff):
+    return make_staff("Contributors", "carl")
+
+
+def article_form_data(article=None, **overrides):
+    """The POST body of the admin's article form, with empty byline and photo inlines."""
+    data = {
+        "headline": article.headline if article else "A new headline",
+        "slug": article.slug if article else "a-new-headline",
+        "standfirst": "",
+        "body": article.body if article else "<p>First paragraph.</p>",
+        "dateline": "",
+        "dateline_region": "",
+        "topics": "",
+        "status": article.status if article else "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "language": "en",
+        "featured_position": "",
+        "edit_token": article.updated_at.isoformat() if article else "",
+    }
+    if article and article.published_at:
+        local = timezone.localtime(article.published_at)
+        data["published_at_0"], data["published_at_1"] = (
+            local.strftime("%Y-%m-%d"),
+            local.strftime("%H:%M:%S"),
+        )
+    for prefix in ("byline", "photos"):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data | overrides
+
+
+@pytest.fixture
+def article_form():
+    """``article_form(article=None, **overrides)``: POST data for the admin article form."""
+    return article_form_data
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would submit from one ``<form>`` of a page, unchanged."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._textarea = self._select = None
+        self._select_multiple = False
+
+    def _add(self, name, value):
+        if name in self.data:
+            existing = self.data[name]
+            self.data[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+        else:
+            self.data[name] = value
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value", "on"))
+            elif kind not in {"submit", "button", "file", "image", "reset"}:
+                self._add(name, attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea, self.data[name] = name, ""
+        elif tag == "select" and name:
+            self._select, self._select_multiple = name, "multiple" in attrs
+            if self._select_multiple:
+                self.data[name] = []
+        elif tag == "option" and self._select and "selected" in attrs:
+            value = attrs.get("value", "")
+            if self._select_multiple:
+                self.data[self._select].append(value)
+            else:
+                self.data[self._select] = value
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n") if not self.data[self._textarea] else data
+
+
+@pytest.fixture
+def form_data():
+    """``form_data(response, form_id)``: what submitting that form unchanged would send."""
+
+    def read(response, form_id):
+        reader = _FormReader(form_id)
+        reader.feed(response.content.decode())
+        return reader.data
+
+    return read

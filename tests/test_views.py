@@ -19,7 +19,7 @@ def test_front_page_lists_published_articles_newest_first(client, make_article, 
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index(newer.headline) < html.index(older.headline)
-    assert "By Ksenia Bondal" in html
+    assert 'By <span class="author">Ksenia Bondal</span>' in html
     for hidden in ("Secret draft", "Waiting in review", "Scheduled story"):
         assert hidden not in html
 
@@ -29,11 +29,13 @@ def test_front_page_queries_do_not_grow_with_articles(
 ):
     """No query per article: the list's cost is fixed whatever the page holds."""
     authors = [make_author(), make_author()]
+    for position in range(1, 4):
+        make_article(authors=authors, topics=["Prisons"], is_featured=True, featured_position=position)
     for _ in range(20):
         make_article(authors=authors, topics=["Prisons"])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("articles:front"))
-    assert response.content.decode().count('class="card"') == 20
+    assert response.content.decode().count('class="card"') == 23
 
 
 def test_bad_page_numbers_are_not_found(client, make_article):

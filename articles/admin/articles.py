@@ -1,0 +1,376 @@
+"""The article list and change page: where editors spend their day."""
+
+import reversion
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import F, Prefetch
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from .. import services
+from ..models import Article, ArticleAuthor, ImageCaption, Region, Topic
+from ..revisions import compare_view
+from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PhotoInlineFormSet
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def can_publish(request):
+    return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 0
+    autocomplete_fields = ("author",)
+    fields = ("position", "author")
+    verbose_name = "author"
+    verbose_name_plural = "Byline (in printed order)"
+
+
+class ImageCaptionInline(admin.StackedInline):
+    model = ImageCaption
+    formset = PhotoInlineFormSet
+    extra = 0
+    autocomplete_fields = ("credited_organisation",)
+    fields = (
+        "current_image",
+        "image",
+        "caption",
+        "credit",
+        "credited_organisation",
+        "alt_text",
+        "after_paragraph",
+        "position",
+    )
+    readonly_fields = ("current_image",)
+
+    class Media:
+        js = ("articles/admin/photo-preview.js",)
+
+    @admin.display(description="photo")
+    def current_image(self, photo):
+        if not photo.image:
+            return "No image yet"
+        return format_html(
+            '<img src="{}" alt="{}" width="240" class="photo-preview">', photo.image.url, photo.alt_text
+        )
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published"),
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        if value == "review":
+            return queryset.filter(status=Article.Status.IN_REVIEW)
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        return queryset
+
+
+class TopicFilter(admin.SimpleListFilter):
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Topic.objects.order_by("name").values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(topic_links__tag_id=int(self.value()))
+        return queryset
+
+
+class RegionFilter(admin.SimpleListFilter):
+    """A country includes its provinces and cities, as on the readers' pages."""
+
+    title = "region"
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return [(str(region.pk), "— " * depth + region.name) for region, depth in Region.objects.tree()]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            region = Region.objects.filter(pk=int(self.value())).first()
+            return queryset.in_region(region) if region else queryset.none()
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = (
+        "thumbnail",
+        "headline",
+        "status_label",
+        "published_at",
+        "byline_names",
+        "topic_names",
+        "region_names",
+        "is_featured",
+    )
+    list_display_links = ("thumbnail", "headline")
+    list_filter = (
+        StatusFilter,
+        TopicFilter,
+        RegionFilter,
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        ("organisations", admin.RelatedOnlyFieldListFilter),
+        "language",
+        "is_featured",
+    )
+    search_fields = ("headline", "standfirst", "body", "authors__name")
+    date_hierarchy = "published_at"
+    ordering = (F("published_at").desc(nulls_first=True), "-updated_at")
+    list_per_page = 100
+    prepopulated_fields = {"slug": ("headline",)}
+    autocomplete_fields = ("dateline_region", "regions", "organisations")
+    inlines = (ArticleAuthorInline, ImageCaptionInline)
+    actions = (
+        "publish_selected",
+        "unpublish_selected",
+        "feature_selected",
+        "unfeature_selected",
+        "add_topic_to_selected",
+        "remove_topic_from_selected",
+        "set_region_of_selected",
+    )
+    history_latest_first = True
+
+    class Media:
+        css = {"all": ("articles/admin/newsroom.css",)}
+
+    fieldsets = (
+        (None, {"fields": ("headline", "slug", "standfirst", "body", "edit_token")}),
+        (
+            "Place and subject",
+            {"fields": ("dateline", "dateline_region", "regions", "topics", "organisations")},
+        ),
+        ("Publication", {"fields": ("status", "published_at", "language")}),
+        ("Front page", {"fields": ("is_featured", "featured_position")}),
+    )
+
+    # -- permissions -------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return can_publish(request)
+
+    def _locked_for(self, request, article):
+        """Contributors may not touch what is published or scheduled."""
+        return article is not None and article.status == Article.Status.PUBLISHED and not can_publish(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked_for(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request):
+            return ()
+        return ("is_featured", "featured_position")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.can_publish = can_publish(request)
+        return form
+
+    # -- deleting keeps a way back ----------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        # VersionAdmin runs the whole list inside one revision, for inline list editing,
+        # which this list does not have. Its revision would swallow (and, on deletion,
+        # drop) the revisions our actions and deletions record for themselves.
+        context = {"has_change_permission": self.has_change_permission(request)} | (extra_context or {})
+        return admin.ModelAdmin.changelist_view(self, request, context)
+
+    def _keep_before_deleting(self, request, articles):
+        """A revision of each article as it was, so even one never edited here is recoverable."""
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Deleted")
+            for article in articles:
+                reversion.add_to_revision(article)
+
+    def delete_model(self, request, obj):
+        self._keep_before_deleting(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._keep_before_deleting(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    # -- the list ----------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
+                "topics",
+                "regions",
+                Prefetch("photos", queryset=ImageCaption.objects.filter(after_paragraph__isnull=True)),
+            )
+        )
+
+    @admin.display(description="")
+    def thumbnail(self, article):
+        lead = next((photo for photo in article.photos.all() if photo.image), None)
+        if lead is None:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" width="64" loading="lazy" class="article-thumb">', lead.image.url
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, article):
+        if article.is_scheduled:
+            return format_html(
+                "Scheduled for {}", timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
+            )
+        return article.get_status_display()
+
+    @admin.display(description="byline")
+    def byline_names(self, article):
+        return ", ".join(credit.author.name for credit in article.byline.all())
+
+    @admin.display(description="topics")
+    def topic_names(self, article):
+        return ", ".join(sorted(topic.name for topic in article.topics.all()))
+
+    @admin.display(description="regions")
+    def region_names(self, article):
+        return ", ".join(sorted(region.name for region in article.regions.all()))
+
+    def view_on_site(self, article):
+        return (
+            article.get_absolute_url() if article.is_live else reverse("articles:preview", args=[article.pk])
+        )
+
+    # -- extra pages -------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = (
+            Version.objects.get_for_object_reference(Article, unquote(object_id))
+            .select_related("revision__user")
+            .order_by("-revision__date_created", "-pk")
+        )
+        context = {
+            "versions": versions,
+            "compare_url": reverse("admin:articles_article_compare", args=[unquote(object_id)]),
+        } | (extra_context or {})
+        return super().history_view(request, object_id, context)
+
+    def get_urls(self):
+        compare = self.admin_site.admin_view(compare_view(self))
+        return [
+            path("<path:object_id>/history/compare/", compare, name="articles_article_compare"),
+            *super().get_urls(),
+        ]
+
+    # -- bulk actions ------------------------------------------------------------------
+
+    def _report(self, request, result, done, *, skipped=0):
+        message = f"{result.changed} article{'s' if result.changed != 1 else ''} {done}"
+        if result.unchanged:
+            message += f"; {result.unchanged} already were"
+        if skipped:
+            message += f"; {skipped} skipped (published: only editors may change them)"
+        self.message_user(request, message + ".", messages.SUCCESS if result.changed else messages.WARNING)
+
+    @admin.action(description="Publish selected articles now", permissions=("publish",))
+    def publish_selected(self, request, queryset):
+        self._report(request, services.publish(queryset, user=request.user), "published")
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=("publish",))
+    def unpublish_selected(self, request, queryset):
+        self._report(request, services.unpublish(queryset, user=request.user), "unpublished")
+
+    @admin.action(description="Feature selected articles on the front page", permissions=("publish",))
+    def feature_selected(self, request, queryset):
+        self._report(request, services.set_featured(queryset, True, user=request.user), "featured")
+
+    @admin.action(description="Remove selected articles from the front page", permissions=("publish",))
+    def unfeature_selected(self, request, queryset):
+        self._report(request, services.set_featured(queryset, False, user=request.user), "unfeatured")
+
+    def _changeable(self, request, queryset):
+        """The selected articles this user may change, and how many were left out."""
+        if can_publish(request):
+            return queryset, 0
+        allowed = queryset.exclude(status=Article.Status.PUBLISHED)
+        return allowed, queryset.count() - allowed.count()
+
+    def _choose_then(self, request, queryset, *, form_class, title, field, apply):
+        """Show a page to choose a topic or region, then apply it to the selection."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            allowed, skipped = self._changeable(request, queryset)
+            done = apply(allowed, form.cleaned_data[field])
+            self._report(request, done, f"changed ({title.lower()})", skipped=skipped)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "form": form,
+            "articles": queryset,
+            "action": request.POST["action"],
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/choose_for_action.html", context)
+
+    @admin.action(description="Add a topic to selected articles", permissions=("change",))
+    def add_topic_to_selected(self, request, queryset):
+        return self._choose_then(
+            request,
+            queryset,
+            form_class=ChooseTopicForm,
+            title="Add a topic",
+            field="topic",
+            apply=lambda articles, topic: services.add_topic(articles, topic, user=request.user),
+        )
+
+    @admin.action(description="Remove a topic from selected articles", permissions=("change",))
+    def remove_topic_from_selected(self, request, queryset):
+        return self._choose_then(
+            request,
+            queryset,
+            form_class=ChooseTopicForm,
+            title="Remove a topic",
+            field="topic",
+            apply=lambda articles, topic: services.remove_topic(articles, topic, user=request.user),
+        )
+
+    @admin.action(description="Add a region to selected articles", permissions=("change",))
+    def set_region_of_selected(self, request, queryset):
+        return self._choose_then(
+            request,
+            queryset,
+            form_class=ChooseRegionForm,
+            title="Add a region",
+            field="region",
+            apply=lambda articles, region: services.set_region(articles, region, user=request.user),
+        )

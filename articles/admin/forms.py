@@ -1,0 +1,170 @@
+"""Forms behind the article change page: type-ahead topics, safe concurrent editing."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.models import Version
+from taggit.forms import TagWidget
+
+from ..models import Article, Region, Topic
+
+
+class TopicsWidget(TagWidget):
+    """Comma-separated topics with suggestions from the existing vocabulary as you type.
+
+    Suggestions come from a small JSON view and are offered through a native
+    ``<datalist>``, each option being the whole field with its last topic completed,
+    so choosing one needs no custom pop-up and works with the keyboard.
+    """
+
+    def __init__(self, attrs=None):
+        attrs = {
+            "class": "vTextField",
+            "data-topic-suggestions": reverse_lazy("admin:articles_topic_suggest"),
+            "autocomplete": "off",
+            "placeholder": "Type a topic, then a comma for the next one",
+        } | (attrs or {})
+        super().__init__(attrs)
+
+    class Media:
+        js = ("articles/admin/topics.js",)
+
+
+def edit_token(article):
+    """What the editor's form remembers of the article it opened: its last save time."""
+    return article.updated_at.isoformat() if article.updated_at else ""
+
+
+def describe_last_change(article):
+    """'Ann Lee at 14:03 on 21 November 2026', from the newest revision of ``article``."""
+    version = Version.objects.get_for_object(article).select_related("revision__user").first()
+    when = date_format(timezone.localtime(article.updated_at), "H:i \\o\\n j F Y")
+    if version is None or version.revision.user is None:
+        return f"someone at {when}"
+    user = version.revision.user
+    return f"{user.get_full_name() or user.get_username()} at {when}"
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The hidden save time of the version the editor opened; a different time on save
+    # means someone else saved in between.
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Set by ArticleAdmin.get_form for the signed-in user.
+    can_publish = False
+
+    class Meta:
+        model = Article
+        fields = (
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "dateline",
+            "dateline_region",
+            "regions",
+            "topics",
+            "organisations",
+            "status",
+            "published_at",
+            "language",
+            "is_featured",
+            "featured_position",
+        )
+        widgets = {"topics": TopicsWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_token"].initial = edit_token(self.instance)
+        if "slug" in self.fields:
+            self.fields["slug"].error_messages["required"] = (
+                "Give the article a web address (it is filled in from the headline)."
+            )
+        if not self.can_publish and "status" in self.fields:
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if value != Article.Status.PUBLISHED
+            ]
+            self.fields[
+                "status"
+            ].help_text = "Send the article to review when it is ready; an editor publishes it."
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.can_publish and cleaned.get("status") == Article.Status.PUBLISHED:
+            self.add_error("status", "Only editors can publish. Send the article to review instead.")
+        if self.instance.pk:
+            self._refuse_stale_save()
+        return cleaned
+
+    def _refuse_stale_save(self):
+        current = Article.objects.filter(pk=self.instance.pk).only("pk", "updated_at").first()
+        if current is None or self.cleaned_data.get("edit_token") == edit_token(current):
+            return
+        # Carry the current token in the re-displayed form: saving again is then a
+        # deliberate choice made after reading this message, never a silent overwrite.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_token")] = edit_token(current)
+        raise ValidationError(
+            "%(who)s saved this article after you opened it, so your changes were not saved. "
+            "They are still in the form below. To keep the other version, open the article in a "
+            "new tab and copy your changes there; to replace it with yours, save again.",
+            code="stale",
+            params={"who": describe_last_change(current)},
+        )
+
+
+class PhotoInlineFormSet(BaseInlineFormSet):
+    """Photos of a published article must all say what they show (alt text)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            if data.get("image") and not data.get("alt_text", "").strip():
+                form.add_error(
+                    "alt_text", "A published article's photos need alt text: describe what the photo shows."
+                )
+
+
+class ChooseTopicForm(forms.Form):
+    topic = forms.ModelChoiceField(queryset=None, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.order_by("name")
+
+
+class ChooseRegionForm(forms.Form):
+    region = forms.ChoiceField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [
+            (region.pk, "— " * depth + region.name) for region, depth in Region.objects.tree()
+        ]
+
+    def clean_region(self):
+        return Region.objects.get(pk=self.cleaned_data["region"])
+
+
+class MergeTopicsForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=None,
+        empty_label=None,
+        label="Merge into",
+        help_text="The topic that stays; the others are removed.",
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = topics

@@ -1,0 +1,164 @@
+"""Topics, authors, organisations and regions: searchable, counted, and mergeable."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.db import models
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+
+from .. import services
+from ..models import Author, Region, SourceOrganisation, Topic
+from .forms import MergeTopicsForm
+
+SUGGESTIONS = 10
+
+
+class ArticleCountMixin:
+    """An 'articles' column, counted in the list's own query and sortable."""
+
+    article_count_lookup = "articles"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count(self.article_count_lookup, distinct=True))
+        )
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Topic)
+class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
+    article_count_lookup = "article_links"
+    list_display = ("name", "slug", "article_count", "short_description")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    actions = ("merge_selected",)
+    fields = ("name", "slug", "description")
+
+    @admin.display(description="description")
+    def short_description(self, topic):
+        return topic.description[:120] + ("…" if len(topic.description) > 120 else "")
+
+    def get_urls(self):
+        suggest = self.admin_site.admin_view(self.suggest_view)
+        return [path("suggest/", suggest, name="articles_topic_suggest"), *super().get_urls()]
+
+    def suggest_view(self, request):
+        """Names of topics starting with (then containing) ``?q=``, for type-ahead."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "You may not see topics."}, status=403)
+        typed = request.GET.get("q", "").strip()[:100]
+        if not typed:
+            return JsonResponse({"results": []})
+        names = (
+            Topic.objects.filter(name__icontains=typed)
+            .annotate(
+                starts=Case(
+                    When(name__istartswith=typed, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("starts", "name")
+            .values_list("name", flat=True)[:SUGGESTIONS]
+        )
+        return JsonResponse({"results": list(names)})
+
+    @admin.action(description="Merge selected topics into one…", permissions=("delete",))
+    def merge_selected(self, request, queryset):
+        topics = queryset.order_by("name")
+        if topics.count() < 2:
+            self.message_user(request, "Choose at least two topics to merge.", messages.WARNING)
+            return None
+        form = MergeTopicsForm(request.POST if "apply" in request.POST else None, topics=topics)
+        if "apply" in request.POST and form.is_valid():
+            target = form.cleaned_data["target"]
+            result = services.merge_topics(target=target, sources=list(topics), user=request.user)
+            self.message_user(
+                request,
+                f"Merged {result.removed_topics} topic(s) into “{target.name}”: {result.moved} article(s) moved, "
+                f"{result.already_tagged} already had it.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge topics",
+            "opts": self.model._meta,
+            "form": form,
+            "topics": topics.annotate(article_total=Count("article_links")),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/topic/merge.html", context)
+
+
+@admin.register(Author)
+class AuthorAdmin(ArticleCountMixin, admin.ModelAdmin):
+    list_display = ("name", "role", "article_count")
+    search_fields = ("name", "role")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(SourceOrganisation)
+class SourceOrganisationAdmin(ArticleCountMixin, admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "region", "article_count")
+    list_filter = ("kind",)
+    list_select_related = ("region",)
+    search_fields = ("name", "short_name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent", "region")
+    # Typed without a scheme, "penalreform.org" becomes https://, as Django 6 will default to.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class RegionTreeChangeList(ChangeList):
+    """Tree order (each place under its parent) unless the editor sorts by a column."""
+
+    def get_ordering(self, request, queryset):
+        if ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return ["tree_position", "pk"]
+
+
+@admin.register(Region)
+class RegionAdmin(ArticleCountMixin, admin.ModelAdmin):
+    """Regions listed as their tree: each place under its province, country and region."""
+
+    list_display = ("indented_name", "kind", "iso_code", "article_count")
+    list_filter = ("kind",)
+    search_fields = ("name", "iso_code")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    list_per_page = 500
+
+    def get_queryset(self, request):
+        tree = Region.objects.tree()
+
+        def by_region(values, default):
+            whens = [
+                When(pk=region.pk, then=Value(value)) for (region, _), value in zip(tree, values, strict=True)
+            ]
+            return Case(*whens, default=Value(default), output_field=IntegerField())
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                tree_position=by_region(range(len(tree)), len(tree)),
+                tree_depth=by_region([depth for _, depth in tree], 0),
+            )
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return RegionTreeChangeList
+
+    @admin.display(description="region", ordering="tree_position")
+    def indented_name(self, region):
+        return format_html("{}{}", "— " * region.tree_depth, region.name)

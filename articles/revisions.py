@@ -1,0 +1,148 @@
+"""Reading an article's revisions: what each one said, and what changed between two.
+
+django-reversion keeps every save of an article together with its byline, photos and
+topic links (see the bottom of ``models.py``). This module turns two of those revisions
+into a readable comparison for the admin's history page.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.models import Version
+
+from .importing.exporter import body_blocks
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    ImageCaption,
+    Region,
+    SourceOrganisation,
+    TaggedArticle,
+    Topic,
+)
+
+
+@dataclass
+class Row:
+    label: str
+    before: str
+    after: str
+    lines: list = field(default_factory=list)  # (mark, text) for multi-line values
+
+    @property
+    def changed(self):
+        return self.before != self.after
+
+
+def _names(model, ids):
+    ids = list(ids or ())
+    names = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return [names.get(pk, f"(deleted {model._meta.verbose_name})") for pk in ids]
+
+
+def _related(version, model, article_id):
+    content_type = ContentType.objects.get_for_model(model)
+    for related in version.revision.version_set.filter(content_type=content_type):
+        data = related.field_dict
+        if data.get("article_id", data.get("content_object_id")) == article_id:
+            yield data
+
+
+def snapshot(version):
+    """The article as it was in ``version``: an ordered mapping of label to text."""
+    data = version.field_dict
+    article_id = data["id"]
+    byline = sorted(_related(version, ArticleAuthor, article_id), key=lambda d: d["position"])
+    photos = sorted(_related(version, ImageCaption, article_id), key=lambda d: d["position"])
+    topic_ids = [d["tag_id"] for d in _related(version, TaggedArticle, article_id)]
+    published_at = data.get("published_at")
+    status = dict(Article.Status.choices).get(data.get("status"), data.get("status"))
+
+    def photo_text(photo):
+        place = (
+            "lead photo"
+            if photo["after_paragraph"] is None
+            else f"after paragraph {photo['after_paragraph']}"
+        )
+        credit = f" [{photo['credit']}]" if photo["credit"] else ""
+        alt = f" (alt: {photo['alt_text']})" if photo["alt_text"] else " (no alt text)"
+        return f"{photo['caption']}{credit}, {place}{alt}"
+
+    return {
+        "Headline": data.get("headline", ""),
+        "Slug": data.get("slug", ""),
+        "Standfirst": data.get("standfirst", ""),
+        "Byline": ", ".join(_names(Author, [d["author_id"] for d in byline])),
+        "Dateline": data.get("dateline", ""),
+        "Status": status,
+        "Publication time": date_format(timezone.localtime(published_at), "j F Y, H:i")
+        if published_at
+        else "",
+        "Topics": ", ".join(sorted(_names(Topic, topic_ids))),
+        "Regions": ", ".join(sorted(_names(Region, data.get("regions")))),
+        "Organisations cited": ", ".join(sorted(_names(SourceOrganisation, data.get("organisations")))),
+        "Language": data.get("language", ""),
+        "Featured": "yes" if data.get("is_featured") else "no",
+        "Body": "\n".join(
+            f"## {text}" if kind == "subheading" else text for kind, text in body_blocks(data.get("body", ""))
+        ),
+        "Photos": "\n".join(photo_text(photo) for photo in photos),
+    }
+
+
+def compare(older, newer):
+    """Rows for every field of two snapshots; long fields carry a line-by-line diff."""
+    rows = []
+    for label, before in older.items():
+        after = newer[label]
+        row = Row(label, before, after)
+        if row.changed and ("\n" in before or "\n" in after or label in ("Body", "Photos")):
+            for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+                if line.startswith(("+ ", "- ", "  ")):
+                    row.lines.append(({"+": "added", "-": "removed", " ": "same"}[line[0]], line[2:]))
+        rows.append(row)
+    return rows
+
+
+def compare_view(model_admin):
+    """The admin view comparing two revisions of one article (``?a=ID&b=ID``)."""
+
+    def view(request, object_id):
+        article = get_object_or_404(Article, pk=object_id) if str(object_id).isdigit() else None
+        if article is None:
+            raise Http404("No such article.")
+        if not model_admin.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
+        if len(versions) < 2:
+            return HttpResponseBadRequest("This article has fewer than two revisions to compare.")
+        by_id = {str(version.pk): version for version in versions}
+        chosen = [request.GET.get("a", str(versions[1].pk)), request.GET.get("b", str(versions[0].pk))]
+        if any(choice not in by_id for choice in chosen):
+            return HttpResponseBadRequest("Choose two revisions of this article to compare.")
+        older, newer = sorted((by_id[choice] for choice in chosen), key=lambda v: v.revision.date_created)
+        opts = Article._meta
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": f"Compare revisions of “{article}”",
+            "opts": opts,
+            "original": article,
+            "older": older,
+            "newer": newer,
+            "rows": compare(snapshot(older), snapshot(newer)),
+            "restore_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_revision", args=[article.pk, older.pk]
+            ),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    return view

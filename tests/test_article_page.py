@@ -1,0 +1,85 @@
+"""The article page as readers see it, and the staff preview that must match it."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ImageCaption
+
+
+def test_seed_article_page_prints_like_the_outlet(client, demo_content, django_assert_max_num_queries):
+    """Headline, byline, dateline leading the text, photos with credits at their places."""
+    article = Article.objects.get(slug="kazakh-specialists-focus-more-attention-on-radicalisation-of-women")
+    assert article.get_absolute_url() == f"/2017/08/22/{article.slug}/"
+    with django_assert_max_num_queries(10):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        '<h1 class="headline">Kazakh specialists focus more attention on radicalisation of women</h1>' in html
+    )
+    assert 'By <span class="author">Ksenia Bondal</span>' in html
+    assert '<p><span class="dateline">ALMATY</span> -- Over the past decade' in html
+    assert "<h2>Rehabilitation work</h2>" in html
+    lead = html.index(
+        '<span class="credit">[Pavlodar Province Centre for Analysis and Development of Interfaith Relations]</span>'
+    )
+    later = html.index('<span class="credit">[Courtesy of Gulnaz Razdykova]</span>')
+    assert (
+        lead
+        < html.index("ALMATY")
+        < html.index("For example, the Pavlodar")
+        < later
+        < html.index("About 20 young women")
+    )
+    assert 'loading="lazy"' in html[lead:]  # later photos load lazily, the lead photo does not
+    assert 'width="1200" height="800"' in html
+
+
+def test_unpublished_articles_are_not_found(client, make_article):
+    """Drafts, articles in review and scheduled ones answer 404 at their address."""
+    for article in (
+        make_article(status=Article.Status.DRAFT),
+        make_article(status=Article.Status.IN_REVIEW),
+        make_article(published_at=timezone.now() + timedelta(days=1)),
+    ):
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_wrong_or_impossible_dates_are_not_found(client, make_article):
+    """The date is part of the permanent address; another day or 2017-02-31 is a 404."""
+    article = make_article(slug="story")
+    assert client.get("/2017/02/31/story/").status_code == 404
+    assert client.get("/2001/01/01/story/").status_code == 404
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_staff_preview_renders_drafts_as_readers_will_see_them(client, editor, make_article):
+    """Editors check a draft before publishing; the page is the reader's page plus a banner."""
+    draft = make_article(status=Article.Status.DRAFT, headline="Secret draft", dateline="ASTANA")
+    ImageCaption.objects.create(
+        article=draft, caption="A later photo", credit="Courtesy of X", after_paragraph=1
+    )
+    client.force_login(editor)
+    html = client.get(reverse("articles:preview", args=[draft.pk])).content.decode()
+    assert "Preview: draft; readers cannot see it." in html
+    assert '<span class="dateline">ASTANA</span>' in html and "[Courtesy of X]" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader"])
+def test_preview_is_not_found_for_readers(client, make_article, django_user_model, who):
+    """Readers, signed in or not, get a plain 404: drafts are not revealed."""
+    draft = make_article(status=Article.Status.DRAFT)
+    if who == "reader":
+        client.force_login(django_user_model.objects.create_user("reader", password="x-long-password"))
+    assert client.get(reverse("articles:preview", args=[draft.pk])).status_code == 404
+
+
+def test_body_is_escaped_text_never_raw_markup_from_captions(client, make_article):
+    """Captions and credits are text: markup typed into them is shown, not run."""
+    article = make_article(dateline="<b>X</b>")
+    ImageCaption.objects.create(article=article, caption="<script>alert(1)</script>", after_paragraph=1)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "&lt;B&gt;X&lt;/B&gt;" in html
