@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.core.serializers.base import DeserializationError, M2MDeserializationError
 from django.db import DatabaseError, models, transaction
 
+from .models import ImageCaption
 from .validators import check_image_file
 
 # The demo content, in the order its references need.
@@ -40,6 +41,7 @@ class LoadReport:
     created: int = 0
     images_copied: list = field(default_factory=list)
     images_seen: set = field(default_factory=set)
+    photo_uids: list = field(default_factory=list)
 
 
 def demo_fixture_paths():
@@ -179,6 +181,8 @@ def load_fixture_files(paths, *, using="default"):
                         raise FixtureError(f"{where}: malformed object: {_one_line(exc)}") from None
                     report.objects += 1
                     report.created += creating
+                    if isinstance(loaded.object, ImageCaption):
+                        report.photo_uids.append(loaded.object.uid)
     except BaseException:
         for name in report.images_copied:
             default_storage.delete(name)

@@ -9,6 +9,7 @@ import uuid
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -409,6 +410,12 @@ class ImageCaption(models.Model):
         help_text="Show the photo after this paragraph of the text. Leave empty for the lead photo.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order among the article's photos.")
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Smaller copies of the image: {width: storage name}.",
+    )
 
     objects = ImageCaptionManager()
 
@@ -426,6 +433,27 @@ class ImageCaption(models.Model):
     @property
     def is_lead(self):
         return self.after_paragraph is None
+
+    def rendition_url(self, max_width):
+        """The widest rendition no wider than ``max_width`` (the smallest if none is), else the original."""
+        if not self.renditions:
+            return self.image.url if self.image else ""
+        widths = sorted(int(width) for width in self.renditions)
+        chosen = max((w for w in widths if w <= max_width), default=widths[0])
+        return default_storage.url(self.renditions[str(chosen)])
+
+    @property
+    def default_url(self):
+        """What browsers without ``srcset`` get: a rendition of column width, not the original."""
+        return self.rendition_url(800)
+
+    @property
+    def srcset(self):
+        """``srcset`` for the renditions: "url 160w, url 480w, ..."."""
+        return ", ".join(
+            f"{default_storage.url(name)} {width}w"
+            for width, name in sorted(self.renditions.items(), key=lambda item: int(item[0]))
+        )
 
 
 # Every save of an article is kept as a revision together with its byline, photos and

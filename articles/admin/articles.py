@@ -13,6 +13,7 @@ from reversion.models import Version
 
 from .. import services
 from ..models import Article, ArticleAuthor, ImageCaption, Region, Topic
+from ..renditions import ensure_renditions
 from ..revisions import compare_view
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PhotoInlineFormSet
 
@@ -195,6 +196,17 @@ class ArticleAdmin(VersionAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.can_publish = can_publish(request)
         return form
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ImageCaption:
+            for photo_form in formset.forms:
+                if (
+                    "image" in photo_form.changed_data
+                    and photo_form.instance.pk
+                    and photo_form.instance.image
+                ):
+                    ensure_renditions(photo_form.instance)
 
     # -- deleting keeps a way back ----------------------------------------------------
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.fixture_loading import FixtureError, demo_fixture_paths, load_fixture_files
+from articles.models import ImageCaption
+from articles.renditions import ensure_all_renditions
 
 
 class Command(BaseCommand):
@@ -27,3 +29,11 @@ class Command(BaseCommand):
         )
         if report.images_copied:
             self.stdout.write(f"Copied {len(report.images_copied)} image(s) into media storage.")
+        # Renditions are made after the load has committed: a photo without them still
+        # shows its original, and `make_renditions` can finish the job later.
+        photos = ImageCaption.objects.filter(uid__in=report.photo_uids).exclude(image="")
+        made, failed = ensure_all_renditions(photos, check_storage=True)
+        if made:
+            self.stdout.write(f"Made {made} photo rendition(s).")
+        if failed:
+            self.stderr.write(f"{failed} photo(s) have no renditions yet; run `manage.py make_renditions`.")

@@ -1,0 +1,79 @@
+"""Photos get smaller copies once, in storage, and pages use them instead of originals."""
+
+from io import BytesIO
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from PIL import Image
+
+from articles.models import Article, ImageCaption
+from articles.renditions import ensure_renditions, rendition_names
+
+
+def upload(size=(1000, 600), name="photo.png"):
+    buffer = BytesIO()
+    Image.new("RGB", size, (90, 120, 150)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_renditions_are_made_at_widths_below_the_original(make_article):
+    """A 1000 px photo gets 160, 480 and 800 px copies and its own width, never upscaled."""
+    photo = ImageCaption.objects.create(article=make_article(), caption="x", image=upload())
+    assert ensure_renditions(photo) == 4
+    assert sorted(int(w) for w in photo.renditions) == [160, 480, 800, 1000]
+    for width, name in photo.renditions.items():
+        with default_storage.open(name) as handle, Image.open(handle) as image:
+            assert image.format == "WEBP" and image.width == int(width)
+    assert ensure_renditions(photo) == 0  # made once
+    photo.refresh_from_db()
+    assert photo.renditions == rendition_names(photo)
+
+
+def test_a_new_image_gets_new_rendition_names(make_article):
+    """Replacing the photo must not leave browsers showing cached copies of the old one."""
+    photo = ImageCaption.objects.create(article=make_article(), caption="x", image=upload(name="one.png"))
+    ensure_renditions(photo)
+    before = dict(photo.renditions)
+    photo.image = upload(name="two.png")
+    photo.save()
+    ensure_renditions(photo)
+    assert set(photo.renditions.values()).isdisjoint(before.values())
+
+
+def test_admin_upload_makes_renditions(admin_client, make_article, form_data):
+    """Editors never think about renditions: uploading a photo makes them."""
+    article = make_article(status=Article.Status.DRAFT)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(admin_client.get(url), "article_form") | {
+        "photos-TOTAL_FORMS": "1",
+        "photos-0-caption": "A caption",
+        "photos-0-position": "1",
+        "photos-0-image": upload(),
+    }
+    assert admin_client.post(url, data).status_code == 302
+    photo = article.photos.get()
+    assert len(photo.renditions) == 4 and all(default_storage.exists(n) for n in photo.renditions.values())
+
+
+def test_load_fixtures_makes_renditions_and_pages_use_them(client, demo_content):
+    """The article page offers renditions through srcset; phones never get the original."""
+    article = Article.objects.get(slug="hundreds-of-kazakhstani-inmates-reject-radicalisation")
+    photo = article.photos.get()
+    assert photo.renditions and all(default_storage.exists(n) for n in photo.renditions.values())
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'srcset="{photo.srcset}"' in html and " 160w" in html
+    assert f'src="{photo.rendition_url(800)}"' in html and f'src="{photo.image.url}"' not in html
+
+
+def test_make_renditions_restores_copies_missing_from_storage(demo_content, capsys):
+    """After moving media storage, operators rebuild what is missing with one command."""
+    photo = ImageCaption.objects.exclude(image="").first()
+    lost = next(iter(photo.renditions.values()))
+    default_storage.delete(lost)
+    call_command("make_renditions")
+    assert not default_storage.exists(lost)  # without --check-storage the record is trusted
+    call_command("make_renditions", check_storage=True)
+    assert default_storage.exists(lost)
+    assert "Made 1 rendition(s)" in capsys.readouterr().out
