@@ -16,6 +16,7 @@ def test_local_editor_is_created_once_and_its_password_works(db, tmp_path, capsy
     assert f"password {password}" in first and f"password {password}" in second
     user = get_user_model().objects.get(username="editor")
     assert user.check_password(password) and user.is_staff
+    assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
     assert get_user_model().objects.count() == 1
     assert oct(credentials.stat().st_mode & 0o777) == "0o600"
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
         user = users.objects.filter(username=username).first()
         if user is None:
             password = secrets.token_urlsafe(12)
-            users.objects.create_superuser(username=username, email="", password=password)
+            user = users.objects.create_superuser(username=username, email="", password=password)
+            editors = Group.objects.filter(name="Editors").first()
+            if editors:
+                user.groups.add(editors)
             credentials.write_text(f"{username}\n{password}\n", encoding="utf-8")
             credentials.chmod(0o600)
             self.stdout.write(f"Created the local editor account (password kept in {credentials}).")
