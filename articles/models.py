@@ -65,6 +65,9 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:region", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -125,6 +128,9 @@ class SourceOrganisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:organisation", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -145,6 +151,9 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -173,6 +182,9 @@ class Topic(TagBase):
                 violation_error_message="A topic with this name already exists (names are compared ignoring case).",
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.name,)
@@ -441,6 +453,16 @@ class ImageCaption(models.Model):
         widths = sorted(int(width) for width in self.renditions)
         chosen = max((w for w in widths if w <= max_width), default=widths[0])
         return default_storage.url(self.renditions[str(chosen)])
+
+    @property
+    def card_url(self):
+        """A copy for the 160 px list thumbnail, sharp on high-density screens."""
+        return self.rendition_url(480)
+
+    @property
+    def card_height(self):
+        """The list thumbnail's height at 160 px wide, so the page does not shift as it loads."""
+        return round(160 * self.height / self.width) if self.width and self.height else 107
 
     @property
     def default_url(self):

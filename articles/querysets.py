@@ -12,20 +12,12 @@ class RegionQuerySet(models.QuerySet):
     def descendant_ids(self, region, *, include_self=True):
         """Ids of ``region``'s provinces, cities and deeper places, found with one query.
 
-        The region tree is small (tens to a few hundred places), so reading every
-        (id, parent) pair once and walking it in Python is cheaper and simpler than
-        keeping a materialised path in step with every move.
+        The region tree is small (tens to a few hundred places), so reading it once and
+        walking it in Python is cheaper and simpler than keeping a materialised path in
+        step with every move.
         """
-        children = {}
-        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found = [region.pk] if include_self else []
-        stack = list(children.get(region.pk, ()))
-        while stack:
-            pk = stack.pop()
-            found.append(pk)
-            stack.extend(children.get(pk, ()))
-        return found
+        ids = self.ids_below(self.tree(), region)
+        return ids if include_self else ids[1:]
 
     def tree(self):
         """Every region as ``(region, depth)`` in tree order, parents before their places.
@@ -43,6 +35,19 @@ class RegionQuerySet(models.QuerySet):
             stack.extend((child, depth + 1) for child in reversed(children.get(region.pk, [])))
         return ordered
 
+    @staticmethod
+    def ids_below(tree, region):
+        """Ids of ``region`` and its places, from a ``tree()`` already fetched (no query)."""
+        children = {}
+        for place, _depth in tree:
+            children.setdefault(place.parent_id, []).append(place.pk)
+        found, stack = [region.pk], list(children.get(region.pk, ()))
+        while stack:
+            pk = stack.pop()
+            found.append(pk)
+            stack.extend(children.get(pk, ()))
+        return found
+
     def descendants_of(self, region, *, include_self=True):
         """The region (unless ``include_self`` is false) and every place inside it."""
         return self.filter(pk__in=self.descendant_ids(region, include_self=include_self))
@@ -50,12 +55,10 @@ class RegionQuerySet(models.QuerySet):
 
 def listing_prefetches():
     """The related rows every article list shows; also for ``prefetch_related_objects``."""
-    from .models import ArticleAuthor
+    from .models import ArticleAuthor  # here, not at the top: models import this module
 
     return (
         Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
-        "topics",
-        "regions",
         "photos",
     )
 
@@ -78,22 +81,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
-        from .models import ArticleAuthor
-
-        return self.select_related("dateline_region").prefetch_related(
-            Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
-            "topics",
-            "regions",
-            "photos",
-        )
+        return self.select_related("dateline_region").prefetch_related(*listing_prefetches())
 
     def in_region(self, region):
         """Articles about ``region`` or any place inside it (a country includes its cities)."""
         from .models import Region
 
-        ids = Region.objects.descendant_ids(region)
+        return self.in_regions(Region.objects.descendant_ids(region))
+
+    def in_regions(self, region_ids):
+        """Articles about any of the regions with these ids, each listed once."""
         through = self.model.regions.through
-        return self.filter(Exists(through.objects.filter(article=OuterRef("pk"), region_id__in=ids)))
+        return self.filter(Exists(through.objects.filter(article=OuterRef("pk"), region_id__in=region_ids)))
 
     def tagged(self, topic):
         """Articles carrying ``topic``."""

@@ -1,21 +1,40 @@
-from datetime import date
+"""The readers' pages. Every query starts from ``Article.objects.published()``."""
 
-from django.db.models import F, prefetch_related_objects
-from django.http import Http404
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Q, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Article
+from .filters import ArticleFilter
+from .metadata import article_metadata
+from .models import Article, ArticleAuthor, Author, Region, SourceOrganisation, Topic
 from .querysets import listing_prefetches
 from .rendering import body_segments
+from .search import query_words, snippet
+
+PAGE_SIZE = 20
+RELATED_COUNT = 4
+
+
+def published_topics_count():
+    """Topics with how many published articles each carries (one query)."""
+    live = Q(article_links__content_object__status=Article.Status.PUBLISHED) & Q(
+        article_links__content_object__published_at__lte=timezone.now()
+    )
+    return Topic.objects.annotate(article_count=Count("article_links", filter=live))
 
 
 class FrontPageView(ListView):
-    """The editors' featured stories in their order, then the latest published ones."""
+    """The editors' featured stories in their order, then the latest, then ways in."""
 
     template_name = "articles/front.html"
     context_object_name = "articles"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         # Related rows are fetched once for the featured and the latest stories together.
@@ -36,10 +55,143 @@ class FrontPageView(ListView):
                 .filter(is_featured=True)
                 .order_by(F("featured_position").asc(nulls_last=True), "-published_at")
             )
+            context["topics"] = (
+                published_topics_count().filter(article_count__gt=0).order_by("-article_count", "name")[:12]
+            )
+            context["countries"] = Region.objects.filter(kind=Region.Kind.COUNTRY).order_by("name")
         context["articles"] = list(context["articles"])
         prefetch_related_objects(featured + context["articles"], *listing_prefetches())
         context["featured"] = featured
         return context
+
+
+class ArticleListView(FilterView):
+    """Every published article, newest first, with filters that combine."""
+
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+    omit_filters = ()
+    page_title = "All stories"
+
+    def get_filterset_kwargs(self, filterset_class):
+        return super().get_filterset_kwargs(filterset_class) | {"omit": self.omit_filters}
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing().newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"page_title": self.page_title}
+
+
+class TopicDetailView(ArticleListView):
+    """A topic: what it covers, then its articles, which readers may narrow by region."""
+
+    template_name = "articles/topic_detail.html"
+    omit_filters = ("topic", "author", "organisation")
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(topic_links__tag=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"topic": self.topic, "page_title": self.topic.name}
+
+
+class RegionDetailView(ArticleListView):
+    """A place: where it lies, the places in it, and articles about any of them."""
+
+    template_name = "articles/region_detail.html"
+    omit_filters = ("region", "author", "organisation")
+
+    def get_queryset(self):
+        self.tree = Region.objects.tree()
+        self.region = next((r for r, _depth in self.tree if r.slug == self.kwargs["slug"]), None)
+        if self.region is None:
+            raise Http404("No such region.")
+        return super().get_queryset().in_regions(Region.objects.ids_below(self.tree, self.region))
+
+    def get_context_data(self, **kwargs):
+        by_id = {region.pk: region for region, _depth in self.tree}
+        ancestors, parent_id = [], self.region.parent_id
+        while parent_id in by_id:
+            ancestors.insert(0, by_id[parent_id])
+            parent_id = by_id[parent_id].parent_id
+        children = [region for region, _depth in self.tree if region.parent_id == self.region.pk]
+        return super().get_context_data(**kwargs) | {
+            "region": self.region,
+            "ancestors": ancestors,
+            "children": children,
+            "page_title": self.region.name,
+        }
+
+
+class AuthorDetailView(ArticleListView):
+    template_name = "articles/author_detail.html"
+    omit_filters = ("author", "organisation", "region", "topic")
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        bylines = ArticleAuthor.objects.filter(author=self.author).values("article_id")
+        return super().get_queryset().filter(pk__in=bylines)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"author": self.author, "page_title": self.author.name}
+
+
+class OrganisationDetailView(ArticleListView):
+    template_name = "articles/organisation_detail.html"
+    omit_filters = ("author", "organisation", "region", "topic")
+
+    def get_queryset(self):
+        self.organisation = get_object_or_404(
+            SourceOrganisation.objects.select_related("parent", "region"), slug=self.kwargs["slug"]
+        )
+        return super().get_queryset().filter(organisations=self.organisation)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "organisation": self.organisation,
+            "page_title": self.organisation.name,
+        }
+
+
+class SearchView(ArticleListView):
+    """Results ranked by where the words appear, with the words highlighted."""
+
+    template_name = "articles/search.html"
+    page_title = "Search"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        words = query_words(self.request.GET.get("q", ""))
+        context["words"] = words
+        context["results"] = [(article, snippet(article, words)) for article in context["articles"]]
+        return context
+
+
+class TopicListView(TemplateView):
+    template_name = "articles/topic_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"topics": published_topics_count().order_by("name")}
+
+
+class RegionListView(TemplateView):
+    """The region tree, each place with the articles about it and the places inside it."""
+
+    template_name = "articles/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        tree = Region.objects.tree()
+        live = Q(articles__status=Article.Status.PUBLISHED) & Q(articles__published_at__lte=timezone.now())
+        direct = dict(Region.objects.annotate(n=Count("articles", filter=live)).values_list("pk", "n"))
+        rows = []
+        for region, depth in tree:
+            ids = Region.objects.ids_below(tree, region)
+            rows.append((region, depth, sum(direct.get(pk, 0) for pk in ids)))
+        return super().get_context_data(**kwargs) | {"rows": rows}
 
 
 class ArticleDetailView(DetailView):
@@ -49,7 +201,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing().prefetch_related("topics", "regions")
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -61,11 +213,29 @@ class ArticleDetailView(DetailView):
             raise Http404("The article was not published on that day.")
         return article
 
+    def related(self, article):
+        """Published stories sharing a topic or a region, most recent first."""
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        region_ids = [region.pk for region in article.regions.all()]
+        if not topic_ids and not region_ids:
+            return []
+        return (
+            Article.objects.published()
+            .filter(Q(topic_links__tag__in=topic_ids) | Q(regions__in=region_ids))
+            .exclude(pk=article.pk)
+            .distinct()
+            .only("headline", "slug", "published_at", "status")
+            .order_by("-published_at")[:RELATED_COUNT]
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        photos = list(self.object.photos.all())
+        article = self.object
+        photos = list(article.photos.all())
         context["lead_photos"] = [photo for photo in photos if photo.after_paragraph is None]
-        context["segments"] = body_segments(self.object, photos)
+        context["segments"] = body_segments(article, photos)
+        context["related"] = self.related(article)
+        context["meta"] = article_metadata(article, photos)
         return context
 
 
@@ -81,10 +251,34 @@ class ArticlePreviewView(ArticleDetailView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Article.objects.for_listing()
+        return Article.objects.for_listing().prefetch_related("topics", "regions")
 
     def get_object(self, queryset=None):
         return DetailView.get_object(self, queryset)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"preview": True}
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def news_sitemap(request):
+    """Google News sitemap: articles published in the last two days."""
+    since = timezone.now() - timedelta(days=2)
+    articles = Article.objects.published().filter(published_at__gte=since).newest_first()[:1000]
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": articles, "publication": settings.SITE_NAME},
+        content_type="application/xml; charset=utf-8",
+    )

@@ -11,7 +11,11 @@ PROJECT = settings.BASE_DIR
 
 def start_django(settings_module, **env):
     """Import the settings in a fresh interpreter, as gunicorn or manage.py would."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"}
+    }
     clean |= {"DJANGO_SETTINGS_MODULE": settings_module, **env}
     return subprocess.run(
         [
@@ -31,12 +35,17 @@ def test_production_names_every_missing_variable():
     """An operator must learn everything that is missing in one go."""
     result = start_django("cms.settings.prod")
     assert result.returncode != 0
-    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL" in result.stderr
+    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, SITE_URL" in result.stderr
 
 
 def test_production_names_only_what_is_missing():
     """The message lists only the missing variables, not ones already set."""
-    result = start_django("cms.settings.prod", SECRET_KEY="x" * 50, ALLOWED_HOSTS="news.example")
+    result = start_django(
+        "cms.settings.prod",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="news.example",
+        SITE_URL="https://news.example",
+    )
     assert result.returncode != 0
     assert "need these environment variables: DATABASE_URL." in result.stderr
 
@@ -48,6 +57,7 @@ def test_production_starts_with_everything_set_and_debug_off():
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="news.example",
         DATABASE_URL="postgres://cms@127.0.0.1:5432/cms",
+        SITE_URL="https://news.example",
         DJANGO_DEBUG="1",
     )
     assert result.returncode == 0, result.stderr

@@ -19,7 +19,8 @@ def test_front_page_lists_published_articles_newest_first(client, make_article, 
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index(newer.headline) < html.index(older.headline)
-    assert 'By <span class="author">Ksenia Bondal</span>' in html
+    author = newer.byline.get().author
+    assert f'By <a class="author" href="/authors/{author.slug}/">Ksenia Bondal</a>' in html
     for hidden in ("Secret draft", "Waiting in review", "Scheduled story"):
         assert hidden not in html
 

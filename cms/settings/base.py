@@ -70,9 +70,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "reversion",
+    "django_filters",
     "articles",
 ]
 
@@ -142,6 +144,13 @@ MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_MEGAPIXELS", 40) * 1_000_000
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "Caravanserai")
+# The public address of the site, used for every absolute URL (feeds, sitemaps, canonical
+# links, social cards), whatever Host header a request came with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_DESCRIPTION = os.environ.get(
+    "SITE_DESCRIPTION",
+    "News and analysis from Central Asia: Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan.",
+)
 
 # create_local_editor makes a superuser with a generated password: development only.
 ALLOW_LOCAL_EDITOR = False

@@ -12,7 +12,9 @@ from .base import *  # noqa: F403
 from .base import env_bool, env_int
 
 _missing = [
-    name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name, "").strip()
+    name
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL")
+    if not os.environ.get(name, "").strip()
 ]
 if _missing:
     raise ImproperlyConfigured(

@@ -1,0 +1,185 @@
+"""RSS 2.0 and Atom feeds: the latest stories, and those of a topic, region or author."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+
+from .metadata import absolute, describe
+from .models import Article, ArticleAuthor, Author, ImageCaption, Region, Topic
+
+FEED_SIZE = 20
+
+
+class ArticleFeed(Feed):
+    """The latest published stories; subclasses narrow them to a topic, region or author."""
+
+    feed_type = Rss201rev2Feed
+    feed_kind = "rss"
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def scope(self, obj):
+        return "Latest stories"
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {self.scope(obj)}"
+
+    def description(self, obj):
+        return settings.SITE_DESCRIPTION
+
+    subtitle = description
+
+    def page_url(self, obj):
+        return reverse("articles:front")
+
+    def link(self, obj):
+        return absolute(self.page_url(obj))
+
+    def feed_url(self, obj):
+        return absolute(self.feed_path(obj))
+
+    def feed_path(self, obj):
+        return reverse(f"articles:feed-{self.feed_kind}")
+
+    def narrow(self, queryset, obj):
+        return queryset
+
+    def items(self, obj):
+        queryset = Article.objects.published().newest_first()
+        return self.narrow(queryset, obj).prefetch_related(
+            Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
+            "topics",
+            Prefetch(
+                "photos", queryset=ImageCaption.objects.filter(after_paragraph__isnull=True).exclude(image="")
+            ),
+        )[:FEED_SIZE]
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_description(self, article):
+        return describe(article)
+
+    def item_link(self, article):
+        return absolute(article.get_absolute_url())
+
+    def item_guid(self, article):
+        return absolute(article.get_absolute_url())
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        return ", ".join(credit.author.name for credit in article.byline.all()) or None
+
+    def item_author_link(self, article):
+        credits = list(article.byline.all())
+        return absolute(credits[0].author.get_absolute_url()) if credits else None
+
+    def item_categories(self, article):
+        return [topic.name for topic in article.topics.all()]
+
+    def item_enclosures(self, article):
+        """The lead photo, as a column-wide rendition where one exists."""
+        lead = next(iter(article.photos.all()), None)
+        if lead is None:
+            return []
+        name = lead.renditions.get("800") or next(iter(lead.renditions.values()), None) or lead.image.name
+        try:
+            size = default_storage.size(name)
+        except OSError:
+            return []
+        mime = mimetypes.guess_type(name)[0] or "image/jpeg"
+        return [Enclosure(absolute(default_storage.url(name)), str(size), mime)]
+
+
+class AtomArticleFeed(ArticleFeed):
+    feed_type = Atom1Feed
+    feed_kind = "atom"
+
+
+class TopicFeedMixin:
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def scope(self, topic):
+        return topic.name
+
+    def page_url(self, topic):
+        return topic.get_absolute_url()
+
+    def feed_path(self, topic):
+        return reverse(f"articles:topic-feed-{self.feed_kind}", kwargs={"slug": topic.slug})
+
+    def narrow(self, queryset, topic):
+        return queryset.filter(topic_links__tag=topic)
+
+
+class RegionFeedMixin:
+    def get_object(self, request, slug):
+        return get_object_or_404(Region, slug=slug)
+
+    def scope(self, region):
+        return region.name
+
+    def page_url(self, region):
+        return region.get_absolute_url()
+
+    def feed_path(self, region):
+        return reverse(f"articles:region-feed-{self.feed_kind}", kwargs={"slug": region.slug})
+
+    def narrow(self, queryset, region):
+        return queryset.in_region(region)
+
+
+class AuthorFeedMixin:
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def scope(self, author):
+        return f"stories by {author.name}"
+
+    def page_url(self, author):
+        return author.get_absolute_url()
+
+    def feed_path(self, author):
+        return reverse(f"articles:author-feed-{self.feed_kind}", kwargs={"slug": author.slug})
+
+    def narrow(self, queryset, author):
+        return queryset.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
+
+
+class TopicRssFeed(TopicFeedMixin, ArticleFeed):
+    pass
+
+
+class TopicAtomFeed(TopicFeedMixin, AtomArticleFeed):
+    pass
+
+
+class RegionRssFeed(RegionFeedMixin, ArticleFeed):
+    pass
+
+
+class RegionAtomFeed(RegionFeedMixin, AtomArticleFeed):
+    pass
+
+
+class AuthorRssFeed(AuthorFeedMixin, ArticleFeed):
+    pass
+
+
+class AuthorAtomFeed(AuthorFeedMixin, AtomArticleFeed):
+    pass

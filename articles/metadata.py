@@ -1,0 +1,136 @@
+"""What search engines and social networks read about an article.
+
+Everything here uses ``settings.SITE_URL`` for absolute addresses, so links are right
+whatever Host header the request came with.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from .importing.exporter import body_blocks
+
+DESCRIPTION_CHARS = 160
+
+
+def absolute(url):
+    """``url`` on the site's public address (already absolute URLs are left alone)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url if url.startswith('/') else '/' + url}"
+
+
+def describe(article):
+    """One or two sentences for search results: the standfirst, else the opening paragraph."""
+    text = article.standfirst
+    if not text:
+        paragraphs = [text for kind, text in body_blocks(article.body) if kind == "paragraph"]
+        text = paragraphs[0] if paragraphs else strip_tags(article.body)
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_CHARS)
+
+
+def _json_ld(data):
+    # Escaped so that no value can close the <script> element it is printed in.
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def article_metadata(article, photos):
+    """Canonical URL, description, Open Graph and Twitter tags and JSON-LD for ``article``."""
+    url = absolute(article.get_absolute_url())
+    description = describe(article)
+    authors = [credit.author for credit in article.byline.all()]
+    topics = [topic.name for topic in article.topics.all()]
+    regions = [region.name for region in article.regions.all()]
+    images = [photo for photo in photos if photo.image]
+    published = timezone.localtime(article.published_at).isoformat() if article.published_at else None
+    modified = timezone.localtime(article.updated_at).isoformat() if article.updated_at else published
+
+    def image_url(photo):
+        return absolute(photo.rendition_url(1200))
+
+    open_graph = [
+        ("og:type", "article"),
+        ("og:site_name", settings.SITE_NAME),
+        ("og:title", article.headline),
+        ("og:description", description),
+        ("og:url", url),
+        ("og:locale", {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}.get(article.language, article.language)),
+    ]
+    if images:
+        open_graph += [
+            ("og:image", image_url(images[0])),
+            ("og:image:alt", images[0].alt_text or images[0].caption),
+        ]
+    if published:
+        open_graph.append(("article:published_time", published))
+    if modified:
+        open_graph.append(("article:modified_time", modified))
+    open_graph += [("article:author", absolute(author.get_absolute_url())) for author in authors]
+    if topics:
+        open_graph.append(("article:section", topics[0]))
+    open_graph += [("article:tag", topic) for topic in topics]
+
+    twitter = [
+        ("twitter:card", "summary_large_image" if images else "summary"),
+        ("twitter:title", article.headline),
+        ("twitter:description", description),
+    ]
+    if images:
+        twitter += [
+            ("twitter:image", image_url(images[0])),
+            ("twitter:image:alt", images[0].alt_text or images[0].caption),
+        ]
+
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline[:110],
+        "description": description,
+        "inLanguage": article.language,
+        "datePublished": published,
+        "dateModified": modified,
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
+            for author in authors
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL + "/",
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(static("cms/logo.png")),
+                "width": 600,
+                "height": 60,
+            },
+        },
+        "image": [
+            {
+                "@type": "ImageObject",
+                "url": image_url(photo),
+                "caption": photo.caption,
+                **({"creditText": photo.credit} if photo.credit else {}),
+                **({"width": photo.width, "height": photo.height} if photo.width else {}),
+            }
+            for photo in images
+        ],
+        "keywords": topics,
+        "contentLocation": [{"@type": "Place", "name": name} for name in regions],
+    }
+    if article.dateline:
+        news_article["dateline"] = article.dateline
+    return {
+        "canonical_url": url,
+        "description": description,
+        "open_graph": open_graph,
+        "twitter": twitter,
+        "json_ld": _json_ld(news_article),
+    }
