@@ -259,7 +259,13 @@ class Article(models.Model):
     organisations = models.ManyToManyField(
         SourceOrganisation, related_name="articles", blank=True, verbose_name="organisations cited"
     )
-    topics = TaggableManager(through=TaggedArticle, blank=True, related_name="articles")
+    topics = TaggableManager(
+        "topics",
+        through=TaggedArticle,
+        blank=True,
+        related_name="articles",
+        help_text="Separate topics with commas. Suggestions appear as you type; new topics are created.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication time",

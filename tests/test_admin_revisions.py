@@ -119,3 +119,31 @@ def test_bulk_delete_is_recoverable_too(client, editor, make_article):
     client.post(url, selected | {"post": "yes"})
     assert not Article.objects.exists()
     assert Version.objects.get_deleted(Article).count() == 2
+
+
+def test_revisions_keep_every_photo_and_restoring_keeps_them(client, editor, make_article, form_data):
+    """The list's lead-photo prefetch must not leak into what a revision records."""
+    article = make_article(headline="Two photos")
+    ImageCaption.objects.create(article=article, caption="Lead photo", position=1)
+    ImageCaption.objects.create(article=article, caption="Later photo", after_paragraph=1, position=2)
+    client.force_login(editor)
+    save(client, form_data, article, headline="Edited once")
+    first = Version.objects.get_for_object(article).first()
+    recorded = first.revision.version_set.filter(content_type__model="imagecaption")
+    assert sorted(v.field_dict["caption"] for v in recorded) == ["Later photo", "Lead photo"]
+    save(client, form_data, article, headline="Edited twice")
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    assert client.post(revision_url, form_data(client.get(revision_url), FORM)).status_code == 302
+    assert sorted(article.photos.values_list("caption", flat=True)) == ["Later photo", "Lead photo"]
+
+
+def test_loaded_articles_start_with_a_complete_revision(demo_content):
+    """What the fixtures said can be restored after editors change it."""
+    article = Article.objects.get(slug="kazakh-specialists-focus-more-attention-on-radicalisation-of-women")
+    (version,) = Version.objects.get_for_object(article)
+    assert version.revision.get_comment() == "Loaded from fixtures"
+    related = version.revision.version_set
+    assert related.filter(content_type__model="imagecaption").count() == 2
+    assert related.filter(content_type__model="articleauthor").count() == 1
+    assert related.filter(content_type__model="taggedarticle").count() == 5
+    assert sorted(version.field_dict["regions"]) == sorted(article.regions.values_list("pk", flat=True))

@@ -140,3 +140,27 @@ def test_front_page_screen_orders_featured_stories(client, editor, contributor, 
     client.force_login(contributor)
     assert client.post(url, data | {"form-0-featured_position": "9"}).status_code == 403
     assert Article.objects.get(pk=first.pk).featured_position == 2
+
+
+def test_autocomplete_lists_come_in_name_order(admin_client, make_region, make_author):
+    """Type-ahead results for regions and authors are alphabetical, whatever the counts do."""
+    for name in ("Zhambyl Region", "Almaty", "Pavlodar"):
+        make_region(name=name)
+    for name in ("Zed Zhan", "Anna Ahn"):
+        make_author(name=name)
+    url = reverse("admin:autocomplete")
+    regions = admin_client.get(
+        url, {"app_label": "articles", "model_name": "article", "field_name": "regions"}
+    ).json()
+    assert [r["text"] for r in regions["results"]] == ["Almaty", "Pavlodar", "Zhambyl Region"]
+    authors = admin_client.get(
+        url, {"app_label": "articles", "model_name": "articleauthor", "field_name": "author"}
+    ).json()
+    assert [a["text"] for a in authors["results"]] == ["Anna Ahn", "Zed Zhan"]
+
+
+def test_the_topics_field_is_called_topics(admin_client, db):
+    """Editors see 'Topics', not taggit's generic 'Tags'."""
+    html = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert '<label for="id_topics">Topics:</label>' in html
+    assert "Separate topics with commas" in html

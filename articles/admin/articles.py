@@ -243,13 +243,19 @@ class ArticleAdmin(VersionAdmin):
                 Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
                 "topics",
                 "regions",
-                Prefetch("photos", queryset=ImageCaption.objects.filter(after_paragraph__isnull=True)),
+                # Into its own attribute: a filtered ``photos`` cache would also be what the
+                # change view's revision records, and restoring it would delete the others.
+                Prefetch(
+                    "photos",
+                    queryset=ImageCaption.objects.filter(after_paragraph__isnull=True),
+                    to_attr="lead_photos",
+                ),
             )
         )
 
     @admin.display(description="")
     def thumbnail(self, article):
-        lead = next((photo for photo in article.photos.all() if photo.image), None)
+        lead = next((photo for photo in article.lead_photos if photo.image), None)
         if lead is None:
             return ""
         return format_html(

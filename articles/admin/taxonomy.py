@@ -22,10 +22,13 @@ class ArticleCountMixin:
     article_count_lookup = "articles"
 
     def get_queryset(self, request):
+        # An explicit order: Django drops Meta.ordering from a grouped (counted) query,
+        # which would leave the autocomplete lists in no set order.
         return (
             super()
             .get_queryset(request)
             .annotate(article_count=Count(self.article_count_lookup, distinct=True))
+            .order_by(*self.model._meta.ordering)
         )
 
     @admin.display(description="articles", ordering="article_count")

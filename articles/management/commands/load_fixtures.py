@@ -23,17 +23,19 @@ class Command(BaseCommand):
             report = load_fixture_files(files)
         except FixtureError as exc:
             raise CommandError(f"{exc}\nNothing was loaded: the database is as it was.") from None
-        self.stdout.write(
-            f"Loaded {report.objects} objects from {len(files)} file(s): "
-            f"{report.created} new, {report.objects - report.created} already present and updated."
-        )
-        if report.images_copied:
+        verbose = options["verbosity"] >= 1
+        if verbose:
+            self.stdout.write(
+                f"Loaded {report.objects} objects from {len(files)} file(s): "
+                f"{report.created} new, {report.objects - report.created} already present and updated."
+            )
+        if report.images_copied and verbose:
             self.stdout.write(f"Copied {len(report.images_copied)} image(s) into media storage.")
         # Renditions are made after the load has committed: a photo without them still
         # shows its original, and `make_renditions` can finish the job later.
         photos = ImageCaption.objects.filter(uid__in=report.photo_uids).exclude(image="")
         made, failed = ensure_all_renditions(photos, check_storage=True)
-        if made:
+        if made and verbose:
             self.stdout.write(f"Made {made} photo rendition(s).")
         if failed:
             self.stderr.write(f"{failed} photo(s) have no renditions yet; run `manage.py make_renditions`.")
