@@ -43,3 +43,8 @@ fixtures: $(VENV)/.runtime-installed
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## screenshots: retake the README's screenshots (docs/*.png) from a throwaway copy of the demo
+.PHONY: screenshots
+screenshots: $(VENV)/.dev-installed
+	$(PY) docs/screenshots.py

