@@ -30,6 +30,8 @@ from .models import (
     Topic,
 )
 
+LONG_FIELDS = ("Body", "Photos")
+
 
 @dataclass
 class Row:
@@ -41,6 +43,11 @@ class Row:
     @property
     def changed(self):
         return self.before != self.after
+
+    @property
+    def is_long(self):
+        """Whether the value runs over several lines (the body, the photos)."""
+        return "\n" in self.before or "\n" in self.after or self.label in LONG_FIELDS
 
 
 def _names(model, ids):
@@ -105,7 +112,7 @@ def compare(older, newer):
     for label, before in older.items():
         after = newer[label]
         row = Row(label, before, after)
-        if row.changed and ("\n" in before or "\n" in after or label in ("Body", "Photos")):
+        if row.changed and row.is_long:
             for line in difflib.ndiff(before.splitlines(), after.splitlines()):
                 if line.startswith(("+ ", "- ", "  ")):
                     row.lines.append(({"+": "added", "-": "removed", " ": "same"}[line[0]], line[2:]))

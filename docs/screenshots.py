@@ -10,6 +10,8 @@ browser tests' launch flags) and writes these files next to itself:
 - ``admin-history-compare.png``: two revisions compared, after one headline edit
 - ``article-desktop.png``: the article as readers see it (1280 × 900)
 - ``article-phone.png``: the same on a phone (390 wide, whole page)
+- ``front-desktop.png``, ``front-phone.png``: the front page (1280 × 900, 390 × 844)
+- ``region-desktop.png``, ``region-phone.png``: Kazakhstan's region page (same sizes)
 
 Nothing outside the temporary folder and those files is touched: the files are replaced
 only once all of them were taken, and the server is stopped and the folder removed however
@@ -175,6 +177,14 @@ def take_screenshots(base_url, password, article_url, timezone, folder):
             phone.goto(base_url + article_url)
             expect(phone.get_by_role("heading", level=1)).to_have_text(SEED_HEADLINE)
             shoot(phone, "article-phone.png", full_page=True)
+            for name, path, heading in (
+                ("front", "/", "Featured"),
+                ("region", "/regions/kazakhstan/", "Kazakhstan"),
+            ):
+                for view, suffix in ((page, "desktop"), (phone, "phone")):
+                    view.goto(base_url + path)
+                    expect(view.get_by_role("heading", name=heading, exact=True).first).to_be_visible()
+                    shoot(view, f"{name}-{suffix}.png")
 
             page.goto(change_url)
             page.get_by_label("Headline").fill(EDITED_HEADLINE)

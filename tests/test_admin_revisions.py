@@ -147,3 +147,14 @@ def test_loaded_articles_start_with_a_complete_revision(demo_content):
     assert related.filter(content_type__model="articleauthor").count() == 1
     assert related.filter(content_type__model="taggedarticle").count() == 5
     assert sorted(version.field_dict["regions"]) == sorted(article.regions.values_list("pk", flat=True))
+
+
+def test_compare_collapses_long_fields_that_did_not_change(client, editor, make_article, form_data):
+    """An unchanged body is summarised, so the change itself is easy to find."""
+    article = make_article(headline="Before", body="<p>One paragraph.</p><p>Another paragraph.</p>")
+    client.force_login(editor)
+    save(client, form_data, article)
+    save(client, form_data, article, headline="After")
+    page = client.get(reverse("admin:articles_article_compare", args=[article.pk])).content.decode()
+    assert "Unchanged (4 words)" in page
+    assert "Another paragraph." not in page

@@ -58,3 +58,10 @@ def test_unknown_page_uses_the_styled_not_found_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_front_page_has_no_empty_latest_section_when_everything_is_featured(client, make_article):
+    """A heading with nothing under it confuses readers and screen readers."""
+    make_article(headline="Only story", is_featured=True, featured_position=1)
+    html = client.get(reverse("articles:front")).content.decode()
+    assert "Only story" in html and "Latest stories" not in html
