@@ -1,7 +1,8 @@
 """The read API of the content model: chainable querysets named for what a caller wants."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -81,7 +82,24 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
-        return self.select_related("dateline_region").prefetch_related(*listing_prefetches())
+        return (
+            self.select_related("dateline_region")
+            .with_comment_counts()
+            .prefetch_related(*listing_prefetches())
+        )
+
+    def with_comment_counts(self):
+        """Each article's number of approved comments as ``comment_count``, in the same query."""
+        from .models import Comment  # here, not at the top: models import this module
+
+        approved = (
+            Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.APPROVED)
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(comment_count=Coalesce(Subquery(approved), 0))
 
     def in_region(self, region):
         """Articles about ``region`` or any place inside it (a country includes its cities)."""

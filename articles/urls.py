@@ -31,6 +31,9 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation"),
     path("<int:year>/<two:month>/<two:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("articles/<int:pk>/react/", views.react, name="react"),
+    path("articles/<int:pk>/comments/", views.post_comment, name="comment"),
+    path("pages/<slug:slug>/", views.PageView.as_view(), name="page"),
     # Feeds
     path("feeds/rss/", feeds.ArticleFeed(), name="feed-rss"),
     path("feeds/atom/", feeds.AtomArticleFeed(), name="feed-atom"),

@@ -3,16 +3,30 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from . import engagement
 from .filters import ArticleFilter
+from .forms import CommentForm
 from .metadata import article_metadata
-from .models import Article, ArticleAuthor, Author, Region, SourceOrganisation, Topic
+from .models import (
+    COMMENT_MAX_LENGTH,
+    Article,
+    ArticleAuthor,
+    Author,
+    Page,
+    Reaction,
+    Region,
+    SourceOrganisation,
+    Topic,
+)
 from .querysets import listing_prefetches
 from .rendering import body_segments
 from .search import query_words, snippet
@@ -41,6 +55,7 @@ class FrontPageView(ListView):
         return (
             Article.objects.published()
             .select_related("dateline_region")
+            .with_comment_counts()
             .filter(is_featured=False)
             .newest_first()
         )
@@ -52,6 +67,7 @@ class FrontPageView(ListView):
             featured = list(
                 Article.objects.published()
                 .select_related("dateline_region")
+                .with_comment_counts()
                 .filter(is_featured=True)
                 .order_by(F("featured_position").asc(nulls_last=True), "-published_at")
             )
@@ -194,6 +210,104 @@ class RegionListView(TemplateView):
         return super().get_context_data(**kwargs) | {"rows": rows}
 
 
+def related_articles(article):
+    """Published stories sharing a topic or a region, most recent first."""
+    topic_ids = [topic.pk for topic in article.topics.all()]
+    region_ids = [region.pk for region in article.regions.all()]
+    if not topic_ids and not region_ids:
+        return []
+    return (
+        Article.objects.published()
+        .filter(Q(topic_links__tag__in=topic_ids) | Q(regions__in=region_ids))
+        .exclude(pk=article.pk)
+        .distinct()
+        .only("headline", "slug", "published_at", "status")
+        .order_by("-published_at")[:RELATED_COUNT]
+    )
+
+
+def article_page_context(request, article, *, comment_form=None):
+    """Everything the article page shows; the POST views re-render it with their form."""
+    photos = list(article.photos.all())
+    comments = list(article.comments.approved().order_by("created_at"))
+    token = request.get_signed_cookie(
+        engagement.READER_COOKIE, default=None, salt=engagement.READER_COOKIE_SALT
+    )
+    mine = engagement.my_reaction(article, token)
+    return {
+        "article": article,
+        "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
+        "segments": body_segments(article, photos),
+        "related": related_articles(article),
+        "meta": article_metadata(article, photos),
+        "comments": comments,
+        "comment_form": comment_form or CommentForm(),
+        "my_reaction": mine,
+        "reaction_counts": engagement.reaction_counts(article) if mine else None,
+        "comment_max_length": COMMENT_MAX_LENGTH,
+    }
+
+
+def _published_article(pk):
+    return get_object_or_404(
+        Article.objects.published().for_listing().prefetch_related("topics", "regions"), pk=pk
+    )
+
+
+@require_POST
+def react(request, pk):
+    """ "Do you like this article?": one answer per reader, changed by answering again."""
+    article = _published_article(pk)
+    value = request.POST.get("value")
+    if value not in Reaction.Value.values:
+        return HttpResponseBadRequest("Answer yes or no.")
+    token, new_reader = engagement.reader_token(request)
+    counts = engagement.react(article, token, value)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        response = JsonResponse({"value": value, **counts})
+    else:
+        response = redirect(article.get_absolute_url() + "#reactions")
+    if new_reader:
+        engagement.remember_reader(response, request, token)
+    return response
+
+
+@require_POST
+def post_comment(request, pk):
+    """A reader's comment: kept for moderation, or refused with the form and text kept."""
+    article = _published_article(pk)
+    form = CommentForm(request.POST)
+    status = 400
+    if not article.comments_open:
+        form.add_error(None, "Comments are closed for this article.")
+        status = 403
+    elif form.is_valid():
+        ip = engagement.client_ip(request)
+        if engagement.rate_limited(ip) and not form.honeypot_filled:
+            limit, window = engagement.parse_rate(settings.COMMENT_RATE_LIMIT)
+            minutes = max(1, int(window.total_seconds() // 60))
+            form.add_error(
+                None,
+                f"You have posted {limit} comments in the last {minutes} minutes, the most we accept. "
+                "Please wait a little and post again: your text is still here.",
+            )
+            status = 429
+        else:
+            engagement.submit_comment(form, article=article, ip=ip, honeypot_filled=form.honeypot_filled)
+            messages.success(request, "Thank you. Your comment will appear once an editor has approved it.")
+            return redirect(article.get_absolute_url() + "#comments")
+    context = article_page_context(request, article, comment_form=form)
+    return render(request, "articles/article_detail.html", context, status=status)
+
+
+class PageView(DetailView):
+    """A page editors keep, such as the comment policy."""
+
+    model = Page
+    template_name = "articles/page.html"
+    context_object_name = "page"
+
+
 class ArticleDetailView(DetailView):
     """An article as the outlet prints it, at its permanent dated address."""
 
@@ -213,30 +327,9 @@ class ArticleDetailView(DetailView):
             raise Http404("The article was not published on that day.")
         return article
 
-    def related(self, article):
-        """Published stories sharing a topic or a region, most recent first."""
-        topic_ids = [topic.pk for topic in article.topics.all()]
-        region_ids = [region.pk for region in article.regions.all()]
-        if not topic_ids and not region_ids:
-            return []
-        return (
-            Article.objects.published()
-            .filter(Q(topic_links__tag__in=topic_ids) | Q(regions__in=region_ids))
-            .exclude(pk=article.pk)
-            .distinct()
-            .only("headline", "slug", "published_at", "status")
-            .order_by("-published_at")[:RELATED_COUNT]
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        photos = list(article.photos.all())
-        context["lead_photos"] = [photo for photo in photos if photo.after_paragraph is None]
-        context["segments"] = body_segments(article, photos)
-        context["related"] = self.related(article)
-        context["meta"] = article_metadata(article, photos)
-        return context
+        return context | article_page_context(self.request, self.object)
 
 
 class ArticlePreviewView(ArticleDetailView):

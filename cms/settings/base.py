@@ -152,6 +152,16 @@ SITE_DESCRIPTION = os.environ.get(
     "News and analysis from Central Asia: Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan.",
 )
 
+# Reader comments: new ones wait for moderation; at most COMMENT_RATE_LIMIT ("5/10m": five
+# per ten minutes) from one IP address; a comment with more than COMMENT_MAX_LINKS links is
+# held as spam; after COMMENTS_CLOSE_AFTER_DAYS days (0: never) an article takes no more.
+COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5/10m")
+COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+# Behind a proxy, the request header that carries the reader's address, as Django names it
+# (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
 # create_local_editor makes a superuser with a generated password: development only.
 ALLOW_LOCAL_EDITOR = False
 

@@ -6,8 +6,10 @@ creates nothing twice.
 """
 
 import uuid
+from datetime import timedelta
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
@@ -17,10 +19,10 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from .querysets import ArticleQuerySet, RegionQuerySet
-from .richtext import BodyField
-from .text import make_slug
-from .validators import validate_image_file
+from ..querysets import ArticleQuerySet, RegionQuerySet
+from ..richtext import BodyField
+from ..text import make_slug
+from ..validators import validate_image_file
 
 
 class SlugKeyedManager(models.Manager):
@@ -279,6 +281,9 @@ class Article(models.Model):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Show it among the front page's stories."
     )
+    comments_closed = models.BooleanField(
+        default=False, help_text="Stop new comments on this article (approved ones stay visible)."
+    )
     featured_position = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Order among featured stories on the front page: 1 comes first."
     )
@@ -334,6 +339,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def comments_open(self):
+        """Whether readers may comment: not closed here, and not past the site's time limit."""
+        if self.comments_closed:
+            return False
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        return not (days and self.published_at and timezone.now() > self.published_at + timedelta(days=days))
 
     @property
     def is_live(self):

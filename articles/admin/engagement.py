@@ -1,0 +1,101 @@
+"""Moderating reader comments, and the pages editors keep (the comment policy)."""
+
+from django.contrib import admin, messages
+from django.utils.text import Truncator
+
+from .. import engagement
+from ..models import Comment, Page
+
+
+class ModerationFilter(admin.SimpleListFilter):
+    """Opens on the queue of comments waiting for moderation."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(Comment.Status.PENDING, "Waiting"), *[c for c in Comment.Status.choices[1:]], ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or Comment.Status.PENDING) == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or Comment.Status.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "name", "excerpt", "article", "status", "ip_address")
+    list_display_links = ("excerpt",)
+    list_filter = (ModerationFilter,)
+    list_select_related = ("article",)
+    search_fields = ("name", "email", "body", "article__headline")
+    ordering = ("-created_at",)
+    actions = ("approve", "reject", "mark_spam")
+    readonly_fields = (
+        "article",
+        "name",
+        "email",
+        "body",
+        "created_at",
+        "ip_address",
+        "moderated_at",
+        "moderated_by",
+    )
+    fields = (
+        "article",
+        "name",
+        "email",
+        "body",
+        "created_at",
+        "ip_address",
+        "status",
+        "moderated_at",
+        "moderated_by",
+    )
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return Truncator(comment.body).chars(90)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            engagement.moderate([obj], obj.status, user=request.user)
+            return
+        super().save_model(request, obj, form, change)
+
+    def _moderate(self, request, queryset, status, done):
+        changed = engagement.moderate(queryset, status, user=request.user)
+        self.message_user(
+            request,
+            f"{changed} comment{'s' if changed != 1 else ''} {done}.",
+            messages.SUCCESS if changed else messages.WARNING,
+        )
+
+    @admin.action(description="Approve selected comments (readers will see them)", permissions=("change",))
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
+
+    @admin.action(description="Reject selected comments", permissions=("change",))
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.REJECTED, "rejected")
+
+    @admin.action(description="Mark selected comments as spam", permissions=("change",))
+    def mark_spam(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "updated_at")
+    prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title", "body")

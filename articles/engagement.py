@@ -1,0 +1,122 @@
+"""Reader reactions and comments: who the reader is, limits, and what happens to a comment."""
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import Comment, Reaction
+
+READER_COOKIE = "reader"
+READER_COOKIE_SALT = "articles.reader"
+READER_COOKIE_AGE = 60 * 60 * 24 * 365 * 2
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def reader_token(request):
+    """(token, is_new): the reader's random id from their signed cookie, or a new one."""
+    token = request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_COOKIE_SALT)
+    if token and len(token) <= 64:
+        return token, False
+    return secrets.token_urlsafe(24), True
+
+
+def remember_reader(response, request, token):
+    response.set_signed_cookie(
+        READER_COOKIE,
+        token,
+        salt=READER_COOKIE_SALT,
+        max_age=READER_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def reader_key(token):
+    """What is stored for a reader: a digest of their cookie, never the cookie itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def react(article, token, value):
+    """Record (or change) one reader's answer; return the article's counts."""
+    Reaction.objects.update_or_create(article=article, reader=reader_key(token), defaults={"value": value})
+    return reaction_counts(article)
+
+
+def reaction_counts(article):
+    counts = Reaction.objects.filter(article=article).aggregate(
+        yes=Count("pk", filter=Q(value=Reaction.Value.YES)), no=Count("pk", filter=Q(value=Reaction.Value.NO))
+    )
+    return {"yes": counts["yes"], "no": counts["no"]}
+
+
+def my_reaction(article, token):
+    if token is None:
+        return None
+    return (
+        Reaction.objects.filter(article=article, reader=reader_key(token))
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def client_ip(request):
+    """The reader's address, from the header named in CLIENT_IP_HEADER when behind a proxy."""
+    raw = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
+    # X-Forwarded-For may list several; the first is the client's.
+    return raw.split(",")[0].strip() or None
+
+
+def parse_rate(rate):
+    """("5/10m") -> (5, timedelta(minutes=10))."""
+    match = _RATE.match(rate or "")
+    if not match:
+        raise ImproperlyConfigured(f"COMMENT_RATE_LIMIT must look like 5/10m, 20/1h or 3/30s; got {rate!r}.")
+    count, amount, unit = match.groups()
+    return int(count), timedelta(seconds=int(amount or 1) * _UNIT_SECONDS[unit])
+
+
+def rate_limited(ip):
+    """Whether ``ip`` has used up its comments for now (counted from stored comments).
+
+    Counting the comments themselves, in the database every app server shares, needs no
+    cache and cannot be fooled by a process restart.
+    """
+    if ip is None:
+        return False
+    limit, window = parse_rate(settings.COMMENT_RATE_LIMIT)
+    return Comment.objects.filter(ip_address=ip, created_at__gte=timezone.now() - window).count() >= limit
+
+
+def link_count(text):
+    return len(_LINK.findall(text))
+
+
+def submit_comment(form, *, article, ip, honeypot_filled):
+    """Save a valid comment as waiting for moderation, or as spam when it looks like it."""
+    comment = form.save(commit=False)
+    comment.article = article
+    comment.ip_address = ip
+    spam = honeypot_filled or link_count(comment.body) > settings.COMMENT_MAX_LINKS
+    comment.status = Comment.Status.SPAM if spam else Comment.Status.PENDING
+    with transaction.atomic():
+        comment.save()
+    return comment
+
+
+def moderate(comments, status, *, user):
+    """Set the status of several comments at once; return how many changed."""
+    return (
+        Comment.objects.filter(pk__in=[c.pk for c in comments])
+        .exclude(status=status)
+        .update(status=status, moderated_by=user, moderated_at=timezone.now())
+    )

@@ -1,0 +1,113 @@
+"""What readers add under an article: reactions and moderated comments; site pages."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+
+from ..richtext import BodyField
+from .content import Article
+
+# The outlet prints "1500 / 1500" under its comment box; enforced in the form and here.
+COMMENT_MAX_LENGTH = 1500
+
+
+class Reaction(models.Model):
+    """One reader's answer to "Do you like this article?"; a changed mind replaces it."""
+
+    class Value(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reactions")
+    reader = models.CharField(
+        max_length=64, help_text="A digest of the reader's signed cookie: no account, no personal data."
+    )
+    value = models.CharField(max_length=3, choices=Value.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-updated_at",)
+        verbose_name = "reaction"
+        verbose_name_plural = "reactions"
+        constraints = [models.UniqueConstraint(fields=("article", "reader"), name="one_reaction_per_reader")]
+
+    def __str__(self):
+        return f"{self.get_value_display()} to {self.article}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """What readers may see."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(models.Model):
+    """A reader's comment; nothing is shown before an editor approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    name = models.CharField(max_length=100)
+    email = models.EmailField(help_text="Never shown to readers.")
+    body = models.TextField(
+        "comment",
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+        help_text="Stored exactly as typed and always escaped when shown.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = "comment"
+        verbose_name_plural = "comments"
+        indexes = [models.Index(fields=("article", "status", "created_at"), name="comment_article_status")]
+
+    def __str__(self):
+        return f"{self.name} on {self.article}"
+
+
+class PageManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Page(models.Model):
+    """A short page editors keep up to date, such as the comment policy."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    body = BodyField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageManager()
+
+    class Meta:
+        ordering = ("title",)
+        verbose_name = "page"
+        verbose_name_plural = "pages"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:page", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
