@@ -283,7 +283,11 @@ def post_comment(request, pk):
         status = 403
     elif form.is_valid():
         ip = engagement.client_ip(request)
-        if engagement.rate_limited(ip) and not form.honeypot_filled:
+        limited = engagement.rate_limited(ip)
+        if limited and form.honeypot_filled:
+            # Software filling the hidden field gets its usual answer, and no more rows.
+            return redirect(article.get_absolute_url() + "#comments")
+        if limited:
             limit, window = engagement.parse_rate(settings.COMMENT_RATE_LIMIT)
             minutes = max(1, int(window.total_seconds() // 60))
             form.add_error(

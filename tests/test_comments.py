@@ -89,6 +89,14 @@ def test_the_honeypot_holds_a_comment_as_spam_without_telling_the_sender(client,
     assert Comment.objects.get().status == Comment.Status.SPAM
 
 
+def test_a_honeypot_flood_stops_at_the_rate_limit(client, article, settings):
+    """Software filling the hidden field cannot fill the database either."""
+    settings.COMMENT_RATE_LIMIT = "3/10m"
+    for _ in range(10):
+        assert post(client, article, website="spam").status_code == 302
+    assert Comment.objects.count() == 3
+
+
 def test_more_than_two_links_holds_a_comment_as_spam(client, article, settings):
     """Link lists are the typical spam; readers' single links are fine."""
     assert settings.COMMENT_MAX_LINKS == 2
