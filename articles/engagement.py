@@ -21,12 +21,16 @@ _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def reader_token(request):
-    """(token, is_new): the reader's random id from their signed cookie, or a new one."""
+def existing_reader(request):
+    """The reader's random id from their signed cookie, or None (absent, forged or odd)."""
     token = request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_COOKIE_SALT)
-    if token and len(token) <= 64:
-        return token, False
-    return secrets.token_urlsafe(24), True
+    return token if token and len(token) <= 64 else None
+
+
+def reader_token(request):
+    """(token, is_new): the reader's id, or a new one to be remembered in a cookie."""
+    token = existing_reader(request)
+    return (token, False) if token else (secrets.token_urlsafe(24), True)
 
 
 def remember_reader(response, request, token):

@@ -230,10 +230,7 @@ def article_page_context(request, article, *, comment_form=None):
     """Everything the article page shows; the POST views re-render it with their form."""
     photos = list(article.photos.all())
     comments = list(article.comments.approved().order_by("created_at"))
-    token = request.get_signed_cookie(
-        engagement.READER_COOKIE, default=None, salt=engagement.READER_COOKIE_SALT
-    )
-    mine = engagement.my_reaction(article, token)
+    mine = engagement.my_reaction(article, engagement.existing_reader(request))
     return {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
