@@ -20,7 +20,7 @@ def test_a_reaction_works_without_javascript_and_shows_the_counts(client, make_a
     assert "reader" in response.cookies and response.cookies["reader"]["httponly"]
     html = client.get(response["Location"]).content.decode()
     assert "data-reaction-counts hidden" not in html
-    assert 'Readers said yes <span data-count="yes">1</span>' in html
+    assert 'Yes <span data-count="yes">1</span>,\n    No <span data-count="no">0</span>.' in html
 
 
 def test_each_reader_counts_once_and_may_change_their_mind(make_article):
