@@ -71,6 +71,25 @@ def newsroom_groups(transactional_db):
     migration.create_groups(state.apps, None)
 
 
+# The password tests/conftest.py's make_staff gives every staff member.
+STAFF_PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """``sign_in(page, user)``: a staff member signs in through the admin's login form."""
+    from playwright.sync_api import expect
+
+    def sign_in_as(page, user):
+        page.goto(live_server.url + "/admin/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page).to_have_url(live_server.url + "/admin/")
+
+    return sign_in_as
+
+
 def _require(message):
     """Fail under BROWSER_TESTS=required (as in CI), skip otherwise: the Chromium rule."""
     if os.environ.get("BROWSER_TESTS") == "required":

@@ -13,9 +13,6 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Region, Topic
 
-# The password make_staff (tests/conftest.py) gives every staff member.
-PASSWORD = "a-long-test-password"
-
 HEADLINE = "Prison reform advocates visit Pavlodar colonies"
 SLUG = "prison-reform-advocates-visit-pavlodar-colonies"
 CAPTION = "Visitors at the gates of a Pavlodar penal colony"
@@ -36,14 +33,6 @@ def photo_file(tmp_path):
     path = tmp_path / "colony-gates.png"
     Image.new("RGB", (120, 80), (40, 110, 140)).save(path)
     return path
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(live_server.url + "/admin/")
 
 
 def change_url(live_server, article):
@@ -98,11 +87,11 @@ def write_draft_in_admin(page, live_server, photo_path):
 
 
 def test_editor_writes_a_draft_with_byline_photo_topics_and_region(
-    live_server, live_demo_content, staff, photo_file, page
+    sign_in, live_server, live_demo_content, staff, photo_file, page
 ):
     """Every widget of the add form (slug, rich text, autocompletes, inlines, upload) must save what was entered."""
     assert not Topic.objects.filter(name="Penal reform").exists()
-    sign_in(page, live_server, staff("Editors", "ann"))
+    sign_in(page, staff("Editors", "ann"))
 
     article = write_draft_in_admin(page, live_server, photo_file)
 
@@ -125,11 +114,11 @@ def test_editor_writes_a_draft_with_byline_photo_topics_and_region(
 
 
 def test_contributor_can_open_a_draft_but_not_publish_it(
-    live_server, live_demo_content, staff, make_article, page
+    sign_in, live_server, live_demo_content, staff, make_article, page
 ):
     """Publishing is the editors' decision: a contributor must not even be offered it."""
     draft = make_article(headline=HEADLINE, slug=SLUG, status=Article.Status.DRAFT)
-    sign_in(page, live_server, staff("Contributors", "carl"))
+    sign_in(page, staff("Contributors", "carl"))
 
     page.goto(change_url(live_server, draft))
     expect(page.get_by_label("Headline")).to_have_value(HEADLINE)
@@ -147,10 +136,10 @@ def test_contributor_can_open_a_draft_but_not_publish_it(
 
 
 def test_editor_publishes_the_draft_and_readers_find_it(
-    live_server, live_demo_content, staff, photo_file, page, new_context
+    sign_in, live_server, live_demo_content, staff, photo_file, page, new_context
 ):
     """The story written in the admin must reach the front page and its own page, photo caption and credit included."""
-    sign_in(page, live_server, staff("Editors", "ann"))
+    sign_in(page, staff("Editors", "ann"))
     article = write_draft_in_admin(page, live_server, photo_file)
 
     page.goto(change_url(live_server, article))
@@ -172,14 +161,14 @@ def test_editor_publishes_the_draft_and_readers_find_it(
 
 
 def test_a_stale_save_is_refused_and_keeps_both_editors_work(
-    live_server, live_demo_content, staff, page, new_context
+    sign_in, live_server, live_demo_content, staff, page, new_context
 ):
     """Two editors on one article: the later save must not silently undo the earlier one, nor lose its own text."""
     article = Article.objects.get(headline=SEED_HEADLINE)
     standfirst_before = article.standfirst
     first, second = page, new_context().new_page()
-    sign_in(first, live_server, staff("Editors", "ann"))
-    sign_in(second, live_server, staff("Editors", "bob"))
+    sign_in(first, staff("Editors", "ann"))
+    sign_in(second, staff("Editors", "bob"))
     first.goto(change_url(live_server, article))
     second.goto(change_url(live_server, article))
 

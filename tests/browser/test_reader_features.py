@@ -13,9 +13,6 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 
-# The password make_staff (tests/conftest.py) gives every staff member.
-PASSWORD = "a-long-test-password"
-
 SLUG = "hundreds-of-kazakhstani-inmates-reject-radicalisation"
 COMMENT = "Glad to learn that rehabilitation works."
 NAME = "Aigerim Reader"
@@ -27,14 +24,6 @@ EMOJI = "\N{SLIGHTLY SMILING FACE}"
 def article_url(live_server, live_demo_content):
     """The seed story's public address, on the live server."""
     return live_server.url + Article.objects.get(slug=SLUG).get_absolute_url()
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(live_server.url + "/admin/")
 
 
 def expect_counts(page, *, yes, no):
@@ -55,7 +44,7 @@ def expect_pressed(page, answer):
 
 
 def test_reader_reacts_comments_and_sees_the_comment_once_an_editor_approves_it(
-    live_server, article_url, newsroom_groups, make_staff, page, new_context
+    sign_in, live_server, article_url, newsroom_groups, make_staff, page, new_context
 ):
     """The issue's reader journey: reactions update in place, the counter counts, and moderation gates comments."""
     page.goto(article_url)
@@ -105,7 +94,7 @@ def test_reader_reacts_comments_and_sees_the_comment_once_an_editor_approves_it(
 
     # The editor, in a browser of their own, approves it from the moderation queue.
     editor = new_context().new_page()
-    sign_in(editor, live_server, make_staff("Editors", "ann"))
+    sign_in(editor, make_staff("Editors", "ann"))
     editor.get_by_role("link", name="Comments", exact=True).click()
     expect(editor).to_have_url(live_server.url + "/admin/articles/comment/")
     row = editor.locator("#result_list tbody tr", has_text=COMMENT)
