@@ -1,7 +1,7 @@
 """The read API of the content model: chainable querysets named for what a caller wants."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -54,6 +54,26 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(pk__in=self.descendant_ids(region, include_self=include_self))
 
 
+def published_condition(prefix=""):
+    """The rule for what readers may see, as a Q object, also through a relation.
+
+    ``published_condition("articles__")`` counts or filters a region's articles by the
+    same rule as ``Article.objects.published()``, so the rule is written once.
+    """
+    from .models import Article  # here, not at the top: models import this module
+
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+def count_per_article(model, condition):
+    """How many ``model`` rows matching ``condition`` each article has, as a subquery.
+
+    A subquery rather than a join and GROUP BY, so lists keep their order and paging.
+    """
+    rows = model.objects.filter(condition, article=OuterRef("pk")).order_by().values("article")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def listing_prefetches():
     """The related rows every article list shows; also for ``prefetch_related_objects``."""
     from .models import ArticleAuthor  # here, not at the top: models import this module
@@ -74,7 +94,7 @@ class ArticleQuerySet(models.QuerySet):
         Drafts, articles in review and scheduled articles (published, but with a
         future ``published_at``) are all excluded.
         """
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_condition())
 
     def scheduled(self):
         """Published articles whose publication time is still in the future."""
@@ -92,14 +112,7 @@ class ArticleQuerySet(models.QuerySet):
         """Each article's number of approved comments as ``comment_count``, in the same query."""
         from .models import Comment  # here, not at the top: models import this module
 
-        approved = (
-            Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.APPROVED)
-            .order_by()
-            .values("article")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(comment_count=Coalesce(Subquery(approved), 0))
+        return self.annotate(comment_count=count_per_article(Comment, Q(status=Comment.Status.APPROVED)))
 
     def in_region(self, region):
         """Articles about ``region`` or any place inside it (a country includes its cities)."""

@@ -4,10 +4,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
 
 from .models import Article, ArticleAuthor, Author, Region, SourceOrganisation, TaggedArticle, Topic
+from .querysets import published_condition
 
 
 class SiteSitemap(Sitemap):
@@ -20,10 +20,6 @@ class SiteSitemap(Sitemap):
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme
-
-
-def _live_articles():
-    return Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
 class ArticleSitemap(SiteSitemap):
@@ -44,7 +40,7 @@ class TopicSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        live = _live_articles().filter(pk=OuterRef("content_object_id"))
+        live = Article.objects.published().filter(pk=OuterRef("content_object_id"))
         links = TaggedArticle.objects.filter(tag=OuterRef("pk")).filter(Exists(live))
         return Topic.objects.filter(Exists(links)).order_by("name")
 
@@ -60,7 +56,7 @@ class AuthorSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        live = _live_articles().filter(pk=OuterRef("article_id"))
+        live = Article.objects.published().filter(pk=OuterRef("article_id"))
         return Author.objects.filter(
             Exists(ArticleAuthor.objects.filter(author=OuterRef("pk")).filter(Exists(live)))
         ).order_by("name")
@@ -70,8 +66,9 @@ class OrganisationSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        live = Q(articles__status=Article.Status.PUBLISHED) & Q(articles__published_at__lte=timezone.now())
-        return SourceOrganisation.objects.filter(live).distinct().order_by("name")
+        return (
+            SourceOrganisation.objects.filter(published_condition("articles__")).distinct().order_by("name")
+        )
 
 
 SITEMAPS = {

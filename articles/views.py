@@ -27,7 +27,7 @@ from .models import (
     SourceOrganisation,
     Topic,
 )
-from .querysets import listing_prefetches
+from .querysets import listing_prefetches, published_condition
 from .rendering import body_segments
 from .search import query_words, snippet
 
@@ -37,9 +37,7 @@ RELATED_COUNT = 4
 
 def published_topics_count():
     """Topics with how many published articles each carries (one query)."""
-    live = Q(article_links__content_object__status=Article.Status.PUBLISHED) & Q(
-        article_links__content_object__published_at__lte=timezone.now()
-    )
+    live = published_condition("article_links__content_object__")
     return Topic.objects.annotate(article_count=Count("article_links", filter=live))
 
 
@@ -201,7 +199,7 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         tree = Region.objects.tree()
-        live = Q(articles__status=Article.Status.PUBLISHED) & Q(articles__published_at__lte=timezone.now())
+        live = published_condition("articles__")
         direct = dict(Region.objects.annotate(n=Count("articles", filter=live)).values_list("pk", "n"))
         rows = []
         for region, depth in tree:

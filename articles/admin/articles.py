@@ -3,8 +3,7 @@
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,17 +13,12 @@ from reversion.models import Version
 
 from .. import services
 from ..models import Article, ArticleAuthor, Comment, ImageCaption, Reaction, Region, Topic
+from ..querysets import count_per_article
 from ..renditions import ensure_renditions
 from ..revisions import compare_view
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PhotoInlineFormSet
 
 PUBLISH_PERMISSION = "articles.publish_article"
-
-
-def _count(model, condition):
-    """A count of ``model`` rows of each article, as a subquery (no GROUP BY on the list)."""
-    rows = model.objects.filter(condition, article=OuterRef("pk")).order_by().values("article")
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
 def can_publish(request):
@@ -250,10 +244,10 @@ class ArticleAdmin(VersionAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                approved_comments=_count(Comment, Q(status=Comment.Status.APPROVED)),
-                pending_comments=_count(Comment, Q(status=Comment.Status.PENDING)),
-                reactions_yes=_count(Reaction, Q(value=Reaction.Value.YES)),
-                reactions_no=_count(Reaction, Q(value=Reaction.Value.NO)),
+                approved_comments=count_per_article(Comment, Q(status=Comment.Status.APPROVED)),
+                pending_comments=count_per_article(Comment, Q(status=Comment.Status.PENDING)),
+                reactions_yes=count_per_article(Reaction, Q(value=Reaction.Value.YES)),
+                reactions_no=count_per_article(Reaction, Q(value=Reaction.Value.NO)),
             )
             .prefetch_related(
                 Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),

@@ -38,16 +38,6 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ("name", "email", "body", "article__headline")
     ordering = ("-created_at",)
     actions = ("approve", "reject", "mark_spam")
-    readonly_fields = (
-        "article",
-        "name",
-        "email",
-        "body",
-        "created_at",
-        "ip_address",
-        "moderated_at",
-        "moderated_by",
-    )
     fields = (
         "article",
         "name",
@@ -59,6 +49,8 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_at",
         "moderated_by",
     )
+    # Moderators change the status only; what the reader sent is never edited.
+    readonly_fields = tuple(name for name in fields if name != "status")
 
     def has_add_permission(self, request):
         return False  # comments come from readers
