@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --quiet --disable-pip-version-check
 
-.PHONY: run test lint fixtures clean
+.PHONY: run serve test lint fixtures clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,28 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 ## run: set up, load the demo content, print the editor's sign-in and serve on 127.0.0.1:8000
 run: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_fixtures
 	$(PY) manage.py create_local_editor
 	$(PY) manage.py runserver --insecure 127.0.0.1:8000
+
+## serve: production settings under gunicorn on 127.0.0.1:8000 (see docs/deploy.md).
+## Without SECRET_KEY in the environment it serves a local trial: SQLite, plain HTTP.
+serve: $(VENV)/.runtime-installed
+	@set -e; \
+	if [ -z "$${SECRET_KEY:-}" ]; then \
+	  echo "No SECRET_KEY in the environment: serving a local trial (SQLite, plain HTTP on 127.0.0.1)."; \
+	  [ -s .local-secret-key ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .local-secret-key; \
+	  export SECRET_KEY="$$(cat .local-secret-key)" \
+	    DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}" \
+	    ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SITE_URL="$${SITE_URL:-http://127.0.0.1:8000}" \
+	    SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 SERVE_MEDIA=1; \
+	  DJANGO_SETTINGS_MODULE=cms.settings.prod $(PY) manage.py migrate --noinput; \
+	  DJANGO_SETTINGS_MODULE=cms.settings.prod $(PY) manage.py createcachetable; \
+	fi; \
+	export DJANGO_SETTINGS_MODULE=cms.settings.prod; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	exec $(VENV)/bin/gunicorn --config cms/gunicorn.conf.py
 
 ## test: set up and run the whole suite (pytest's "no tests collected" counts as a failure)
 test: $(VENV)/.dev-installed

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from . import caching
 from .models import Comment, Reaction
 
 READER_COOKIE = "reader"
@@ -119,8 +120,11 @@ def submit_comment(form, *, article, ip, honeypot_filled):
 
 def moderate(comments, status, *, user):
     """Set the status of several comments at once; return how many changed."""
-    return (
+    changed = (
         Comment.objects.filter(pk__in=[c.pk for c in comments])
         .exclude(status=status)
         .update(status=status, moderated_by=user, moderated_at=timezone.now())
     )
+    if changed:
+        caching.content_changed()  # .update() sends no signals
+    return changed

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from . import caching
 from .models import ImageCaption
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def ensure_renditions(photo, *, check_storage=False):
     # A queryset update: the rendition names are derived data, not an edit to revise.
     ImageCaption.objects.filter(pk=photo.pk).update(renditions=wanted)
     photo.renditions = wanted
+    caching.content_changed()  # pages now offer the new sizes
     return len(missing)
 
 

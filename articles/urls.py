@@ -1,7 +1,10 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
+from django.views.decorators.cache import never_cache
 
 from . import feeds, views
+from .caching import public_page
+from .engagement import READER_COOKIE
 from .sitemaps import SITEMAPS
 
 
@@ -19,32 +22,41 @@ register_converter(TwoDigitConverter, "two")
 
 app_name = "articles"
 
+# Every page a reader may see goes through the page cache (articles/caching.py); the
+# preview and the readers' posts never do.
+
 urlpatterns = [
-    path("", views.FrontPageView.as_view(), name="front"),
-    path("articles/", views.ArticleListView.as_view(), name="list"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("topics/", views.TopicListView.as_view(), name="topics"),
-    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
-    path("regions/", views.RegionListView.as_view(), name="regions"),
-    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region"),
-    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
-    path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation"),
-    path("<int:year>/<two:month>/<two:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("", public_page(views.FrontPageView.as_view()), name="front"),
+    path("articles/", public_page(views.ArticleListView.as_view()), name="list"),
+    path("search/", public_page(views.SearchView.as_view()), name="search"),
+    path("topics/", public_page(views.TopicListView.as_view()), name="topics"),
+    path("topics/<slug:slug>/", public_page(views.TopicDetailView.as_view()), name="topic"),
+    path("regions/", public_page(views.RegionListView.as_view()), name="regions"),
+    path("regions/<slug:slug>/", public_page(views.RegionDetailView.as_view()), name="region"),
+    path("authors/<slug:slug>/", public_page(views.AuthorDetailView.as_view()), name="author"),
+    path(
+        "organisations/<slug:slug>/", public_page(views.OrganisationDetailView.as_view()), name="organisation"
+    ),
+    path(
+        "<int:year>/<two:month>/<two:day>/<slug:slug>/",
+        public_page(views.ArticleDetailView.as_view(), personal_cookies=(READER_COOKIE,)),
+        name="detail",
+    ),
+    path("preview/articles/<int:pk>/", never_cache(views.ArticlePreviewView.as_view()), name="preview"),
     path("articles/<int:pk>/react/", views.react, name="react"),
     path("articles/<int:pk>/comments/", views.post_comment, name="comment"),
-    path("pages/<slug:slug>/", views.PageView.as_view(), name="page"),
+    path("pages/<slug:slug>/", public_page(views.PageView.as_view()), name="page"),
     # Feeds
-    path("feeds/rss/", feeds.ArticleFeed(), name="feed-rss"),
-    path("feeds/atom/", feeds.AtomArticleFeed(), name="feed-atom"),
-    path("topics/<slug:slug>/rss/", feeds.TopicRssFeed(), name="topic-feed-rss"),
-    path("topics/<slug:slug>/atom/", feeds.TopicAtomFeed(), name="topic-feed-atom"),
-    path("regions/<slug:slug>/rss/", feeds.RegionRssFeed(), name="region-feed-rss"),
-    path("regions/<slug:slug>/atom/", feeds.RegionAtomFeed(), name="region-feed-atom"),
-    path("authors/<slug:slug>/rss/", feeds.AuthorRssFeed(), name="author-feed-rss"),
-    path("authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("feeds/rss/", public_page(feeds.ArticleFeed()), name="feed-rss"),
+    path("feeds/atom/", public_page(feeds.AtomArticleFeed()), name="feed-atom"),
+    path("topics/<slug:slug>/rss/", public_page(feeds.TopicRssFeed()), name="topic-feed-rss"),
+    path("topics/<slug:slug>/atom/", public_page(feeds.TopicAtomFeed()), name="topic-feed-atom"),
+    path("regions/<slug:slug>/rss/", public_page(feeds.RegionRssFeed()), name="region-feed-rss"),
+    path("regions/<slug:slug>/atom/", public_page(feeds.RegionAtomFeed()), name="region-feed-atom"),
+    path("authors/<slug:slug>/rss/", public_page(feeds.AuthorRssFeed()), name="author-feed-rss"),
+    path("authors/<slug:slug>/atom/", public_page(feeds.AuthorAtomFeed()), name="author-feed-atom"),
     # Search engines
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("news-sitemap.xml", public_page(views.news_sitemap), name="news-sitemap"),
+    path("robots.txt", public_page(views.robots_txt), name="robots"),
 ]

@@ -5,12 +5,19 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Region, SourceOrganisation, Topic
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """No test sees what another left in the cache (content versions, cached pages)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,12 @@ development default; ``prod.py`` removes the defaults that are unsafe in product
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,7 +59,91 @@ def database_from_env(default_url):
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Wait for a writer instead of failing at once when two processes share the file.
         config.setdefault("OPTIONS", {})["timeout"] = 20
+    # A connection kept between requests is checked first, so the site recovers by itself
+    # when the database comes back after an outage.
+    config["CONN_HEALTH_CHECKS"] = True
     return config
+
+
+_CACHE_TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def cache_from_env(default_url):
+    """Parse ``CACHE_URL`` (or ``REDIS_URL``) into Django's ``CACHES["default"]``.
+
+    redis:// or rediss:// (Django's Redis backend), db://TABLE (the database cache),
+    locmem:// (one process only) and dummy:// (no caching at all).
+    """
+    name = "CACHE_URL" if os.environ.get("CACHE_URL", "").strip() else "REDIS_URL"
+    url = os.environ.get(name, "").strip() or default_url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it checks that the port is a number)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a usable cache URL ({exc}): {url!r}.") from None
+    options = {"KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms")}
+    if parts.scheme in ("redis", "rediss"):
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"{name} names no Redis host: {url!r}.")
+        # Fail fast when Redis is away: pages are then served uncached, not after a hang.
+        timeouts = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        return options | {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": timeouts,
+        }
+    if parts.scheme == "db":
+        table = parts.netloc or parts.path.lstrip("/")
+        if not _CACHE_TABLE.match(table):
+            raise ImproperlyConfigured(f"{name} must name a table, as in db://cms_cache; got {url!r}.")
+        return options | {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    if parts.scheme == "locmem":
+        return options | {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc,
+        }
+    if parts.scheme == "dummy":
+        return options | {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"{name} must start with redis://, rediss://, db://, locmem:// or dummy://; got {url!r}."
+    )
+
+
+def media_storage_from_env():
+    """Where uploaded photos and their renditions live: local disk, or S3-compatible storage."""
+    kind = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3; got {kind!r}.")
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    # Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY in the environment, or an instance role).
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "location": os.environ.get("AWS_LOCATION", ""),
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins(storage):
+    """The origins photos are served from when they are not on this site (for the CSP)."""
+    options = storage.get("OPTIONS", {})
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    if options.get("endpoint_url"):
+        parts = urlsplit(options["endpoint_url"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    if "bucket_name" in options:
+        return [f"https://{options['bucket_name']}.s3.amazonaws.com"]
+    return []
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -75,11 +162,13 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "django_filters",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,6 +197,24 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    # A read replica: public pages read from it (cms/routers.py), everything else from
+    # the primary. Tests point it at the primary's test database.
+    _replica_url = os.environ["DATABASE_REPLICA_URL"].strip()
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            _replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+        )
+    except Exception as exc:  # dj-database-url raises several types for a malformed URL
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a usable database URL: {exc}") from None
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cms.routers.PublicReadsToReplica"]
+
+# The shared cache: the database cache by default (every app server shares it), Redis in
+# production. Anonymous readers' pages are kept in it for PAGE_CACHE_SECONDS (0: off);
+# any change to content starts a new content version, so nobody waits for that timeout.
+CACHES = {"default": cache_from_env("db://cms_cache")}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -125,6 +232,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "cms" / "static"]
+STORAGES = {
+    "default": media_storage_from_env(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -165,10 +276,42 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 # create_local_editor makes a superuser with a generated password: development only.
 ALLOW_LOCAL_EDITOR = False
 
+# Security headers. prod.py turns on HTTPS-only cookies, redirects and HSTS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Our scripts read the CSRF token from the form, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+# Content Security Policy (django-csp): only our own scripts, styles, fonts and images
+# (plus the media storage's origin), no plugins, no framing. A nonce is added to the
+# header only on pages that use one (the admin's rich-text editor); public pages use none,
+# so a cached page stays valid whatever header it is sent with.
+_CSP_IMAGES = [SELF, "data:", "blob:", *media_origins(STORAGES["default"])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": _CSP_IMAGES + env_list("CSP_EXTRA_IMG_SRC"),
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# One line per log record on stdout, where a process manager or container runtime
+# collects it. gunicorn writes one access line per request (cms/gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -4,3 +4,7 @@ from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# One process: an in-memory cache, cleared before every test (tests/conftest.py). The
+# page cache is off unless a test turns it on (tests/test_caching.py, browser tests).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,186 @@
+"""The page cache: readers' pages kept in the shared cache under a content version.
+
+Every change to what readers may see starts a new content version (``content_changed``,
+called from ``articles/signals.py`` and after bulk updates), and a page is stored under
+the version it was rendered at, so the next request after a change renders afresh on
+every app server: nothing waits for a timeout. The version also changes by itself when
+the next scheduled article's publication time comes.
+
+Only GET and HEAD requests without a session are served from the cache. Signed-in staff,
+readers with a message waiting, and pages that show a reader something of their own
+(their answer to "Do you like this article?") are always rendered. The CSRF token in a cached
+page is replaced with the requesting reader's own on the way out.
+
+If the cache cannot be reached, pages are served uncached and the failure is logged.
+"""
+
+import hashlib
+import logging
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from cms.routers import public_reads
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content:version"
+NEXT_CHANGE_KEY = "content:next-change"
+NO_SCHEDULED_CHANGE = -1
+_CSRF_MARK = b"\x00csrf-token\x00"
+_CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def bump_version():
+    """Start a new content version now; the next scheduled publication is worked out again."""
+    version = time.time()
+    try:
+        cache.set_many({VERSION_KEY: version}, timeout=None)
+        cache.delete(NEXT_CHANGE_KEY)
+    except Exception:
+        logger.exception("Could not start a new content version: cached pages may be stale")
+    return version
+
+
+def content_changed():
+    """Readers' pages are out of date: start a new content version once the change is committed.
+
+    Inside a transaction the new version starts on commit (once, however many objects
+    changed), so no request can cache the old content under the new version in between.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump_version()
+        return
+    # Once per savepoint level: a registration made inside a savepoint that is later
+    # rolled back is dropped by Django, and must not stand in for this one.
+    savepoints = set(connection.savepoint_ids)
+    if not any(func is bump_version and sids == savepoints for sids, func, _ in connection.run_on_commit):
+        transaction.on_commit(bump_version)
+
+
+def _next_scheduled_change():
+    from .models import Article  # the models import this module's callers
+
+    upcoming = (
+        Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+    )
+    return upcoming.timestamp() if upcoming else NO_SCHEDULED_CHANGE
+
+
+def current_version():
+    """The content version pages are cached under, or None when the cache is unreachable."""
+    try:
+        values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+        version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
+        if version is None or (next_change is not None and 0 < next_change <= time.time()):
+            version, next_change = bump_version(), None
+        if next_change is None:
+            cache.set(NEXT_CHANGE_KEY, _next_scheduled_change(), timeout=None)
+        return version
+    except Exception:
+        logger.warning("The cache is unreachable: serving pages uncached", exc_info=True)
+        return None
+
+
+def _cacheable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _store(key, response):
+    body = _CSRF_INPUT.sub(rb"\1" + _CSRF_MARK + rb"\2", response.content)
+    headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+    try:
+        cache.set(key, (headers, body), timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not store a page in the cache", exc_info=True)
+
+
+def _rebuild(request, entry):
+    headers, body = entry
+    if _CSRF_MARK in body:
+        body = body.replace(_CSRF_MARK, get_token(request).encode())
+    response = HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _lookup(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Could not read a page from the cache", exc_info=True)
+        return None
+
+
+def public_page(view=None, *, personal_cookies=()):
+    """Serve ``view`` to anonymous readers from the page cache, with conditional GET.
+
+    ``personal_cookies``: cookies that make the page personal to the reader; a request
+    carrying one is rendered, not cached.
+    """
+    if view is None:
+        return lambda view: public_page(view, personal_cookies=personal_cookies)
+    # A session means someone signed in (or a message kept for the reader); the session
+    # itself is never loaded to find out.
+    bypass = (*personal_cookies, settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+
+    @wraps(view)
+    def serve(request, *args, **kwargs):
+        with public_reads():
+            if request.method not in ("GET", "HEAD") or any(name in request.COOKIES for name in bypass):
+                response = view(request, *args, **kwargs)
+                add_never_cache_headers(response)
+                return response
+            version = current_version() if settings.PAGE_CACHE_SECONDS > 0 else None
+            if version is None:
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, max_age=0, must_revalidate=True)
+                return response
+            return _serve_cached(request, version, view, args, kwargs)
+
+    return serve
+
+
+def _serve_cached(request, version, view, args, kwargs):
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    etag = quote_etag(f"{version:.6f}-{address[:16]}")
+    last_modified = int(version)
+    validators = {"ETag": etag, "Last-Modified": http_date(last_modified)}
+    if get_conditional_response(request, etag=etag, last_modified=last_modified) is not None:
+        response = HttpResponseNotModified()
+    else:
+        key = f"page:{version:.6f}:{address}"
+        entry = _lookup(key)
+        if entry is not None:
+            response = _rebuild(request, entry)
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if not _cacheable(response):
+                return response
+            _store(key, response)
+    for name, value in validators.items():
+        response[name] = value
+    patch_cache_control(response, max_age=0, must_revalidate=True)
+    if request.method == "HEAD" and not response.streaming:
+        length = len(response.content)
+        response.content = b""  # a HEAD answer has headers only, and says how long GET's body is
+        response["Content-Length"] = str(length)
+    return response

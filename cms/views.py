@@ -1,0 +1,52 @@
+"""Site-wide views: the health check and the error page that tells a database outage apart."""
+
+import logging
+import sys
+
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (
+    "The site is unavailable for a moment: we cannot reach our database. Please try again in a minute.\n"
+)
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the cache both answer, 503 naming what does not.
+
+    Touches neither the session nor the user, so a load balancer's checks stay cheap.
+    """
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.warning("Health check: the database does not answer", exc_info=True)
+        problems.append("database")
+    try:
+        cache.set("healthz", "ok", timeout=10)
+        if cache.get("healthz") != "ok":
+            raise RuntimeError("the cache did not return what was stored")
+    except Exception:
+        logger.warning("Health check: the cache does not answer", exc_info=True)
+        problems.append("cache")
+    if problems:
+        return HttpResponse(
+            "unavailable: " + ", ".join(problems) + "\n", status=503, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """500 page; a 503 with a plain message when the cause is an unreachable database."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

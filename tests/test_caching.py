@@ -1,0 +1,308 @@
+"""The page cache: fast for anonymous readers, never stale after an editor's change."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.db import OperationalError, transaction
+from django.test import Client
+from django.utils import timezone
+
+from articles import caching, services
+from articles.engagement import moderate
+from articles.models import Article, Comment
+
+FORM = "article_form"
+
+# Changes are made inside transaction.atomic(), as every write path of the app makes them
+# (the admin, services), and committed with django_capture_on_commit_callbacks: the new
+# content version starts on commit.
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, as in production."""
+    settings.PAGE_CACHE_SECONDS = 600
+    return settings
+
+
+@pytest.fixture
+def story(make_article, make_author, make_topic, make_region, make_organisation):
+    article = make_article(
+        headline="Prison imams teach a gentler faith",
+        authors=[make_author(name="Aigerim Tokayeva", slug="aigerim-tokayeva")],
+        regions=[make_region(name="Almaty", slug="almaty")],
+        topics=[make_topic(name="Prisons", slug="prisons")],
+        is_featured=True,
+        featured_position=1,
+    )
+    article.organisations.add(make_organisation(name="Prison Service", slug="prison-service"))
+    return article
+
+
+def pages_showing(article):
+    """Every public page on which the story's headline appears."""
+    return [
+        "/",
+        "/articles/",
+        "/topics/prisons/",
+        "/regions/almaty/",
+        "/authors/aigerim-tokayeva/",
+        "/organisations/prison-service/",
+        "/search/?q=imams",
+        article.get_absolute_url(),
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/topics/prisons/rss/",
+        "/regions/almaty/atom/",
+        "/news-sitemap.xml",
+    ]
+
+
+def signed_in(user):
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def test_a_second_anonymous_visit_costs_no_query(client, page_cache, story, django_assert_num_queries):
+    """The point of the cache: a page already rendered is served without the database."""
+    first = client.get("/topics/prisons/")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = Client().get("/topics/prisons/")
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_an_edited_headline_shows_on_every_page_at_the_next_request(
+    client, page_cache, story, editor, form_data, django_capture_on_commit_callbacks
+):
+    """An editor's save is seen by readers on the very next request, not after a timeout."""
+    for url in pages_showing(story):
+        assert "Prison imams teach a gentler faith" in client.get(url).content.decode(), url
+    admin = signed_in(editor)
+    change = f"/admin/articles/article/{story.pk}/change/"
+    data = form_data(admin.get(change), FORM) | {"headline": "Prison imams preach moderation"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(change, data).status_code == 302
+    for url in pages_showing(story):
+        page = client.get(url).content.decode()
+        assert "Prison imams preach moderation" in page, url
+        assert "Prison imams teach a gentler faith" not in page, url
+
+
+@pytest.mark.parametrize(
+    ("change", "url", "gone"),
+    [
+        (lambda story, editor: services.unpublish([story], user=editor), "/topics/prisons/", True),
+        (
+            lambda story, editor: services.remove_topic([story], story.topics.get(), user=editor),
+            "/topics/prisons/",
+            True,
+        ),
+        (lambda story, editor: services.set_featured([story], False, user=editor), "/", None),
+    ],
+    ids=["unpublish", "untag", "unfeature"],
+)
+def test_editorial_changes_reach_cached_pages(
+    client, page_cache, story, editor, change, url, gone, django_capture_on_commit_callbacks
+):
+    """Unpublishing, retagging and curating the front page each start a new version."""
+    before = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(story, editor)
+    after = client.get(url)
+    assert after["ETag"] != before["ETag"]
+    if gone:
+        assert story.headline not in after.content.decode()
+    else:
+        assert after.content != before.content
+
+
+def test_reordering_the_front_page_shows_at_once(
+    client, page_cache, make_article, django_capture_on_commit_callbacks
+):
+    """The front page screen saves positions one by one; readers see the new order next time."""
+    first = make_article(headline="Alpha story", is_featured=True, featured_position=1)
+    make_article(headline="Beta story", is_featured=True, featured_position=2)
+    page = client.get("/").content.decode()
+    assert page.index("Alpha story") < page.index("Beta story")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        first.featured_position = 3
+        first.save()
+    page = client.get("/").content.decode()
+    assert page.index("Beta story") < page.index("Alpha story")
+
+
+def test_an_approved_comment_appears_but_a_new_one_does_not_clear_the_cache(
+    client, page_cache, story, editor, django_capture_on_commit_callbacks
+):
+    """Readers' pending comments leave cached pages alone; approval refreshes them."""
+    url = story.get_absolute_url()
+    client.get(url)
+    version = caching.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = Comment.objects.create(
+            article=story, name="Dana", email="dana@example.org", body="Thoughtful piece.", status="pending"
+        )
+    assert caching.current_version() == version
+    assert "Thoughtful piece." not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        moderate([comment], Comment.Status.APPROVED, user=editor)
+    assert "Thoughtful piece." in client.get(url).content.decode()
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, page_cache, make_article, monkeypatch):
+    """No edit happens at publication time, yet the cached list must change then."""
+    make_article(headline="Scheduled story", published_at=timezone.now() + timedelta(hours=1))
+    assert "Scheduled story" not in client.get("/articles/").content.decode()
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(caching.time, "time", lambda: later.timestamp())
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "Scheduled story" in client.get("/articles/").content.decode()
+
+
+def test_staff_previews_and_posts_are_never_cached(client, page_cache, story, editor):
+    """Signed-in pages are personal: not served from, nor stored in, the shared cache."""
+    admin = signed_in(editor)
+    staff_page = admin.get("/topics/prisons/")
+    assert "no-store" in staff_page["Cache-Control"] and "private" in staff_page["Cache-Control"]
+    assert "ETag" not in staff_page
+    preview = admin.get(f"/preview/articles/{story.pk}/")
+    assert preview.status_code == 200 and "no-store" in preview["Cache-Control"]
+    post = client.post(f"/articles/{story.pk}/react/", {"value": "yes"})
+    assert "ETag" not in post
+
+
+def test_conditional_get_answers_304_until_something_changes(
+    client, page_cache, story, django_capture_on_commit_callbacks
+):
+    """Browsers and proxies revalidate cheaply: same version, 304 with no body."""
+    first = client.get("/regions/almaty/")
+    assert first["Cache-Control"] == "max-age=0, must-revalidate"
+    again = client.get("/regions/almaty/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    since = client.get("/regions/almaty/", headers={"if-modified-since": first["Last-Modified"]})
+    assert since.status_code == 304
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        story.standfirst = "A new standfirst."
+        story.save()
+    changed = client.get("/regions/almaty/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200
+
+
+def test_a_cached_article_page_gives_each_reader_a_working_csrf_token(client, page_cache, story):
+    """The comment form of a cached page must accept a post from a brand-new reader."""
+    client.get(story.get_absolute_url())  # stored in the cache
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(story.get_absolute_url())
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert "csrftoken" in page.cookies
+    posted = reader.post(
+        f"/articles/{story.pk}/comments/",
+        {
+            "name": "Dana",
+            "email": "dana@example.org",
+            "body": "Through the cache.",
+            "accept_policy": "on",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert posted.status_code == 302
+    assert Comment.objects.filter(body="Through the cache.").exists()
+
+
+def test_a_reader_who_answered_sees_their_answer_not_the_cached_page(client, page_cache, story):
+    """The article page shows a reader's own reaction, so their requests bypass the cache."""
+    Client().get(story.get_absolute_url())  # an anonymous copy is cached
+    client.post(f"/articles/{story.pk}/react/", {"value": "yes"})
+    page = client.get(story.get_absolute_url())
+    assert 'value="yes" aria-pressed="true"' in page.content.decode()
+    assert "ETag" not in page
+
+
+def test_the_message_after_a_comment_is_not_lost_to_the_cache(client, page_cache, story):
+    """The redirect after posting shows "thank you", never a cached page without it."""
+    client.get(story.get_absolute_url())
+    response = client.post(
+        f"/articles/{story.pk}/comments/",
+        {"name": "Dana", "email": "dana@example.org", "body": "Hello.", "accept_policy": "on"},
+        follow=True,
+    )
+    assert "Your comment will appear once an editor has approved it." in response.content.decode()
+
+
+def test_head_answers_with_headers_only(client, page_cache, story):
+    """HEAD gets GET's headers and length, without a body."""
+    length = len(client.get("/topics/prisons/").content)
+    head = client.head("/topics/prisons/")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(length)
+
+
+def test_pages_are_served_uncached_when_the_cache_is_down(client, page_cache, story, caplog):
+    """Redis going away slows the site down; it does not take it down."""
+    page_cache.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    with caplog.at_level(logging.WARNING, logger="articles.caching"):
+        response = client.get("/topics/prisons/")
+    assert response.status_code == 200
+    assert story.headline in response.content.decode()
+    assert "ETag" not in response
+    assert "The cache is unreachable" in caplog.text
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.content == b"unavailable: cache\n"
+
+
+def test_healthz_answers_without_touching_the_session(client, db):
+    """Load balancers poll it: no session, no cookie, just the database and the cache."""
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok\n"
+    assert not response.cookies and "Vary" not in response
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_names_the_database_when_it_does_not_answer(client, db, monkeypatch):
+    """A load balancer takes a server whose database is gone out of rotation."""
+
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("cms.views.connection", Unreachable())
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.content == b"unavailable: database\n"
+
+
+def test_a_database_outage_is_a_plain_503_not_a_traceback(db, monkeypatch):
+    """Readers get a short explanation and a retry time while the database is away."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+    monkeypatch.setattr(Article.objects, "published", refuse)
+    browser = Client(raise_request_exception=False)
+    response = browser.get("/articles/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Retry-After"] == "30"
+    assert "cannot reach our database" in response.content.decode()
+    assert "5432" not in response.content.decode()
+
+
+def test_other_errors_still_get_the_500_page(db, monkeypatch):
+    """Only database outages are a 503; a bug remains a 500."""
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(Article.objects, "published", broken)
+    response = Client(raise_request_exception=False).get("/articles/")
+    assert response.status_code == 500
+    assert "<html" in response.content.decode()
