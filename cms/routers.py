@@ -26,7 +26,13 @@ class PublicReadsToReplica:
     """Send reads made inside ``public_reads()`` to the "replica" database."""
 
     def db_for_read(self, model, **hints):
-        if _public_reads.get() and "replica" in settings.DATABASES:
+        # The database cache holds the content version: it must be read where it is
+        # written, never from a copy that may lag behind.
+        if (
+            _public_reads.get()
+            and "replica" in settings.DATABASES
+            and model._meta.app_label != "django_cache"
+        ):
             return "replica"
         return "default"
 

@@ -96,11 +96,16 @@ def cache_from_env(default_url):
         table = parts.netloc or parts.path.lstrip("/")
         if not _CACHE_TABLE.match(table):
             raise ImproperlyConfigured(f"{name} must name a table, as in db://cms_cache; got {url!r}.")
-        return options | {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+        return options | {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": 5000},  # Django's 300 would cull cached pages constantly
+        }
     if parts.scheme == "locmem":
         return options | {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": parts.netloc,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     if parts.scheme == "dummy":
         return options | {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -289,11 +294,15 @@ CSRF_COOKIE_HTTPONLY = True
 # header only on pages that use one (the admin's rich-text editor); public pages use none,
 # so a cached page stays valid whatever header it is sent with.
 _CSP_IMAGES = [SELF, "data:", "blob:", *media_origins(STORAGES["default"])]
+# The rich-text editor (Tiptap, inside django-prose-editor) adds its fixed base CSS as a
+# <style> element and offers no way to pass it a nonce; this hash allows that text and no
+# other. tests/test_security_headers.py recomputes it from the installed editor.js.
+TIPTAP_BASE_CSS_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        "style-src": [SELF, TIPTAP_BASE_CSS_HASH],
         "img-src": _CSP_IMAGES + env_list("CSP_EXTRA_IMG_SRC"),
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -41,6 +41,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """Browser tests run with the page cache on, as production does: every journey then
+    also checks that readers see editors' changes at once."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 @pytest.fixture
 def live_demo_content(transactional_db):
     """The demo fixtures, committed so that the live server's thread can read them.

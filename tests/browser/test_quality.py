@@ -75,6 +75,12 @@ def test_public_pages_are_valid_html(client, prison_stories, nu_html_checker, tm
     assert not errors, "The Nu HTML checker found errors:\n" + "\n".join(described)
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """axe-core is injected as an inline script, which the site's CSP rightly refuses."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def blocking_violations(page):
     """axe-core's serious and critical violations on the page, one readable line per node."""
     page.add_script_tag(path=AXE_JS)
