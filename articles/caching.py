@@ -128,6 +128,14 @@ def _lookup(key):
         return None
 
 
+def _render(view, request, args, kwargs):
+    """The view's response, templates rendered now: their lazy queries belong to this page."""
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
 def public_page(view=None, *, personal_cookies=()):
     """Serve ``view`` to anonymous readers from the page cache, with conditional GET.
 
@@ -144,12 +152,12 @@ def public_page(view=None, *, personal_cookies=()):
     def serve(request, *args, **kwargs):
         with public_reads():
             if request.method not in ("GET", "HEAD") or any(name in request.COOKIES for name in bypass):
-                response = view(request, *args, **kwargs)
+                response = _render(view, request, args, kwargs)
                 add_never_cache_headers(response)
                 return response
             version = current_version() if settings.PAGE_CACHE_SECONDS > 0 else None
             if version is None:
-                response = view(request, *args, **kwargs)
+                response = _render(view, request, args, kwargs)
                 patch_cache_control(response, max_age=0, must_revalidate=True)
                 return response
             return _serve_cached(request, version, view, args, kwargs)
@@ -170,9 +178,7 @@ def _serve_cached(request, version, view, args, kwargs):
         if entry is not None:
             response = _rebuild(request, entry)
         else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
+            response = _render(view, request, args, kwargs)
             if not _cacheable(response):
                 return response
             _store(key, response)

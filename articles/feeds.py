@@ -1,9 +1,12 @@
 """RSS 2.0 and Atom feeds: the latest stories, and those of a topic, region or author."""
 
+import contextlib
+import hashlib
 import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -14,6 +17,27 @@ from .metadata import absolute, describe
 from .models import Article, ArticleAuthor, Author, ImageCaption, Region, Topic
 
 FEED_SIZE = 20
+# How long an enclosure's byte length is remembered. Stored names never get new content
+# (a new image gets a new name), so this only bounds how long a deleted file is counted.
+STORED_SIZE_SECONDS = 24 * 60 * 60
+
+
+def stored_size(name):
+    """The byte length of a file in media storage, remembered in the shared cache.
+
+    On object storage every look-up is a request to the bucket: without this a feed of
+    twenty stories would make twenty of them each time it is rendered afresh.
+    """
+    key = "media-size:" + hashlib.sha1(name.encode("utf-8")).hexdigest()
+    try:
+        size = cache.get(key)
+    except Exception:  # the cache is away (the page cache logs that): ask storage
+        return default_storage.size(name)
+    if size is None:
+        size = default_storage.size(name)
+        with contextlib.suppress(Exception):
+            cache.set(key, size, STORED_SIZE_SECONDS)
+    return size
 
 
 class ArticleFeed(Feed):
@@ -98,8 +122,8 @@ class ArticleFeed(Feed):
             return []
         name = lead.renditions.get("800") or next(iter(lead.renditions.values()), None) or lead.image.name
         try:
-            size = default_storage.size(name)
-        except OSError:
+            size = stored_size(name)
+        except OSError:  # missing from storage (S3 says so with FileNotFoundError too)
             return []
         mime = mimetypes.guess_type(name)[0] or "image/jpeg"
         return [Enclosure(absolute(default_storage.url(name)), str(size), mime)]

@@ -59,8 +59,9 @@ def ensure_renditions(photo, *, check_storage=False):
                 copy.thumbnail((int(width), int(width) * 10), Image.Resampling.LANCZOS)
                 buffer = io.BytesIO()
                 copy.save(buffer, format="WEBP", quality=QUALITY, method=2)
-                if default_storage.exists(name):
-                    default_storage.delete(name)
+                # Replace any copy already there (storage would save beside it under a new
+                # name). Deleting a missing file is no error, and spares S3 asking first.
+                default_storage.delete(name)
                 default_storage.save(name, ContentFile(buffer.getvalue()))
     # A queryset update: the rendition names are derived data, not an edit to revise.
     ImageCaption.objects.filter(pk=photo.pk).update(renditions=wanted)
