@@ -104,6 +104,7 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
         return (
             self.select_related("dateline_region")
+            .defer("search_vector")  # as long as the text itself, and never shown
             .with_comment_counts()
             .prefetch_related(*listing_prefetches())
         )

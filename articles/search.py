@@ -1,19 +1,43 @@
-"""Searching published articles: one function, so the backend can be swapped.
+"""Searching published articles: one function, whichever database is underneath.
 
-This version works on any database: every word must appear in the headline, standfirst
-or body, and results are ranked by where the words appear (headline first). PostgreSQL
-full-text search can replace ``search_articles`` without the views changing.
+On PostgreSQL each article keeps a stored, indexed search vector: its headline weighs
+most, then its standfirst and the names of its authors and topics, then its body; English
+copy is stemmed ("programme" finds "programmes"), other languages are matched word for
+word. ``refresh_search_vectors`` rebuilds the vectors; the database ranks the results and
+picks the highlighted passage.
+
+Elsewhere (SQLite in development) every word must appear in the headline, standfirst or
+body, results are ranked by where the words appear (headline first) and the passage is
+picked in Python. Either way the results page looks the same.
 """
 
+import html
 import re
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.utils.html import escape, strip_tags
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from .models import Article, ArticleAuthor, TaggedArticle
 
 MAX_WORDS = 8
 SNIPPET_CHARS = 240
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
+_TAG = re.compile(r"<[^>]*>")
+
+# ts_headline marks matches with these control characters rather than with HTML, so the
+# passage can be escaped in full before <mark> is put in (see ``_marked_passage``).
+_START, _STOP = "\x02", "\x03"
+_MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
+
+
+def full_text_search_available():
+    """Whether the database does full-text search (PostgreSQL); elsewhere a simpler match."""
+    return connection.vendor == "postgresql"
 
 
 def query_words(query):
@@ -26,10 +50,109 @@ def query_words(query):
 
 
 def search_articles(queryset, query):
-    """``queryset`` narrowed to articles matching every word of ``query``, best first."""
+    """``queryset`` narrowed to articles matching ``query``, best first, as ``search_rank``.
+
+    On PostgreSQL each article also carries ``search_headline``, the passage that matched
+    (see ``passage``). A query without words finds nothing.
+    """
     words = query_words(query)
     if not words:
         return queryset.none()
+    if full_text_search_available():
+        return _full_text_search(queryset, query)
+    return _word_search(queryset, words)
+
+
+# PostgreSQL
+
+
+def _text_search_config():
+    """Per article: stemmed English for English copy, ``simple`` (no stemming) for the rest."""
+    return Case(
+        When(language=Article.Language.ENGLISH, then=Value("english")),
+        default=Value("simple"),
+        output_field=TextField(),
+    )
+
+
+def _body_text():
+    """The body with its HTML tags replaced by spaces, so paragraphs do not run together."""
+    return Func(
+        F("body"),
+        Value(_TAG.pattern),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def _names(model, article_field, name_field):
+    """The names linked to each article through ``model``, space-separated, as a subquery."""
+    rows = model.objects.filter(**{article_field: OuterRef("pk")}).order_by().values(article_field)
+    return Subquery(rows.annotate(names=StringAgg(name_field, " ")).values("names"), output_field=TextField())
+
+
+def refresh_search_vectors(article_ids=None):
+    """Rebuild the stored search vector of these articles (all when ``None``); rows updated.
+
+    One UPDATE: the headline weighs most (A), then the standfirst and the names of the
+    article's authors and topics (B), then the body without its tags (C). Does nothing
+    (and returns 0) off PostgreSQL. Migration 0009 fills the vectors with the same rules.
+    """
+    if not full_text_search_available():
+        return 0
+    articles = Article.objects.all()
+    if article_ids is not None:
+        article_ids = list(article_ids)
+        if not article_ids:
+            return 0
+        articles = articles.filter(pk__in=article_ids)
+    config = _text_search_config()
+    vector = (
+        SearchVector("headline", config=config, weight="A")
+        + SearchVector("standfirst", config=config, weight="B")
+        + SearchVector(
+            _names(ArticleAuthor, "article", "author__name"),
+            _names(TaggedArticle, "content_object", "tag__name"),
+            config=config,
+            weight="B",
+        )
+        + SearchVector(_body_text(), config=config, weight="C")
+    )
+    return articles.update(search_vector=vector)
+
+
+def _full_text_search(queryset, query):
+    # Web-search syntax ("quoted phrase", or, -word) never raises on odd input. The query is
+    # read both ways: stemmed English finds English copy, ``simple`` finds every language.
+    search = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
+        query, search_type="websearch", config="simple"
+    )
+    document = Concat(F("standfirst"), Value(" "), _body_text(), output_field=TextField())
+    return (
+        queryset.filter(search_vector=search)
+        .defer("search_vector")  # as long as the text itself, and no page shows it
+        .annotate(
+            search_rank=SearchRank(F("search_vector"), search),
+            search_headline=SearchHeadline(
+                document,
+                search,
+                config=_text_search_config(),
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=35,
+                min_words=20,
+            ),
+        )
+        .order_by(F("search_rank").desc(), F("published_at").desc(nulls_last=True), "-pk")
+    )
+
+
+# Any other database
+
+
+def _word_search(queryset, words):
     rank = Value(0, output_field=IntegerField())
     for word in words:
         queryset = queryset.filter(
@@ -46,6 +169,36 @@ def search_articles(queryset, query):
             + Case(When(body__icontains=word, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
     return queryset.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
+
+
+# The passage shown under each result
+
+
+def passage(article, words):
+    """The highlighted passage for a search result: the database's when it chose one."""
+    marked = getattr(article, "search_headline", None)
+    if marked:
+        return _marked_passage(article, marked)
+    return snippet(article, words)
+
+
+def _plain_text(text):
+    """Readable text from HTML or a ts_headline passage: no tags, no markers, one space."""
+    text = _TAG.sub(" ", text or "").replace(_START, "").replace(_STOP, "")
+    return " ".join(html.unescape(text).split())
+
+
+def _marked_passage(article, marked):
+    """A ts_headline passage as safe HTML: all of it escaped, then <mark> around the matches.
+
+    Ellipses show where the passage starts or ends inside the text, as in ``snippet``.
+    """
+    text = escape(" ".join(html.unescape(marked).split()))
+    text = _MARKED.sub(r"<mark>\1</mark>", text).replace(_START, "").replace(_STOP, "")
+    document, shown = _plain_text(f"{article.standfirst} {article.body}"), _plain_text(marked)
+    prefix = "" if document.startswith(shown) else "… "
+    suffix = "" if document.endswith(shown) else " …"
+    return mark_safe(f"{prefix}{text}{suffix}")  # the passage was escaped above
 
 
 def highlight(text, words):
@@ -66,7 +219,7 @@ def highlight(text, words):
 
 def snippet(article, words):
     """A short passage of the article around the first matching word, highlighted."""
-    text = " ".join(strip_tags(article.body).split())
+    text = _plain_text(article.body)
     if article.standfirst and any(w.casefold() in article.standfirst.casefold() for w in words):
         text = article.standfirst
     lowered = text.casefold()
@@ -74,7 +227,7 @@ def snippet(article, words):
     start = max(0, min(positions) - SNIPPET_CHARS // 3) if positions else 0
     if start:
         start = text.find(" ", start) + 1 or start
-    passage = text[start : start + SNIPPET_CHARS]
+    excerpt = text[start : start + SNIPPET_CHARS]
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_CHARS < len(text) else ""
-    return mark_safe(f"{prefix}{highlight(passage, words)}{suffix}")  # highlight() escapes
+    return mark_safe(f"{prefix}{highlight(excerpt, words)}{suffix}")  # highlight() escapes

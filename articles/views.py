@@ -29,7 +29,7 @@ from .models import (
 )
 from .querysets import listing_prefetches, published_condition
 from .rendering import body_segments
-from .search import query_words, snippet
+from .search import passage, query_words
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
@@ -172,7 +172,7 @@ class OrganisationDetailView(ArticleListView):
 
 
 class SearchView(ArticleListView):
-    """Results ranked by where the words appear, with the words highlighted."""
+    """Results best first, each with a passage where the words are highlighted."""
 
     template_name = "articles/search.html"
     page_title = "Search"
@@ -181,7 +181,7 @@ class SearchView(ArticleListView):
         context = super().get_context_data(**kwargs)
         words = query_words(self.request.GET.get("q", ""))
         context["words"] = words
-        context["results"] = [(article, snippet(article, words)) for article in context["articles"]]
+        context["results"] = [(article, passage(article, words)) for article in context["articles"]]
         return context
 
 

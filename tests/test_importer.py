@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -79,7 +80,10 @@ def test_second_seed_body_and_byline(reference_data):
 def test_importing_a_seed_takes_a_bounded_number_of_queries(reference_data, django_assert_max_num_queries):
     """No query per paragraph or per organisation: the count stays small and fixed."""
     directory = Directory.from_database()
-    with django_assert_max_num_queries(20):
+    # On PostgreSQL the search vector is kept up to date too: one UPDATE after the article
+    # is saved and one after its byline.
+    search_upkeep = 2 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(20 + search_upkeep):
         outcome = import_file(WOMEN_SEED, directory=directory)
     assert outcome.action == "created"
 

@@ -10,6 +10,8 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
@@ -287,6 +289,9 @@ class Article(models.Model):
     featured_position = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Order among featured stories on the front page: 1 comes first."
     )
+    # Derived from the text, byline and topics by ``search.refresh_search_vectors`` (PostgreSQL
+    # only); never serialized, so fixtures stay the same on every database.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -294,7 +299,11 @@ class Article(models.Model):
         ordering = ("-published_at", "-pk")
         verbose_name = "article"
         verbose_name_plural = "articles"
-        indexes = [models.Index(fields=("status", "published_at"), name="article_status_published")]
+        indexes = [
+            models.Index(fields=("status", "published_at"), name="article_status_published"),
+            # Created on PostgreSQL only (migration 0009); other databases search without it.
+            GinIndex(fields=("search_vector",), name="article_search_vector"),
+        ]
         permissions = [("publish_article", "Can publish, schedule, unpublish and feature articles")]
 
     def __str__(self):
