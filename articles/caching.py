@@ -11,7 +11,8 @@ readers with a message waiting, and pages that show a reader something of their 
 (their answer to "Do you like this article?") are always rendered. The CSRF token in a cached
 page is replaced with the requesting reader's own on the way out.
 
-If the cache cannot be reached, pages are served uncached and the failure is logged.
+If the cache cannot be reached, pages are served uncached and the failure is logged; a
+change made meanwhile starts its new version as soon as the cache answers again.
 """
 
 import hashlib
@@ -40,14 +41,23 @@ _CSRF_MARK = b"\x00csrf-token\x00"
 _CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
+# A change this process could not announce because the cache was away: announced as soon
+# as the cache answers again (at this process's next page), so pages cached before the
+# outage do not outlive it.
+_version_owed = False
+
+
 def bump_version():
     """Start a new content version now; the next scheduled publication is worked out again."""
+    global _version_owed
     version = time.time()
     try:
         cache.set_many({VERSION_KEY: version}, timeout=None)
         cache.delete(NEXT_CHANGE_KEY)
-    except Exception:
-        logger.exception("Could not start a new content version: cached pages may be stale")
+        _version_owed = False
+    except Exception as exc:
+        _version_owed = True
+        logger.error("Could not start a new content version (%s): will retry when the cache answers", exc)
     return version
 
 
@@ -82,13 +92,13 @@ def current_version():
     try:
         values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
         version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
-        if version is None or (next_change is not None and 0 < next_change <= time.time()):
+        if _version_owed or version is None or (next_change is not None and 0 < next_change <= time.time()):
             version, next_change = bump_version(), None
         if next_change is None:
             cache.set(NEXT_CHANGE_KEY, _next_scheduled_change(), timeout=None)
         return version
-    except Exception:
-        logger.warning("The cache is unreachable: serving pages uncached", exc_info=True)
+    except Exception as exc:
+        logger.warning("The cache is unreachable (%s): serving pages uncached", exc)
         return None
 
 
@@ -106,8 +116,8 @@ def _store(key, response):
     headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
     try:
         cache.set(key, (headers, body), timeout=settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Could not store a page in the cache", exc_info=True)
+    except Exception as exc:
+        logger.warning("Could not store a page in the cache (%s)", exc)
 
 
 def _rebuild(request, entry):
@@ -123,8 +133,8 @@ def _rebuild(request, entry):
 def _lookup(key):
     try:
         return cache.get(key)
-    except Exception:
-        logger.warning("Could not read a page from the cache", exc_info=True)
+    except Exception as exc:
+        logger.warning("Could not read a page from the cache (%s)", exc)
         return None
 
 

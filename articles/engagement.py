@@ -77,8 +77,9 @@ def my_reaction(article, token):
 def client_ip(request):
     """The reader's address, from the header named in CLIENT_IP_HEADER when behind a proxy."""
     raw = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
-    # X-Forwarded-For may list several; the first is the client's.
-    return raw.split(",")[0].strip() or None
+    # X-Forwarded-For lists every hop; only the last entry, appended by our own load
+    # balancer, can be trusted (a reader can write anything before it).
+    return raw.split(",")[-1].strip() or None
 
 
 def parse_rate(rate):

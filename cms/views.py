@@ -4,7 +4,7 @@ import logging
 import sys
 
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -23,18 +23,19 @@ def healthz(request):
     Touches neither the session nor the user, so a load balancer's checks stay cheap.
     """
     problems = []
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        logger.warning("Health check: the database does not answer", exc_info=True)
-        problems.append("database")
+    for alias in connections:  # the primary, and the read replica when there is one
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception as exc:
+            logger.warning("Health check: database %r does not answer (%s)", alias, exc)
+            problems.append("database" if alias == "default" else f"database {alias}")
     try:
         cache.set("healthz", "ok", timeout=10)
         if cache.get("healthz") != "ok":
             raise RuntimeError("the cache did not return what was stored")
-    except Exception:
-        logger.warning("Health check: the cache does not answer", exc_info=True)
+    except Exception as exc:
+        logger.warning("Health check: the cache does not answer (%s)", exc)
         problems.append("cache")
     if problems:
         return HttpResponse(

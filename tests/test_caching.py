@@ -260,6 +260,44 @@ def test_pages_are_served_uncached_when_the_cache_is_down(client, page_cache, st
     assert health.status_code == 503 and health.content == b"unavailable: cache\n"
 
 
+def test_a_change_made_while_the_cache_was_away_shows_once_it_is_back(
+    client, page_cache, story, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An edit that could not start a new version must not leave old pages cached for good."""
+    from django.core.cache import cache
+
+    class Flaky:
+        down = False
+
+        def __getattr__(self, name):
+            if self.down:
+                raise ConnectionError("Redis went away")
+            return getattr(cache, name)
+
+    flaky = Flaky()
+    monkeypatch.setattr(caching, "cache", flaky)
+    client.get("/topics/prisons/")  # cached before the outage
+    flaky.down = True
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        story.headline = "Written while the cache was away"
+        story.save()
+    flaky.down = False
+    assert "Written while the cache was away" in client.get("/topics/prisons/").content.decode()
+
+
+def test_healthz_checks_the_read_replica_too(client, db, monkeypatch):
+    """A server whose replica is gone cannot serve public pages: it is not healthy."""
+    from django.db import connection
+
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("cms.views.connections", {"default": connection, "replica": Unreachable()})
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.content == b"unavailable: database replica\n"
+
+
 def test_healthz_answers_without_touching_the_session(client, db):
     """Load balancers poll it: no session, no cookie, just the database and the cache."""
     response = client.get("/healthz")
@@ -275,7 +313,7 @@ def test_healthz_names_the_database_when_it_does_not_answer(client, db, monkeypa
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr("cms.views.connection", Unreachable())
+    monkeypatch.setattr("cms.views.connections", {"default": Unreachable()})
     response = client.get("/healthz")
     assert response.status_code == 503 and response.content == b"unavailable: database\n"
 

@@ -70,3 +70,12 @@ def test_reactions_need_a_published_article(make_article):
     """Drafts cannot collect reactions."""
     draft = make_article(status="draft")
     assert react(Client(), draft, "yes").status_code == 404
+
+
+def test_a_forged_forwarded_address_does_not_change_who_the_reader_is(rf, settings):
+    """The comment rate limit counts per address: a reader must not be able to choose theirs."""
+    from articles.engagement import client_ip
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5")
+    assert client_ip(request) == "203.0.113.5"
