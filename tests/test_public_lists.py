@@ -69,11 +69,11 @@ def test_pagination_keeps_the_filters_in_its_links(client, make_article, make_to
     assert len(page_two.context["articles"]) == 5 and "Untagged" not in headlines(page_two)
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "99", "-1", "1.5"])
-def test_bad_page_numbers_are_not_found(client, make_article, page):
+@pytest.mark.parametrize("page_number", ["abc", "0", "99", "-1", "1.5"])
+def test_bad_page_numbers_are_not_found(client, make_article, page_number):
     """?page=abc or past the end: 404, never a 500."""
     make_article()
-    assert client.get(reverse("articles:list"), {"page": page}).status_code == 404
+    assert client.get(reverse("articles:list"), {"page": page_number}).status_code == 404
 
 
 @pytest.mark.parametrize(
