@@ -4,14 +4,20 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from .models import Article, ArticleAuthor, Author, Region, SourceOrganisation, TaggedArticle, Topic
 from .querysets import published_condition
 
 
 class SiteSitemap(Sitemap):
-    """Absolute URLs on ``SITE_URL``, never on a default or the request's host."""
+    """Absolute URLs on ``SITE_URL``, never on a default or the request's host.
+
+    Each section is split into files of ``limit`` addresses, listed by the index.
+    """
 
     limit = 5000
 
@@ -78,3 +84,18 @@ SITEMAPS = {
     "authors": AuthorSitemap,
     "organisations": OrganisationSitemap,
 }
+
+
+def sitemap_index(request):
+    """/sitemap.xml: every file of every section, on ``SITE_URL``.
+
+    Django's own index view names the files on the request's host; an archive of tens of
+    thousands of articles needs many files, so their addresses must be right.
+    """
+    files = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = settings.SITE_URL + reverse("articles:sitemap-section", kwargs={"section": section})
+        pages = sitemap_class().paginator.num_pages
+        files.append(SitemapIndexItem(location, None))
+        files += [SitemapIndexItem(f"{location}?p={page}", None) for page in range(2, pages + 1)]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": files}, content_type="application/xml")

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from . import feeds, views
 from .caching import public_page
 from .engagement import READER_COOKIE
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_index
 
 
 class TwoDigitConverter:
@@ -56,7 +56,8 @@ urlpatterns = [
     path("authors/<slug:slug>/rss/", public_page(feeds.AuthorRssFeed()), name="author-feed-rss"),
     path("authors/<slug:slug>/atom/", public_page(feeds.AuthorAtomFeed()), name="author-feed-atom"),
     # Search engines
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("news-sitemap.xml", public_page(views.news_sitemap), name="news-sitemap"),
     path("robots.txt", public_page(views.robots_txt), name="robots"),
 ]

@@ -89,10 +89,19 @@ def test_pages_advertise_their_feeds(client, demo_content):
 def test_sitemap_lists_every_public_page_on_the_site_domain(client, demo_content, settings):
     """Search engines get articles (with lastmod), topics, regions, authors and organisations."""
     settings.SITE_URL = "https://news.example"
-    root = ET.fromstring(client.get(reverse("articles:sitemap")).content)
-    urls = {
-        u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")
-    }
+    index = ET.fromstring(client.get(reverse("articles:sitemap")).content)
+    files = [entry.findtext(f"{SITEMAP}loc") for entry in index.findall(f"{SITEMAP}sitemap")]
+    assert files == [
+        f"https://news.example/sitemap-{section}.xml"
+        for section in ("articles", "topics", "regions", "authors", "organisations")
+    ]
+    urls = {}
+    for file in files:
+        root = ET.fromstring(client.get(file.removeprefix("https://news.example")).content)
+        urls |= {
+            u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
+            for u in root.findall(f"{SITEMAP}url")
+        }
     assert urls[f"https://news.example/2017/08/22/{SEED}/"] == "2017-08-22"
     for path in (
         "/topics/prisons/",
@@ -172,3 +181,22 @@ def test_every_page_has_a_canonical_link_and_description(client, demo_content):
         html = client.get(reverse(f"articles:{name}", args=args)).content.decode()
         assert '<link rel="canonical" href="http://127.0.0.1:8000/' in html
         assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
+
+
+def test_a_large_archive_is_split_into_sitemap_files(client, make_article, settings, monkeypatch):
+    """Past a file's limit, the index lists every further file, so no article goes unlisted."""
+    from articles.sitemaps import ArticleSitemap
+
+    settings.SITE_URL = "https://news.example"
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for _ in range(5):
+        make_article()
+    index = ET.fromstring(client.get(reverse("articles:sitemap")).content)
+    files = [entry.findtext(f"{SITEMAP}loc") for entry in index.findall(f"{SITEMAP}sitemap")]
+    assert files[:3] == [
+        "https://news.example/sitemap-articles.xml",
+        "https://news.example/sitemap-articles.xml?p=2",
+        "https://news.example/sitemap-articles.xml?p=3",
+    ]
+    third = ET.fromstring(client.get("/sitemap-articles.xml", {"p": 3}).content)
+    assert len(third.findall(f"{SITEMAP}url")) == 1
