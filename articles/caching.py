@@ -1,7 +1,7 @@
 """The page cache: readers' pages kept in the shared cache under a content version.
 
 Every change to what readers may see starts a new content version (``content_changed``,
-called from ``articles/signals.py`` and after bulk updates), and a page is stored under
+called from ``articles/signals.py`` and after bulk updates), and a page is stored with
 the version it was rendered at, so the next request after a change renders afresh on
 every app server: nothing waits for a timeout. The version also changes by itself when
 the next scheduled article's publication time comes.
@@ -87,19 +87,22 @@ def _next_scheduled_change():
     return upcoming.timestamp() if upcoming else NO_SCHEDULED_CHANGE
 
 
-def current_version():
-    """The content version pages are cached under, or None when the cache is unreachable."""
+def current_version(*keys):
+    """The current content version, and the values of ``keys`` read in the same round trip.
+
+    ``(None, {})`` when the cache is unreachable.
+    """
     try:
-        values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+        values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, *keys])
         version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
         if _version_owed or version is None or (next_change is not None and 0 < next_change <= time.time()):
             version, next_change = bump_version(), None
         if next_change is None:
             cache.set(NEXT_CHANGE_KEY, _next_scheduled_change(), timeout=None)
-        return version
+        return version, values
     except Exception as exc:
         logger.warning("The cache is unreachable (%s): serving pages uncached", exc)
-        return None
+        return None, {}
 
 
 def _cacheable(response):
@@ -111,31 +114,23 @@ def _cacheable(response):
     )
 
 
-def _store(key, response):
+def _store(key, version, response):
     body = _CSRF_INPUT.sub(rb"\1" + _CSRF_MARK + rb"\2", response.content)
     headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
     try:
-        cache.set(key, (headers, body), timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (version, headers, body), timeout=settings.PAGE_CACHE_SECONDS)
     except Exception as exc:
         logger.warning("Could not store a page in the cache (%s)", exc)
 
 
 def _rebuild(request, entry):
-    headers, body = entry
+    _version, headers, body = entry
     if _CSRF_MARK in body:
         body = body.replace(_CSRF_MARK, get_token(request).encode())
     response = HttpResponse(body)
     for name, value in headers:
         response[name] = value
     return response
-
-
-def _lookup(key):
-    try:
-        return cache.get(key)
-    except Exception as exc:
-        logger.warning("Could not read a page from the cache (%s)", exc)
-        return None
 
 
 def _render(view, request, args, kwargs):
@@ -165,33 +160,33 @@ def public_page(view=None, *, personal_cookies=()):
                 response = _render(view, request, args, kwargs)
                 add_never_cache_headers(response)
                 return response
-            version = current_version() if settings.PAGE_CACHE_SECONDS > 0 else None
+            # One round trip to the cache reads the version and this address's page.
+            key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            version, values = current_version(key) if settings.PAGE_CACHE_SECONDS > 0 else (None, {})
             if version is None:
                 response = _render(view, request, args, kwargs)
                 patch_cache_control(response, max_age=0, must_revalidate=True)
                 return response
-            return _serve_cached(request, version, view, args, kwargs)
+            return _serve_cached(request, version, key, values.get(key), view, args, kwargs)
 
     return serve
 
 
-def _serve_cached(request, version, view, args, kwargs):
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    etag = quote_etag(f"{version:.6f}-{address[:16]}")
+def _serve_cached(request, version, key, entry, view, args, kwargs):
+    """A page is stored under its address with the version it was rendered at; an entry
+    from an older version is simply rendered again and replaced."""
+    etag = quote_etag(f"{version:.6f}-{key[5:21]}")
     last_modified = int(version)
     validators = {"ETag": etag, "Last-Modified": http_date(last_modified)}
     if get_conditional_response(request, etag=etag, last_modified=last_modified) is not None:
         response = HttpResponseNotModified()
+    elif entry is not None and entry[0] == version:
+        response = _rebuild(request, entry)
     else:
-        key = f"page:{version:.6f}:{address}"
-        entry = _lookup(key)
-        if entry is not None:
-            response = _rebuild(request, entry)
-        else:
-            response = _render(view, request, args, kwargs)
-            if not _cacheable(response):
-                return response
-            _store(key, response)
+        response = _render(view, request, args, kwargs)
+        if not _cacheable(response):
+            return response
+        _store(key, version, response)
     for name, value in validators.items():
         response[name] = value
     patch_cache_control(response, max_age=0, must_revalidate=True)
