@@ -5,6 +5,7 @@ name, a photo's uid), so fixtures load into any deployment and loading them twic
 creates nothing twice.
 """
 
+import functools
 import uuid
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -25,6 +26,18 @@ from ..querysets import ArticleQuerySet, RegionQuerySet
 from ..richtext import BodyField
 from ..text import make_slug
 from ..validators import validate_image_file
+
+
+def public_address(name, **kwargs):
+    """``reverse()`` for public pages, remembered: one list page names dozens of addresses,
+    and reversing is a large part of rendering it."""
+    return _remembered_reverse(get_script_prefix(), get_urlconf(), name, tuple(sorted(kwargs.items())))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _remembered_reverse(prefix, urlconf, name, kwargs):
+    # The script prefix is part of the key because reverse() puts it in the address.
+    return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
 
 
 class SlugKeyedManager(models.Manager):
@@ -70,7 +83,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:region", kwargs={"slug": self.slug})
+        return public_address("articles:region", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -133,7 +146,7 @@ class SourceOrganisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:organisation", kwargs={"slug": self.slug})
+        return public_address("articles:organisation", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -157,7 +170,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return public_address("articles:author", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -188,7 +201,7 @@ class Topic(TagBase):
         ]
 
     def get_absolute_url(self):
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return public_address("articles:topic", slug=self.slug)
 
     def natural_key(self):
         return (self.name,)
@@ -319,14 +332,8 @@ class Article(models.Model):
     def get_absolute_url(self):
         """The permanent public address, dated by the publication day in the newsroom's time zone."""
         day = timezone.localtime(self.published_at or self.created_at or timezone.now()).date()
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
+        return public_address(
+            "articles:detail", year=day.year, month=f"{day.month:02d}", day=f"{day.day:02d}", slug=self.slug
         )
 
     def natural_key(self):

@@ -231,7 +231,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
-USE_I18N = True
+USE_I18N = False  # one language (English) for readers and the newsroom: no translation lookups
 USE_TZ = True
 
 STATIC_URL = "static/"
