@@ -7,6 +7,9 @@ make the form invalid, and the list then shows nothing but a message (never a 50
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .models import Article, Author, Region, SourceOrganisation, Topic
 from .search import search_articles
@@ -16,10 +19,38 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class QuickSelect(forms.Select):
+    """A ``<select>`` written out in Python.
+
+    Django draws every ``<option>`` through a template of its own; with two hundred topics
+    and the region tree that was a third of a list page's rendering time. The context is
+    Django's own (ids, names, the selected value), so the markup is the same.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=200)
-    topic = django_filters.ChoiceFilter(label="Topic", method="filter_topic", empty_label="Any topic")
-    region = django_filters.ChoiceFilter(label="Region", method="filter_region", empty_label="Anywhere")
+    topic = django_filters.ChoiceFilter(
+        label="Topic", method="filter_topic", empty_label="Any topic", widget=QuickSelect
+    )
+    region = django_filters.ChoiceFilter(
+        label="Region", method="filter_region", empty_label="Anywhere", widget=QuickSelect
+    )
     author = django_filters.ModelChoiceFilter(
         label="Author",
         field_name="authors",
@@ -41,7 +72,7 @@ class ArticleFilter(django_filters.FilterSet):
         label="To", field_name="published_at", lookup_expr="date__lte", widget=DateInput
     )
     language = django_filters.ChoiceFilter(
-        label="Language", choices=Article.Language.choices, empty_label="Any language"
+        label="Language", choices=Article.Language.choices, empty_label="Any language", widget=QuickSelect
     )
 
     class Meta:
