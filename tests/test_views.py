@@ -65,3 +65,25 @@ def test_front_page_has_no_empty_latest_section_when_everything_is_featured(clie
     make_article(headline="Only story", is_featured=True, featured_position=1)
     html = client.get(reverse("articles:front")).content.decode()
     assert "Only story" in html and "Latest stories" not in html
+
+
+def test_front_page_topics_are_those_of_the_latest_stories(client, make_article, make_topic, monkeypatch):
+    """The front page names the topics in the news, most used first, not the archive's totals."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import views
+
+    monkeypatch.setattr(views, "RECENT_STORIES", 2)
+    old, busy, quiet = (
+        make_topic(name="Old topic"),
+        make_topic(name="Busy topic"),
+        make_topic(name="Quiet topic"),
+    )
+    for days in range(5):
+        make_article(topics=[old], published_at=timezone.now() - timedelta(days=30 + days))
+    make_article(topics=[busy, quiet])
+    make_article(topics=[busy])
+    topics = [topic.name for topic in client.get("/").context["topics"]]
+    assert topics == ["Busy topic", "Quiet topic"]
