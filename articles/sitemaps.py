@@ -19,7 +19,7 @@ class SiteSitemap(Sitemap):
     Each section is split into files of ``limit`` addresses, listed by the index.
     """
 
-    limit = 5000
+    limit = 1000  # small files: each is cheap to render after an edit, and crawlers fetch them in turn
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
