@@ -1,0 +1,99 @@
+"""Query plans of the list pages on PostgreSQL: no sequential scan of the articles table.
+
+``explain_lists()`` builds the querysets the topic, region (a country), author and article
+list pages run (through their own views, so the plans are of the real queries), and asks
+PostgreSQL for ``EXPLAIN (ANALYZE, FORMAT JSON)`` of each page's first twenty rows and of
+its count. It reports every plan node that reads ``articles_article`` sequentially.
+"""
+
+import json
+
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+ARTICLES_TABLE = "articles_article"
+PAGE_SIZE = 20
+
+
+def _nodes(plan):
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _nodes(child)
+
+
+def _queryset(view_class, path, **kwargs):
+    view = view_class()
+    view.setup(RequestFactory().get(path), **kwargs)
+    queryset = view.get_queryset()
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        # The list pages narrow the queryset with their FilterSet (the region page by its
+        # places); build it as FilterView does.
+        filterset = view.get_filterset(filterset_class)
+        if filterset.is_valid():
+            queryset = filterset.qs
+    return queryset
+
+
+def _first_query(run):
+    """The SQL and parameters of the first query ``run()`` sends: what a page really runs."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return captured.captured_queries[0]["sql"]
+
+
+def explain(sql):
+    """(milliseconds, sequential scans of the articles table) for one query's plan."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        raw = cursor.fetchone()[0]
+    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+    scans = [
+        node
+        for node in _nodes(plan["Plan"])
+        if node.get("Node Type") == "Seq Scan" and node.get("Relation Name") == ARTICLES_TABLE
+    ]
+    return plan["Execution Time"], len(scans)
+
+
+def explain_lists(pages):
+    """Rows of (page, query, ms, sequential scans of articles) for the list pages.
+
+    ``pages``: {kind: (view class, path, view kwargs)}.
+    """
+    if connection.vendor != "postgresql":
+        return []
+    rows = []
+    for kind, (view_class, path, kwargs) in pages.items():
+        queryset = _queryset(view_class, path, **kwargs)
+        # The paginator's two queries, as Django writes them (annotations, subqueries and all).
+        runs = (("page 1", lambda qs=queryset: list(qs[:PAGE_SIZE])), ("count", queryset.count))
+        for query, run in runs:
+            milliseconds, scans = explain(_first_query(run))
+            rows.append((kind, query, milliseconds, scans))
+    return rows
+
+
+def list_pages():
+    """The pages whose plans are checked, picked as bench/pages.py picks them."""
+    from articles import views
+    from django.db.models import Count
+
+    from articles.models import Article, Author, Region, Topic
+
+    live = Article.objects.published()
+    topic = (
+        Topic.objects.filter(article_links__content_object__in=live)
+        .annotate(stories=Count("article_links"))
+        .order_by("-stories", "name")
+        .first()
+    )
+    country = Region.objects.filter(kind=Region.Kind.COUNTRY).order_by("name").first()
+    author = Author.objects.filter(bylines__article__in=live).first()
+    return {
+        "article list": (views.ArticleListView, "/articles/", {}),
+        "topic": (views.TopicDetailView, f"/topics/{topic.slug}/", {"slug": topic.slug}),
+        "region (country)": (views.RegionDetailView, f"/regions/{country.slug}/", {"slug": country.slug}),
+        "author": (views.AuthorDetailView, f"/authors/{author.slug}/", {"slug": author.slug}),
+    }
