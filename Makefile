@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --quiet --disable-pip-version-check
 
-.PHONY: run serve test lint fixtures clean
+.PHONY: run serve bench test lint fixtures clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ serve: $(VENV)/.runtime-installed
 	export DJANGO_SETTINGS_MODULE=cms.settings.prod; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	exec $(VENV)/bin/gunicorn --config cms/gunicorn.conf.py
+
+## bench: page benchmarks over synthetic archives of 1,000, 10,000 and 100,000 articles, and a
+## load test under gunicorn; writes bench/RESULTS.md (bench/README.md). BENCH_ARGS: sizes, --pages-only.
+bench: $(VENV)/.dev-installed
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## test: set up and run the whole suite (pytest's "no tests collected" counts as a failure)
 test: $(VENV)/.dev-installed

@@ -76,7 +76,7 @@ class ArticleFeed(Feed):
         return queryset
 
     def items(self, obj):
-        queryset = Article.objects.published().newest_first()
+        queryset = Article.objects.published().defer("search_vector").newest_first()
         return self.narrow(queryset, obj).prefetch_related(
             Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
             "topics",

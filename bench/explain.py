@@ -77,9 +77,9 @@ def explain_lists(pages):
 
 def list_pages():
     """The pages whose plans are checked, picked as bench/pages.py picks them."""
-    from articles import views
     from django.db.models import Count
 
+    from articles import views
     from articles.models import Article, Author, Region, Topic
 
     live = Article.objects.published()
@@ -97,3 +97,20 @@ def list_pages():
         "region (country)": (views.RegionDetailView, f"/regions/{country.slug}/", {"slug": country.slug}),
         "author": (views.AuthorDetailView, f"/authors/{author.slug}/", {"slug": author.slug}),
     }
+
+
+if __name__ == "__main__":
+    # python bench/explain.py: the plans on the database DATABASE_URL names, which must
+    # already hold an archive (bench/archive.py's build_archive, or a real one).
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    import django
+
+    django.setup()
+    print("| Page | Query | ms | Sequential scans of articles |\n| --- | --- | ---: | ---: |")
+    for kind, query, milliseconds, scans in explain_lists(list_pages()):
+        print(f"| {kind} | {query} | {milliseconds:.1f} | {scans} |")

@@ -1,0 +1,110 @@
+"""Server time of every kind of public page, measured in-process with Django's test client.
+
+The page cache is off (``PAGE_CACHE_SECONDS=0``), so every request runs its view, its
+queries and its templates. Each page is requested once to warm up, with its queries
+counted; the timed requests run without query capture, which would slow them down.
+"""
+
+import statistics
+import time
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+PAGE_SIZE = 20
+LIST_PAGE = 200
+SEARCH_WORD = "water"
+
+
+def representative_pages():
+    """(kind, URL, note) for each kind of page, picked from whatever archive is loaded.
+
+    Topics, authors, organisations and countries are the ones with the most published
+    articles, so their lists are the longest a reader meets.
+    """
+    from articles.models import Article, Author, Region, SourceOrganisation, Topic
+
+    published = Q(status=Article.Status.PUBLISHED)
+    live = Article.objects.published()
+    total = live.count()
+    last_page = max(1, -(-total // PAGE_SIZE))
+    deep, deep_note = LIST_PAGE, ""
+    if last_page < LIST_PAGE:
+        deep, deep_note = last_page, f"only {last_page} pages: the last one instead"
+    topic = Topic.objects.annotate(n=Count("article_links")).order_by("-n", "pk").first()
+    author = Author.objects.annotate(n=Count("bylines")).order_by("-n", "pk").first()
+    organisation = (
+        SourceOrganisation.objects.annotate(n=Count("articles", filter=Q(articles__status="published")))
+        .order_by("-n", "pk")
+        .first()
+    )
+    country = max(
+        Region.objects.filter(kind=Region.Kind.COUNTRY).order_by("pk"),
+        key=lambda region: live.in_region(region).count(),
+    )
+    article = (
+        live.filter(published)
+        .annotate(photo_count=Count("photos", distinct=True), comment_total=Count("comments", distinct=True))
+        .order_by("-photo_count", "-comment_total", "-published_at")
+        .first()
+    )
+    return [
+        ("front", "/", ""),
+        ("list, page 1", "/articles/", ""),
+        (f"list, page {LIST_PAGE}", f"/articles/?page={deep}", deep_note),
+        ("topic, page 1", topic.get_absolute_url(), f"{topic.n} articles"),
+        ("region (country), page 1", country.get_absolute_url(), country.name),
+        ("author", author.get_absolute_url(), f"{author.n} articles"),
+        ("organisation", organisation.get_absolute_url(), f"{organisation.n} articles"),
+        ("article", article.get_absolute_url(), f"{article.photo_count} photos"),
+        ("search", f"/search/?q={SEARCH_WORD}", ""),
+        ("feed: RSS", "/feeds/rss/", ""),
+        ("feed: Atom", "/feeds/atom/", ""),
+        ("feed: topic", f"/topics/{topic.slug}/rss/", ""),
+        ("feed: region", f"/regions/{country.slug}/rss/", ""),
+        ("feed: author", f"/authors/{author.slug}/rss/", ""),
+        ("sitemap index", "/sitemap.xml", ""),
+        ("sitemap: articles", "/sitemap-articles.xml", "its first page"),
+        ("news sitemap", "/news-sitemap.xml", ""),
+    ]
+
+
+def time_pages(runs=30):
+    """A dict per page kind: URL, status, queries, median and 95th-percentile ms, size in bytes."""
+    client = Client(SERVER_NAME="localhost")
+    results = []
+    with override_settings(PAGE_CACHE_SECONDS=0, DEBUG=False):
+        for kind, url, note in representative_pages():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            # Counted now: the next request starting clears the connection's query log.
+            query_count = len(queries)
+            size = len(response.content)
+            samples = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                client.get(url)
+                samples.append((time.perf_counter() - started) * 1000)
+            results.append(
+                {
+                    "kind": kind,
+                    "url": url,
+                    "note": note,
+                    "status": response.status_code,
+                    "queries": query_count,
+                    "median_ms": statistics.median(samples),
+                    "p95_ms": _percentile(samples, 95),
+                    "bytes": size,
+                    "runs": runs,
+                }
+            )
+    return results
+
+
+def _percentile(samples, percent):
+    """The nearest-rank percentile: the value below which ``percent`` of the samples lie."""
+    ordered = sorted(samples)
+    rank = max(1, -(-len(ordered) * percent // 100))
+    return ordered[int(rank) - 1]

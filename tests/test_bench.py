@@ -1,0 +1,52 @@
+"""The page benchmark's archive generator and page timer (bench/), on a tiny archive."""
+
+from django.db.models import Count
+
+from articles.models import Article, ImageCaption
+from bench.archive import build_archive, expected_counts, generate
+from bench.pages import time_pages
+
+SIZE = 40
+
+
+def test_archive_has_the_planned_shape(db):
+    """The archive is what the benchmark claims to measure: 5% drafts, bylines, topics, regions."""
+    timings = build_archive(SIZE)
+    published, drafts = expected_counts(SIZE)
+    assert drafts == 2
+    assert Article.objects.filter(status=Article.Status.PUBLISHED).count() == published
+    assert Article.objects.filter(status=Article.Status.DRAFT, published_at__isnull=True).count() == drafts
+    assert Article.objects.published().count() == published  # every publication time has passed
+    counts = Article.objects.annotate(
+        n_authors=Count("byline", distinct=True),
+        n_topics=Count("topic_links", distinct=True),
+        n_regions=Count("regions", distinct=True),
+    )
+    for article in counts:
+        assert 1 <= article.n_authors <= 3, article
+        assert 1 <= article.n_topics <= 4, article
+        assert 1 <= article.n_regions <= 2, article
+    photo = ImageCaption.objects.first()
+    assert photo.renditions and photo.width and photo.uid
+    assert {"vocabulary", "articles", "links", "photos", "search vectors", "total"} <= set(timings)
+
+
+def test_archive_is_deterministic(db):
+    """The same seed gives the same articles, so runs at different times compare like with like."""
+    build_archive(SIZE, seed=7)
+    planned = [article["headline"] for article in generate(SIZE, seed=7)["articles"]]
+    assert planned == [article["headline"] for article in generate(SIZE, seed=7)["articles"]]
+    assert planned != [article["headline"] for article in generate(SIZE, seed=8)["articles"]]
+    assert sorted(Article.objects.values_list("headline", flat=True)) == sorted(planned)
+
+
+def test_every_page_kind_is_timed(db):
+    """Each kind of page the benchmark reports answers 200 and has its queries counted."""
+    build_archive(SIZE)
+    rows = time_pages(runs=1)
+    kinds = [row["kind"] for row in rows]
+    assert len(kinds) == len(set(kinds)) == 17
+    for row in rows:
+        assert row["status"] == 200, row
+        assert row["queries"] > 0, row
+        assert row["median_ms"] > 0 and row["bytes"] > 0, row
