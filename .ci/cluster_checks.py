@@ -239,7 +239,7 @@ def page_cache_keys(redis_port, path):
     """The shared cache's entries for ``path`` (articles/caching.py keys pages by its hash)."""
     address = hashlib.sha256(path.encode()).hexdigest()
     server = redis.Redis(host="127.0.0.1", port=redis_port)
-    return list(server.scan_iter(match=f"*page:*:{address}"))
+    return list(server.scan_iter(match=f"*page:{address}"))
 
 
 def fetch(client, path, status=200, **headers):
