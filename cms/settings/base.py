@@ -49,13 +49,13 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_env(default_url):
-    """Parse ``DATABASE_URL`` (falling back to ``default_url``) into Django's format."""
-    url = os.environ.get("DATABASE_URL", "").strip() or default_url
+def database_from_env(default_url, name="DATABASE_URL"):
+    """Parse the variable ``name`` (falling back to ``default_url``) into Django's format."""
+    url = os.environ.get(name, "").strip() or default_url
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except Exception as exc:  # dj-database-url raises several types for a malformed URL
-        raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from None
+        raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Wait for a writer instead of failing at once when two processes share the file.
         config.setdefault("OPTIONS", {})["timeout"] = 20
@@ -205,13 +205,7 @@ DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     # A read replica: public pages read from it (cms/routers.py), everything else from
     # the primary. Tests point it at the primary's test database.
-    _replica_url = os.environ["DATABASE_REPLICA_URL"].strip()
-    try:
-        DATABASES["replica"] = dj_database_url.parse(
-            _replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
-        )
-    except Exception as exc:  # dj-database-url raises several types for a malformed URL
-        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a usable database URL: {exc}") from None
+    DATABASES["replica"] = database_from_env(None, "DATABASE_REPLICA_URL")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["cms.routers.PublicReadsToReplica"]
 
