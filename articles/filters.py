@@ -87,11 +87,15 @@ class ArticleFilter(django_filters.FilterSet):
             self.filters["topic"].extra["choices"] = list(
                 Topic.objects.order_by("name").values_list("slug", "name")
             )
-        self.region_tree = Region.objects.tree() if "region" in self.filters else []
+        self.region_tree = self.read_region_tree() if "region" in self.filters else []
         if "region" in self.filters:
             self.filters["region"].extra["choices"] = [
                 (region.slug, "\u2003" * depth + region.name) for region, depth in self.region_tree
             ]
+
+    def read_region_tree(self):
+        """The region tree the choices and the region filter use (one query)."""
+        return Region.objects.tree()
 
     def filter_words(self, queryset, name, value):
         return search_articles(queryset, value) if value.strip() else queryset

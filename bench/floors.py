@@ -14,7 +14,6 @@ read memory. ``bench/load.py`` checks that both floors run no query before it me
 import json
 from datetime import UTC, datetime, timedelta
 
-import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -160,13 +159,12 @@ class InMemoryArticleFilter(ArticleFilter):
     """The topic page's filters, with the region choices taken from memory, not the database."""
 
     def __init__(self, data=None, *, request=None):
-        django_filters.FilterSet.__init__(self, data, queryset=Article.objects.none(), request=request)
-        for name in TopicDetailView.omit_filters:
-            self.filters.pop(name)
-        self.region_tree = REGION_TREE
-        self.filters["region"].extra["choices"] = [
-            (region.slug, "\u2003" * depth + region.name) for region, depth in REGION_TREE
-        ]
+        super().__init__(
+            data, queryset=Article.objects.none(), request=request, omit=TopicDetailView.omit_filters
+        )
+
+    def read_region_tree(self):
+        return REGION_TREE
 
 
 def floor_b_context(request):
