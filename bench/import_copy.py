@@ -15,6 +15,7 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -189,14 +190,8 @@ def main(argv):
             f"{count:>8} {result['seconds']:>8.2f} {result['seconds'] * 1000 / count:>11.1f}"
             f" {result['first_tenth_ms']:>13.1f} {result['last_tenth_ms']:>12.1f} {result['mean_chars']:>14.0f}"
         )
-        _remove(Path(result["workdir"]))
+        shutil.rmtree(result["workdir"])
     return 0
-
-
-def _remove(workdir):
-    for path in sorted(workdir.rglob("*"), reverse=True):
-        path.rmdir() if path.is_dir() else path.unlink()
-    workdir.rmdir()
 
 
 if __name__ == "__main__":

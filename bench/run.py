@@ -17,6 +17,7 @@ for that size and dropped afterwards. The child migrates, builds the archive
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -319,17 +320,11 @@ def main(argv):
             if name:
                 drop_database(server, name)
             if workdir:
-                _remove(workdir)
+                shutil.rmtree(workdir)
     text = report(results, load_results, datetime.now(UTC))
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
     return 0
-
-
-def _remove(workdir):
-    for path in sorted(workdir.rglob("*"), reverse=True):
-        path.rmdir() if path.is_dir() else path.unlink()
-    workdir.rmdir()
 
 
 if __name__ == "__main__":
