@@ -59,6 +59,23 @@ def pages_showing(article):
     ]
 
 
+# A Redis cache nobody answers for: nothing listens on the discard port.
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+class Unreachable:
+    """A database connection that is down."""
+
+    def cursor(self):
+        raise OperationalError("connection refused")
+
+
 def signed_in(user):
     browser = Client()
     browser.force_login(user)
@@ -243,13 +260,7 @@ def test_head_answers_with_headers_only(client, page_cache, story):
 
 def test_pages_are_served_uncached_when_the_cache_is_down(client, page_cache, story, caplog):
     """Redis going away slows the site down; it does not take it down."""
-    page_cache.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    page_cache.CACHES = UNREACHABLE_REDIS
     with caplog.at_level(logging.WARNING, logger="articles.caching"):
         response = client.get("/topics/prisons/")
     assert response.status_code == 200
@@ -289,10 +300,6 @@ def test_healthz_checks_the_read_replica_too(client, db, monkeypatch):
     """A server whose replica is gone cannot serve public pages: it is not healthy."""
     from django.db import connection
 
-    class Unreachable:
-        def cursor(self):
-            raise OperationalError("connection refused")
-
     monkeypatch.setattr("cms.views.connections", {"default": connection, "replica": Unreachable()})
     response = client.get("/healthz")
     assert response.status_code == 503 and response.content == b"unavailable: database replica\n"
@@ -308,10 +315,6 @@ def test_healthz_answers_without_touching_the_session(client, db):
 
 def test_healthz_names_the_database_when_it_does_not_answer(client, db, monkeypatch):
     """A load balancer takes a server whose database is gone out of rotation."""
-
-    class Unreachable:
-        def cursor(self):
-            raise OperationalError("connection refused")
 
     monkeypatch.setattr("cms.views.connections", {"default": Unreachable()})
     response = client.get("/healthz")

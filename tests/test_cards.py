@@ -1,6 +1,7 @@
 """Cached article cards: rendered once, never stale."""
 
 from django.test import Client
+from test_caching import UNREACHABLE_REDIS
 
 from articles.models import Article
 
@@ -52,12 +53,6 @@ def test_a_changed_story_or_author_gets_a_new_card(make_article, make_author, ma
 
 def test_cards_are_rendered_when_the_cache_is_away(make_article, make_topic, settings):
     """Without the cache, every card is rendered: slower, never missing."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = UNREACHABLE_REDIS
     make_article(headline="Still listed", topics=[make_topic(slug="prisons")])
     assert "Still listed" in topic_page("prisons")

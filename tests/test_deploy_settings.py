@@ -5,9 +5,6 @@ it half-configured.
 """
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -16,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
 from storages.backends.s3 import S3Storage
-from test_settings import PROJECT, start_django
+from test_settings import fresh_python, start_django
 
 from articles.models import Article
 from cms.routers import PublicReadsToReplica, public_reads
@@ -65,15 +62,7 @@ def environ(monkeypatch):
 
 def manage(settings_module, *args, **env):
     """``manage.py`` in a fresh interpreter, with only ``env`` of the deployment variables."""
-    clean = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=clean | {"DJANGO_SETTINGS_MODULE": settings_module, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return fresh_python(settings_module, "manage.py", *args, **env)
 
 
 # -- the cache --------------------------------------------------------------------------

@@ -9,20 +9,18 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
-from io import BytesIO
 from urllib.parse import unquote
 
 import boto3
 import pytest
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 from moto import mock_aws
-from PIL import Image
 from storages.backends.s3 import S3Storage
+from test_renditions import post_new_photo, upload
 
 from articles.fixture_loading import demo_fixture_paths
 from articles.models import Article, ImageCaption
@@ -74,12 +72,6 @@ def image_urls(html):
         urls.append(src)
         urls += [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
     return urls
-
-
-def png(size=(1000, 600), name="photo.png"):
-    buffer = BytesIO()
-    Image.new("RGB", size, (90, 120, 150)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def test_overriding_storages_swaps_default_storage(monkeypatch):
@@ -158,14 +150,7 @@ def test_admin_upload_stores_original_and_renditions_in_the_bucket(
 ):
     """A photo an editor uploads goes to the bucket with its smaller copies, not to local disk."""
     article = make_article(status=Article.Status.DRAFT)
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    data = form_data(admin_client.get(url), "article_form") | {
-        "photos-TOTAL_FORMS": "1",
-        "photos-0-caption": "A caption",
-        "photos-0-position": "1",
-        "photos-0-image": png(),
-    }
-    assert admin_client.post(url, data).status_code == 302
+    assert post_new_photo(admin_client, article, form_data, upload()).status_code == 302
     photo = article.photos.get()
     assert photo.image.name.startswith("photos/") and (photo.width, photo.height) == (1000, 600)
     assert len(photo.renditions) == 4

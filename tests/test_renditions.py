@@ -42,17 +42,22 @@ def test_a_new_image_gets_new_rendition_names(make_article):
     assert set(photo.renditions.values()).isdisjoint(before.values())
 
 
-def test_admin_upload_makes_renditions(admin_client, make_article, form_data):
-    """Editors never think about renditions: uploading a photo makes them."""
-    article = make_article(status=Article.Status.DRAFT)
+def post_new_photo(client, article, form_data, image):
+    """The article's admin form sent back with one new photo, as an editor's upload is."""
     url = reverse("admin:articles_article_change", args=[article.pk])
-    data = form_data(admin_client.get(url), "article_form") | {
+    data = form_data(client.get(url), "article_form") | {
         "photos-TOTAL_FORMS": "1",
         "photos-0-caption": "A caption",
         "photos-0-position": "1",
-        "photos-0-image": upload(),
+        "photos-0-image": image,
     }
-    assert admin_client.post(url, data).status_code == 302
+    return client.post(url, data)
+
+
+def test_admin_upload_makes_renditions(admin_client, make_article, form_data):
+    """Editors never think about renditions: uploading a photo makes them."""
+    article = make_article(status=Article.Status.DRAFT)
+    assert post_new_photo(admin_client, article, form_data, upload()).status_code == 302
     photo = article.photos.get()
     assert len(photo.renditions) == 4 and all(default_storage.exists(n) for n in photo.renditions.values())
 

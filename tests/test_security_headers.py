@@ -3,20 +3,17 @@
 import base64
 import hashlib
 import json
-import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from test_settings import fresh_python
 
 from articles.models import Article
 
-PROJECT = settings.BASE_DIR
 NONCE = re.compile(r"'nonce-([^']+)'")
 PUBLIC_PATHS = ("/", "/articles/", "/topics/prisons/", "/search/?q=prisons")
 
@@ -103,35 +100,17 @@ def test_session_and_csrf_cookies_are_out_of_scripts_reach(client):
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
-# Cleared before production starts here, so that the surrounding environment (a CI job's,
-# or DJANGO_ALLOW_ASYNC_UNSAFE from the browser tests) cannot change what it does.
-_INHERITED_PREFIXES = (
-    "DJANGO_",
-    "DATABASE_",
-    "SECURE_",
-    "SESSION_COOKIE_",
-    "CSRF_COOKIE_",
-    "CACHE_",
-    "REDIS_",
-)
-
-
 def run_production(tmp_path, *args, **env):
     """Run ``python args`` in a fresh interpreter under production settings with real-looking values."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_PREFIXES)}
-    clean |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.prod",
+    production = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "news.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SITE_URL": "https://news.example",
         "STATIC_ROOT": str(tmp_path / "static"),
         "CACHE_URL": "locmem://",
-        **env,
     }
-    return subprocess.run(
-        [sys.executable, *args], cwd=PROJECT, env=clean, capture_output=True, text=True, timeout=60
-    )
+    return fresh_python("cms.settings.prod", *args, **(production | env))
 
 
 @pytest.mark.parametrize("preload", ["1", "0"], ids=["hsts-preload", "no-preload"])
