@@ -18,7 +18,9 @@ change made meanwhile starts its new version as soon as the cache answers again.
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -78,6 +80,37 @@ def content_changed():
         transaction.on_commit(bump_version)
 
 
+# Pages this process served lately, as (version, headers, body) under their key. A page
+# asked for again at the same version is served without fetching its body from the shared
+# cache (tens of kilobytes to transfer and unpickle, every request); every request still
+# reads the current version there, so a change made through any server shows at once.
+RECENT_PAGES = 256
+_recent = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _recall(key):
+    with _recent_lock:
+        entry = _recent.get(key)
+        if entry is not None:
+            _recent.move_to_end(key)
+        return entry
+
+
+def _keep(key, entry):
+    with _recent_lock:
+        _recent[key] = entry
+        _recent.move_to_end(key)
+        while len(_recent) > RECENT_PAGES:
+            _recent.popitem(last=False)
+
+
+def forget_recent_pages():
+    """Empty this process's copies of recent pages (tests start each from nothing)."""
+    with _recent_lock:
+        _recent.clear()
+
+
 def _next_scheduled_change():
     from .models import Article  # the models import this module's callers
 
@@ -117,10 +150,12 @@ def _cacheable(response):
 def _store(key, version, response):
     body = _CSRF_INPUT.sub(rb"\1" + _CSRF_MARK + rb"\2", response.content)
     headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+    entry = (version, headers, body)
     try:
-        cache.set(key, (version, headers, body), timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
     except Exception as exc:
         logger.warning("Could not store a page in the cache (%s)", exc)
+    return entry
 
 
 def _rebuild(request, entry):
@@ -160,16 +195,36 @@ def public_page(view=None, *, personal_cookies=()):
                 response = _render(view, request, args, kwargs)
                 add_never_cache_headers(response)
                 return response
-            # One round trip to the cache reads the version and this address's page.
+            if settings.PAGE_CACHE_SECONDS <= 0:
+                response = _render(view, request, args, kwargs)
+                patch_cache_control(response, max_age=0, must_revalidate=True)
+                return response
             key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            version, values = current_version(key) if settings.PAGE_CACHE_SECONDS > 0 else (None, {})
+            # One round trip to the cache reads the version, and this address's page unless
+            # this process served it lately.
+            local = _recall(key)
+            version, values = current_version() if local is not None else current_version(key)
             if version is None:
                 response = _render(view, request, args, kwargs)
                 patch_cache_control(response, max_age=0, must_revalidate=True)
                 return response
-            return _serve_cached(request, version, key, values.get(key), view, args, kwargs)
+            if local is not None and local[0] == version:
+                entry = local
+            elif local is not None:  # an older version here: another server may have the page
+                entry = _shared_entry(key)
+            else:
+                entry = values.get(key)
+            return _serve_cached(request, version, key, entry, view, args, kwargs)
 
     return serve
+
+
+def _shared_entry(key):
+    try:
+        return cache.get(key)
+    except Exception as exc:
+        logger.warning("Could not read a page from the cache (%s)", exc)
+        return None
 
 
 def _serve_cached(request, version, key, entry, view, args, kwargs):
@@ -182,11 +237,12 @@ def _serve_cached(request, version, key, entry, view, args, kwargs):
         response = HttpResponseNotModified()
     elif entry is not None and entry[0] == version:
         response = _rebuild(request, entry)
+        _keep(key, entry)
     else:
         response = _render(view, request, args, kwargs)
         if not _cacheable(response):
             return response
-        _store(key, version, response)
+        _keep(key, _store(key, version, response))
     for name, value in validators.items():
         response[name] = value
     patch_cache_control(response, max_age=0, must_revalidate=True)

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles import caching
 from articles.models import Article, ArticleAuthor, Author, Region, SourceOrganisation, Topic
 
 _counter = itertools.count(1)
@@ -18,6 +19,7 @@ _counter = itertools.count(1)
 def empty_cache():
     """No test sees what another left in the cache (content versions, cached pages)."""
     cache.clear()
+    caching.forget_recent_pages()
 
 
 @pytest.fixture(autouse=True)

@@ -347,3 +347,62 @@ def test_other_errors_still_get_the_500_page(db, monkeypatch):
     response = Client(raise_request_exception=False).get("/articles/")
     assert response.status_code == 500
     assert "<html" in response.content.decode()
+
+
+def recorded_cache_reads(monkeypatch):
+    """The keys each ``cache.get_many`` call asks the shared cache for, and each page ``cache.get``
+    fetches (the local-memory cache's get_many calls get for each key: those are not recorded)."""
+    reads = []
+    get_many, get = caching.cache.get_many, caching.cache.get
+
+    def recorded_get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return get_many(keys, *args, **kwargs)
+
+    def recorded_get(key, *args, **kwargs):
+        if key.startswith("page:"):
+            reads.append([key])
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "get_many", recorded_get_many)
+    monkeypatch.setattr(caching.cache, "get", recorded_get)
+    return reads
+
+
+def test_a_page_served_lately_is_not_fetched_again_only_its_version(client, page_cache, story, monkeypatch):
+    """The second request reads the version from the shared cache, and the page from this process."""
+    first = client.get("/topics/prisons/")
+    reads = recorded_cache_reads(monkeypatch)
+    second = client.get("/topics/prisons/")
+    assert second.content == first.content
+    assert reads == [[caching.VERSION_KEY, caching.NEXT_CHANGE_KEY]]
+
+
+def test_a_page_another_server_rendered_after_a_change_is_taken_from_the_shared_cache(
+    client, page_cache, story, monkeypatch
+):
+    """This process's copy is of an older version: the shared cache's newer page is served, not rendered."""
+    client.get("/topics/prisons/")
+    version = caching.bump_version()  # a change, made through another server
+    key = next(key for key in caching._recent)
+    headers = [("Content-Type", "text/html; charset=utf-8")]
+    caching.cache.set(key, (version, headers, b"<p>Rendered by the other server</p>"))
+    monkeypatch.setattr(caching, "_render", lambda *args: pytest.fail("rendered again"))
+    assert client.get("/topics/prisons/").content == b"<p>Rendered by the other server</p>"
+
+
+def test_a_change_is_seen_although_this_process_kept_the_page(
+    client, page_cache, story, django_capture_on_commit_callbacks
+):
+    assert "Prison imams" in client.get("/topics/prisons/").content.decode()
+    with transaction.atomic(), django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=story.pk).update(headline="Prison imams, revised")
+        caching.content_changed()
+    assert "Prison imams, revised" in client.get("/topics/prisons/").content.decode()
+
+
+def test_this_process_keeps_only_the_latest_pages(client, page_cache, story, monkeypatch):
+    monkeypatch.setattr(caching, "RECENT_PAGES", 2)
+    for path in ("/topics/prisons/", "/regions/almaty/", "/articles/"):
+        client.get(path)
+    assert len(caching._recent) == 2
