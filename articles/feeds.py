@@ -148,7 +148,7 @@ class TopicFeedMixin:
         return reverse(f"articles:topic-feed-{self.feed_kind}", kwargs={"slug": topic.slug})
 
     def narrow(self, queryset, topic):
-        return queryset.filter(topic_links__tag=topic)
+        return queryset.tagged(topic)
 
 
 class RegionFeedMixin:
@@ -182,7 +182,7 @@ class AuthorFeedMixin:
         return reverse(f"articles:author-feed-{self.feed_kind}", kwargs={"slug": author.slug})
 
     def narrow(self, queryset, author):
-        return queryset.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
+        return queryset.by_author(author)
 
 
 class TopicRssFeed(TopicFeedMixin, ArticleFeed):

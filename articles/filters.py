@@ -53,14 +53,14 @@ class ArticleFilter(django_filters.FilterSet):
     )
     author = django_filters.ModelChoiceFilter(
         label="Author",
-        field_name="authors",
+        method="filter_author",
         to_field_name="slug",
         queryset=Author.objects.all(),
         widget=forms.HiddenInput,
     )
     organisation = django_filters.ModelChoiceFilter(
         label="Organisation cited",
-        field_name="organisations",
+        method="filter_organisation",
         to_field_name="slug",
         queryset=SourceOrganisation.objects.all(),
         widget=forms.HiddenInput,
@@ -83,10 +83,11 @@ class ArticleFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name in omit:
             self.filters.pop(name)
+        self.topic_ids = {}
         if "topic" in self.filters:
-            self.filters["topic"].extra["choices"] = list(
-                Topic.objects.order_by("name").values_list("slug", "name")
-            )
+            topics = Topic.objects.order_by("name").values_list("pk", "slug", "name")
+            self.filters["topic"].extra["choices"] = [(slug, name) for _pk, slug, name in topics]
+            self.topic_ids = {slug: pk for pk, slug, _name in topics}
         self.region_tree = self.read_region_tree() if "region" in self.filters else []
         if "region" in self.filters:
             self.filters["region"].extra["choices"] = [
@@ -101,7 +102,13 @@ class ArticleFilter(django_filters.FilterSet):
         return search_articles(queryset, value) if value.strip() else queryset
 
     def filter_topic(self, queryset, name, value):
-        return queryset.filter(topic_links__tag__slug=value)
+        return queryset.tagged(self.topic_ids[value])
+
+    def filter_author(self, queryset, name, value):
+        return queryset.by_author(value)
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.citing(value)
 
     def filter_region(self, queryset, name, value):
         region = next(region for region, _depth in self.region_tree if region.slug == value)

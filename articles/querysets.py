@@ -1,7 +1,7 @@
 """The read API of the content model: chainable querysets named for what a caller wants."""
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -109,6 +109,12 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(*listing_prefetches())
         )
 
+    def for_cards(self):
+        """What article cards show, in one query: each story's own columns (not its text)
+        and its comment count. Lists read the bylines and lead photos of a whole page as
+        plain values when they draw the cards (``articles/templatetags/cards.py``)."""
+        return self.defer("body", "search_vector").with_comment_counts()
+
     def with_comment_counts(self):
         """Each article's number of approved comments as ``comment_count``, in the same query."""
         from .models import Comment  # here, not at the top: models import this module
@@ -121,17 +127,38 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.in_regions(Region.objects.descendant_ids(region))
 
+    # Narrowing to a region, topic, author or organisation is an EXISTS per story rather
+    # than a join or IN (every link of that region or topic). A page of the newest stories
+    # then probes the stories it reads, newest first, off the newest-first index, and stops
+    # when the page is full, whatever the database's statistics say; a join or IN first
+    # collects every link (SQLite at 100,000 stories: a country's page 1 in 1 ms instead of
+    # 30 ms, a topic's in 1 ms instead of 109 ms once ANALYZE has run). Each link table has
+    # a unique (article, other) index for the probe. No page counts the whole list
+    # (articles/pagination.py), which is where IN was quicker.
+
     def in_regions(self, region_ids):
         """Articles about any of the regions with these ids, each listed once."""
-        through = self.model.regions.through
-        # IN (the links of those regions), not EXISTS per article: SQLite then reads the
-        # links by region once instead of probing for every story in the archive (a
-        # country page at 100,000 stories: 308 ms -> 102 ms). PostgreSQL plans both alike.
-        return self.filter(pk__in=through.objects.filter(region_id__in=region_ids).values("article_id"))
+        links = self.model.regions.through.objects.filter(region_id__in=region_ids, article_id=OuterRef("pk"))
+        return self.filter(Exists(links))
 
     def tagged(self, topic):
-        """Articles carrying ``topic``."""
-        return self.filter(topics=topic)
+        """Articles carrying ``topic`` (a Topic or its id)."""
+        from .models import TaggedArticle
+
+        return self.filter(Exists(TaggedArticle.objects.filter(tag=topic, content_object=OuterRef("pk"))))
+
+    def by_author(self, author):
+        """Articles ``author`` (an Author or their id) wrote or co-wrote, each listed once."""
+        from .models import ArticleAuthor
+
+        return self.filter(Exists(ArticleAuthor.objects.filter(author=author, article=OuterRef("pk"))))
+
+    def citing(self, organisation):
+        """Articles that cite ``organisation`` (a SourceOrganisation or its id)."""
+        links = self.model.organisations.through.objects.filter(
+            sourceorganisation=organisation, article=OuterRef("pk")
+        )
+        return self.filter(Exists(links))
 
     def newest_first(self):
         """Published stories, newest first: the order of the ``article_published_newest``

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, F, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,11 +25,14 @@ from .models import (
     Reaction,
     Region,
     SourceOrganisation,
+    TaggedArticle,
     Topic,
 )
-from .querysets import listing_prefetches, published_condition
+from .pagination import BoundedPaginator
+from .querysets import published_condition
 from .rendering import body_segments
 from .search import passage, query_words
+from .templatetags.cards import attach_card_facts
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
@@ -65,16 +68,11 @@ class FrontPageView(ListView):
     template_name = "articles/front.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         # Related rows are fetched once for the featured and the latest stories together.
-        return (
-            Article.objects.published()
-            .select_related("dateline_region")
-            .with_comment_counts()
-            .filter(is_featured=False)
-            .newest_first()
-        )
+        return Article.objects.published().for_cards().filter(is_featured=False).newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,15 +80,14 @@ class FrontPageView(ListView):
         if context["page_obj"].number == 1:
             featured = list(
                 Article.objects.published()
-                .select_related("dateline_region")
-                .with_comment_counts()
+                .for_cards()
                 .filter(is_featured=True)
                 .order_by(F("featured_position").asc(nulls_last=True), "-published_at")
             )
             context["topics"] = topics_in_the_news()
             context["countries"] = Region.objects.filter(kind=Region.Kind.COUNTRY).order_by("name")
         context["articles"] = list(context["articles"])
-        prefetch_related_objects(featured + context["articles"], *listing_prefetches())
+        attach_card_facts(featured + context["articles"])  # bylines and photos of both lists at once
         context["featured"] = featured
         return context
 
@@ -102,6 +99,7 @@ class ArticleListView(FilterView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     omit_filters = ()
     page_title = "All stories"
 
@@ -109,7 +107,7 @@ class ArticleListView(FilterView):
         return super().get_filterset_kwargs(filterset_class) | {"omit": self.omit_filters}
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().newest_first()
+        return Article.objects.published().for_cards().newest_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"page_title": self.page_title}
@@ -123,7 +121,7 @@ class TopicDetailView(ArticleListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(topic_links__tag=self.topic)
+        return super().get_queryset().tagged(self.topic)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"topic": self.topic, "page_title": self.topic.name}
@@ -163,8 +161,7 @@ class AuthorDetailView(ArticleListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        bylines = ArticleAuthor.objects.filter(author=self.author).values("article_id")
-        return super().get_queryset().filter(pk__in=bylines)
+        return super().get_queryset().by_author(self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"author": self.author, "page_title": self.author.name}
@@ -178,7 +175,7 @@ class OrganisationDetailView(ArticleListView):
         self.organisation = get_object_or_404(
             SourceOrganisation.objects.select_related("parent", "region"), slug=self.kwargs["slug"]
         )
-        return super().get_queryset().filter(organisations=self.organisation)
+        return super().get_queryset().citing(self.organisation)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
@@ -192,6 +189,11 @@ class SearchView(ArticleListView):
 
     template_name = "articles/search.html"
     page_title = "Search"
+
+    def get_queryset(self):
+        # Results show a passage of the text and the byline, not cards.
+        bylines = Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author"))
+        return Article.objects.published().defer("search_vector").prefetch_related(bylines).newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -230,14 +232,24 @@ def related_articles(article):
     region_ids = [region.pk for region in article.regions.all()]
     if not topic_ids and not region_ids:
         return []
-    return (
+    # The newest few sharing a topic and the newest few sharing a place, each read off the
+    # newest-first index with an EXISTS per story, then merged. One query with a join (or
+    # with the two EXISTS joined by OR) gathers every story of those topics and places first
+    # (PostgreSQL at 100,000 stories: 16 ms; these two, 0.1 ms each).
+    candidates = (
         Article.objects.published()
-        .filter(Q(topic_links__tag__in=topic_ids) | Q(regions__in=region_ids))
         .exclude(pk=article.pk)
-        .distinct()
         .only("headline", "slug", "published_at", "status")
-        .order_by("-published_at")[:RELATED_COUNT]
+        .newest_first()
     )
+    shares_topic = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=topic_ids)
+    shares_place = Article.regions.through.objects.filter(article=OuterRef("pk"), region__in=region_ids)
+    found = {}
+    for links, ids in ((shares_topic, topic_ids), (shares_place, region_ids)):
+        if ids:
+            found.update((story.pk, story) for story in candidates.filter(Exists(links))[:RELATED_COUNT])
+    newest = sorted(found.values(), key=lambda story: (story.published_at, story.pk), reverse=True)
+    return newest[:RELATED_COUNT]
 
 
 def article_page_context(request, article, *, comment_form=None):

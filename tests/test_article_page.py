@@ -85,3 +85,37 @@ def test_body_is_escaped_text_never_raw_markup_from_captions(client, make_articl
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "&lt;B&gt;X&lt;/B&gt;" in html
+
+
+def test_related_stories_share_a_topic_or_a_place_newest_first(client, make_article, make_topic, make_region):
+    """The four newest published stories sharing a topic or a place, each once, never the story itself."""
+    prisons, women = make_topic(name="Prisons"), make_topic(name="Women")
+    pavlodar, almaty = make_region(name="Pavlodar"), make_region(name="Almaty")
+    now = timezone.now()
+
+    def story(headline, hours_ago, **links):
+        return make_article(headline=headline, published_at=now - timedelta(hours=hours_ago), **links)
+
+    article = story("The story", 50, topics=[prisons, women], regions=[pavlodar])
+    story("Same topic, old", 40, topics=[prisons])
+    story("Same place and topic", 3, topics=[women], regions=[pavlodar])
+    story("Same place", 2, regions=[pavlodar])
+    story("Unrelated, newest", 1, topics=[make_topic()], regions=[almaty])
+    story("Other topic", 4, topics=[make_topic()])
+    story("Same topic", 5, topics=[prisons])
+    story("Same topic, older", 30, topics=[women])
+    make_article(headline="Draft", status=Article.Status.DRAFT, published_at=None, topics=[prisons])
+    make_article(headline="Scheduled", published_at=now + timedelta(hours=1), topics=[prisons])
+    response = client.get(article.get_absolute_url())
+    assert [related.headline for related in response.context["related"]] == [
+        "Same place",
+        "Same place and topic",
+        "Same topic",
+        "Same topic, older",
+    ]
+
+
+def test_a_story_without_topics_or_places_has_no_related_stories(client, make_article):
+    make_article(headline="Another")
+    article = make_article(headline="Alone")
+    assert list(client.get(article.get_absolute_url()).context["related"]) == []

@@ -1,19 +1,27 @@
 """Article cards for lists, each rendered once and then kept in the cache.
 
-A card's cache key is a digest of everything the card shows (headline, standfirst,
-dateline, time, comment count, byline names and addresses, lead photo) and of the card
-template itself, so a changed story or a new template simply makes a new key: a card can
-never be stale, and nothing has to be invalidated. One cache round trip fetches a whole
-page of cards; only the missing ones are rendered.
+A card shows the article's own columns, its byline (names and addresses) and its lead
+photo. The byline and photo are read for a whole page at once as plain values (two small
+queries, no model objects: building a few hundred bylines, authors and photos per page was
+a third of a list page's time), or taken from prefetched objects when a caller has them.
+
+A card's cache key is a digest of everything the card shows and of the card template
+itself, so a changed story or a new template simply makes a new key: a card can never be
+stale, and nothing has to be invalidated. One cache round trip fetches a whole page of
+cards; only the missing ones are rendered.
 """
 
 import hashlib
 import logging
+from typing import NamedTuple
 
 from django import template
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+
+from articles.models import ArticleAuthor, ImageCaption
+from articles.models.content import CARD_RENDITION_WIDTH, card_height, public_address, rendition_url
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -22,14 +30,82 @@ CARD_TEMPLATE = "articles/_card.html"
 CARD_SECONDS = 24 * 60 * 60
 
 
-def _lead_photo(article):
-    for photo in article.photos.all():
-        # As the card template: the first photo, when it is the lead photo.
-        return (photo.card_url, photo.card_height) if photo.image and photo.after_paragraph is None else None
-    return None
+class Photo(NamedTuple):
+    url: str
+    height: int
 
 
-def card_key(article, level, template_digest):
+class CardFacts(NamedTuple):
+    """What a card shows beyond the article's own columns."""
+
+    credits: tuple  # ((author name, author address), ...) in byline order
+    photo: Photo | None  # the lead photo's thumbnail, when the first photo is a lead photo
+
+
+def _photo(image_name, after_paragraph, renditions, width, height):
+    # As the article page: the first photo leads the card only when it stands before the text.
+    if not image_name or after_paragraph is not None:
+        return None
+    return Photo(rendition_url(image_name, renditions, CARD_RENDITION_WIDTH), card_height(width, height))
+
+
+def _prefetched_facts(article):
+    if "card_facts" in article.__dict__:
+        return article.card_facts
+    cache_ = getattr(article, "_prefetched_objects_cache", {})
+    if "byline" not in cache_ or "photos" not in cache_:
+        return None
+    credits = tuple((credit.author.name, credit.author.get_absolute_url()) for credit in article.byline.all())
+    first = next(iter(article.photos.all()), None)
+    photo = first and _photo(
+        first.image.name, first.after_paragraph, first.renditions, first.width, first.height
+    )
+    return CardFacts(credits, photo)
+
+
+def card_facts(articles):
+    """{article id: CardFacts} for ``articles``: from their prefetched byline and photos, or
+    read for all the others together in two queries."""
+    facts, missing = {}, []
+    for article in articles:
+        found = _prefetched_facts(article)
+        if found is None:
+            missing.append(article.pk)
+        else:
+            facts[article.pk] = found
+    if not missing:
+        return facts
+    credits = {pk: [] for pk in missing}
+    bylines = (
+        ArticleAuthor.objects.filter(article_id__in=missing)
+        .order_by("article_id", "position", "pk")
+        .values_list("article_id", "author__name", "author__slug")
+    )
+    for article_id, name, slug in bylines:
+        credits[article_id].append((name, public_address("articles:author", slug=slug)))
+    photos = {}
+    rows = (
+        ImageCaption.objects.filter(article_id__in=missing)
+        .order_by("article_id", "position", "pk")
+        .values_list("article_id", "image", "after_paragraph", "renditions", "width", "height")
+    )
+    for article_id, *photo in rows:
+        photos.setdefault(article_id, _photo(*photo))  # the first photo only
+    for pk in missing:
+        facts[pk] = CardFacts(tuple(credits[pk]), photos.get(pk))
+    return facts
+
+
+def attach_card_facts(articles):
+    """Read the card facts of ``articles`` now (two queries for them all), for a page that
+    shows them in more than one list."""
+    for article_id, facts in card_facts(articles).items():
+        for article in articles:
+            if article.pk == article_id:
+                article.card_facts = facts
+
+
+def card_key(article, facts, level, template_digest):
     """The cache key of ``article``'s card: a digest of every value the card shows."""
     shown = (
         template_digest,
@@ -41,18 +117,30 @@ def card_key(article, level, template_digest):
         article.dateline,
         article.published_at.isoformat() if article.published_at else None,
         getattr(article, "comment_count", None),
-        tuple((credit.author.get_absolute_url(), credit.author.name) for credit in article.byline.all()),
-        _lead_photo(article),
+        facts,
     )
     return "card:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+_template_digests = {}
+
+
+def _template_digest(card):
+    source = card.template.source
+    digest = _template_digests.get(source)
+    if digest is None:
+        digest = _template_digests[source] = hashlib.sha256(source.encode()).hexdigest()[:16]
+    return digest
 
 
 @register.simple_tag
 def article_cards(articles, level=2):
     """``<li>`` cards for ``articles``, from the cache where it has them."""
+    articles = list(articles)
     card = get_template(CARD_TEMPLATE)
-    digest = hashlib.sha256(card.template.source.encode()).hexdigest()[:16]
-    keyed = [(article, card_key(article, level, digest)) for article in articles]
+    digest = _template_digest(card)
+    facts = card_facts(articles)
+    keyed = [(article, card_key(article, facts[article.pk], level, digest)) for article in articles]
     try:
         kept = cache.get_many([key for _, key in keyed])
     except Exception as exc:  # the cache is away: render every card
@@ -62,7 +150,9 @@ def article_cards(articles, level=2):
     for article, key in keyed:
         html = kept.get(key)
         if html is None:
-            html = fresh[key] = card.render({"article": article, "level": level})
+            shown = facts[article.pk]
+            context = {"article": article, "level": level, "credits": shown.credits, "photo": shown.photo}
+            html = fresh[key] = card.render(context)
         parts.append(f"<li>{html}</li>")
     if fresh:
         try:
