@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
-MATCHES_LIMIT = 1000
+MATCHES_LIMIT = 500
 
 
 class Matches(NamedTuple):

@@ -455,7 +455,8 @@ def build_archive(n, seed=SEED):
         )
 
     started = time.perf_counter()
-    search.refresh_search_vectors()
+    with transaction.atomic():
+        _refresh_search_vectors_unindexed(search, Article)
     timings["search vectors"] = time.perf_counter() - started
     if connection.vendor == "postgresql":
         # What autovacuum would do soon after a real load; pages are timed on fresh statistics.
@@ -466,6 +467,29 @@ def build_archive(n, seed=SEED):
     caching.bump_version()
     timings["total"] = sum(timings.values())
     return timings
+
+
+def _refresh_search_vectors_unindexed(search, article_model):
+    """Every article's search vector, written with the GIN index dropped and then built once.
+
+    Building the index over the finished column is much quicker than updating it row by row,
+    as PostgreSQL's own advice for bulk loads says. Other databases have no such index.
+    """
+    index = next((i for i in article_model._meta.indexes if i.name == "article_search_vector"), None)
+    if connection.vendor != "postgresql" or index is None:
+        search.refresh_search_vectors()
+        return
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in this transaction forbid changing
+        # the table's indexes: run them now (they pass: the rows were just written whole).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.schema_editor() as editor:
+        editor.remove_index(article_model, index)
+    search.refresh_search_vectors()
+    with connection.schema_editor() as editor:
+        editor.add_index(article_model, index)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def expected_counts(n):

@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 SIZES = (1000, 10000, 100000)
 RUNS = 30
 RESULTS = REPO / "bench" / "RESULTS.md"
+NOTES = REPO / "bench" / "NOTES.md"  # the analysis, written by hand from the results
 
 # The targets at the largest size (issue 8).
 DEEP_KIND = "list, page 200"
@@ -61,6 +62,7 @@ def run_one(count, database_url):
     from django.db import connection
 
     from bench.archive import build_archive
+    from bench.explain import explain_lists, list_pages
     from bench.pages import time_pages
 
     started = time.perf_counter()
@@ -71,7 +73,9 @@ def run_one(count, database_url):
     print(f"{count:,} articles loaded: {phases}", file=sys.stderr, flush=True)
     loadavg = os.getloadavg()[0]  # other work on the machine shows in the timings
     pages = time_pages(runs=RUNS)
+    plans = explain_lists(list_pages()) if connection.vendor == "postgresql" else []
     return {
+        "plans": plans,
         "count": count,
         "migrate_s": migrate,
         "load": timings,
@@ -262,6 +266,10 @@ def report(results, load_results, when):
         "",
         "Seconds per phase; each phase is one transaction. Search vectors (one UPDATE) and analyze: PostgreSQL only.",
         "",
+        "Pages and load were measured one size at a time with nothing else running; this machine's",
+        "speed still varies from minute to minute by 20-40% (it is a shared virtual machine), so read",
+        "differences under that as noise.",
+        "",
     ]
     phases = list(dict.fromkeys(phase for result in results for phase in result["load"]))
     lines.append("| Articles | migrate | " + " | ".join(phases) + " |")
@@ -288,8 +296,33 @@ def report(results, load_results, when):
     lines += ["| Target | Measured | Verdict |", "| --- | ---: | --- |"]
     lines += [f"| {target} | {measured} | {verdict} |" for target, measured, verdict in targets(results)]
     lines.append("")
+    lines += plans_section(results[-1])
     lines += load_section(load_results)
+    if NOTES.exists():
+        lines += ["## Why (bench/NOTES.md)", "", NOTES.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def plans_section(result):
+    """EXPLAIN ANALYZE of the list pages' queries (bench/explain.py), PostgreSQL only."""
+    if not result.get("plans"):
+        return []
+    lines = [
+        f"## Query plans at {result['count']:,} articles (PostgreSQL, bench/explain.py)",
+        "",
+        "`EXPLAIN (ANALYZE)` of the query each list page's paginator sends.",
+        "",
+        "| Page | Query | ms | Sequential scans of articles |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    lines += [f"| {kind} | {query} | {ms:.1f} | {scans} |" for kind, query, ms, scans in result["plans"]]
+    scans = sum(row[3] for row in result["plans"])
+    lines += [
+        "",
+        f"No sequential scan of the articles table: {'met' if not scans else f'MISSED ({scans})'}.",
+        "",
+    ]
+    return lines
 
 
 def main(argv):

@@ -1,8 +1,10 @@
 """The page benchmark's archive generator and page timer (bench/), on a tiny archive."""
 
+from django.db import connection
 from django.db.models import Count
 
 from articles.models import Article, ImageCaption
+from articles.search import search_articles
 from bench.archive import build_archive, expected_counts, generate
 from bench.pages import time_pages
 
@@ -45,8 +47,20 @@ def test_every_page_kind_is_timed(db):
     build_archive(SIZE)
     rows = time_pages(runs=1)
     kinds = [row["kind"] for row in rows]
-    assert len(kinds) == len(set(kinds)) == 17
+    assert len(kinds) == len(set(kinds)) == 18
     for row in rows:
         assert row["status"] == 200, row
         assert row["queries"] > 0, row
         assert row["median_ms"] > 0 and row["bytes"] > 0, row
+
+
+def test_every_article_is_searchable_after_the_load(db):
+    """The search vectors are written (the GIN index is dropped for it on PostgreSQL, then built again)."""
+    build_archive(SIZE)
+    if connection.vendor == "postgresql":
+        assert not Article.objects.filter(search_vector__isnull=True).exists()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector'")
+            assert "gin" in cursor.fetchone()[0].lower()
+    story = Article.objects.published().first()
+    assert story in search_articles(Article.objects.published(), story.headline.split()[0])

@@ -13,6 +13,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search import passage, query_words, refresh_search_vectors, search_articles
@@ -209,3 +210,21 @@ def test_demo_content_is_searchable_once_loaded(demo_content):
         ["Kazakh specialists focus more attention on radicalisation of women"] if ON_POSTGRESQL else []
     )
     assert len(found("programmes")) == (1 if ON_POSTGRESQL else 0)
+
+
+def test_a_word_in_most_of_the_archive_ranks_only_its_newest_matches(make_article, monkeypatch):
+    """Ranking stops at the newest RANKED_MATCHES stories that match; within them the best come first."""
+    from articles import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    now = timezone.now()
+    make_article(
+        headline="Drought in the headline, oldest", body="<p>Dry.</p>", published_at=now - timedelta(days=9)
+    )
+    make_article(headline="Newest", body="<p>A drought again.</p>", published_at=now - timedelta(days=1))
+    make_article(
+        headline="Second newest", body="<p>The drought goes on.</p>", published_at=now - timedelta(days=2)
+    )
+    make_article(headline="Unrelated, in between", body="<p>Rain.</p>", published_at=now - timedelta(days=3))
+    make_article(headline="Drought in the headline", body="<p>Dry.</p>", published_at=now - timedelta(days=4))
+    assert found("drought") == ["Drought in the headline", "Newest", "Second newest"]
