@@ -7,8 +7,7 @@ make the form invalid, and the list then shows nothing but a message (never a 50
 
 import django_filters
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Article, Author, Region, SourceOrganisation, Topic
@@ -22,25 +21,34 @@ class DateInput(forms.DateInput):
 class QuickSelect(forms.Select):
     """A ``<select>`` written out in Python.
 
-    Django draws every ``<option>`` through a template of its own; with two hundred topics
-    and the region tree that was a third of a list page's rendering time. The context is
-    Django's own (ids, names, the selected value), so the markup is the same.
+    Django draws every ``<option>`` through a template of its own, after building a
+    dictionary per option; with two hundred topics and the region tree that was a third of
+    a list page's rendering time. This writes the same markup (escaped the same way, the
+    first matching option selected) straight from the choices. Grouped choices, which the
+    readers' filters do not use, go the usual way.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        choices = list(self.choices)
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        wanted = set(self.format_value(value))
+        options = []
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in wanted
+            if selected:
+                wanted = set()  # a single select shows one choice as selected, the first
+            options.append(
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+            )
+        # As Django's attrs.html: in order, True as a bare name, False left out.
+        written = "".join(
+            f" {attr}" if setting is True else f' {attr}="{escape(setting)}"'
+            for attr, setting in self.build_attrs(self.attrs, attrs).items()
+            if setting is not False
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
+        return mark_safe(f'<select name="{escape(name)}"{written}>{"".join(options)}</select>')
 
 
 class ArticleFilter(django_filters.FilterSet):

@@ -1,11 +1,14 @@
 """The readers' lists: filters that combine, pagination that keeps them, bad input handled."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.filters import QuickSelect
 from articles.models import Article, Region
 
 
@@ -170,3 +173,28 @@ def test_search_escapes_what_readers_type(client, make_article):
     make_article(body="<p>Text with &lt;b&gt; in it.</p>")
     html = client.get(reverse("articles:search"), {"q": '<script>alert("x")</script>'}).content.decode()
     assert '<script>alert("x")</script>' not in html
+
+
+CHOICES = [
+    ("", "Any topic"),
+    ("prisons", "Prisons"),
+    ("a&b", 'Rock & "roll" <b>it\'s</b>'),
+    ("prisons", "Prisons again"),
+    (7, "Seven"),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", "prisons", "a&b", 7, "7", "unknown"])
+def test_the_quick_select_writes_what_djangos_select_writes(value):
+    """Same markup as Django's template-drawn <select>: escaping, attributes, one selected option."""
+    attrs = {"id": "id_topic", "class": "narrow"}
+    expected = forms.Select(choices=CHOICES).render("topic", value, attrs)
+    # Django puts a line break and two spaces before each option; browsers ignore them.
+    assert QuickSelect(choices=CHOICES).render("topic", value, attrs) == re.sub(r"\n\s*", "", expected)
+
+
+def test_the_quick_select_leaves_grouped_choices_to_django():
+    grouped = [("Places", [("almaty", "Almaty"), ("astana", "Astana")]), ("", "Anywhere")]
+    assert QuickSelect(choices=grouped).render("region", "astana") == forms.Select(choices=grouped).render(
+        "region", "astana"
+    )

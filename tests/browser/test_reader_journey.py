@@ -50,7 +50,9 @@ def test_reader_goes_from_front_page_to_an_authors_feed(live_server, prison_stor
     expect(page.get_by_label("Region")).to_have_value("kazakhstan")
     expect(cards).to_have_count(20)
     expect(cards.get_by_role("link", name=bishkek_story)).to_have_count(0)
-    expect(pages_nav).to_contain_text("Page 1 of 2")
+    # Lists are not counted: the first page does not know the total, the last one does.
+    expect(pages_nav).to_contain_text("Page 1")
+    expect(pages_nav).not_to_contain_text(" of ")
     fits_the_screen(page, width)
 
     # Page two keeps the region in its address.
