@@ -68,26 +68,30 @@ def manage(settings_module, *args, **env):
 # -- the cache --------------------------------------------------------------------------
 
 
+DJANGO = "django.core.cache.backends"
+
+
 @pytest.mark.parametrize(
     ("url", "backend", "location"),
     [
-        ("redis://cache.internal:6379/1", "redis.RedisCache", "redis://cache.internal:6379/1"),
+        # Django's Redis backend, keeping its clients (cms/cache.py).
+        ("redis://cache.internal:6379/1", "cms.cache.RedisCache", "redis://cache.internal:6379/1"),
         (
             "rediss://:secret@cache.internal:6380/0",
-            "redis.RedisCache",
+            "cms.cache.RedisCache",
             "rediss://:secret@cache.internal:6380/0",
         ),
-        ("db://cms_cache", "db.DatabaseCache", "cms_cache"),
-        ("db:///page_cache", "db.DatabaseCache", "page_cache"),
-        ("locmem://pages", "locmem.LocMemCache", "pages"),
-        ("dummy://", "dummy.DummyCache", None),
+        ("db://cms_cache", f"{DJANGO}.db.DatabaseCache", "cms_cache"),
+        ("db:///page_cache", f"{DJANGO}.db.DatabaseCache", "page_cache"),
+        ("locmem://pages", f"{DJANGO}.locmem.LocMemCache", "pages"),
+        ("dummy://", f"{DJANGO}.dummy.DummyCache", None),
     ],
 )
 def test_cache_url_schemes(environ, url, backend, location):
     """Each supported scheme gives the Django backend it names, and one Django can build."""
     environ(CACHE_URL=url)
     config = cache_from_env("db://cms_cache")
-    assert config["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert config["BACKEND"] == backend
     assert config.get("LOCATION") == location
     assert config["KEY_PREFIX"] == "cms"
     built = CacheHandler({"default": config})["default"]
@@ -237,6 +241,11 @@ BAD_VARIABLES = [
     ),
     ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE must be filesystem or s3"),
     ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME."),
+    ({"PAGE_CACHE_VERSION_SECONDS": "-1"}, "PAGE_CACHE_VERSION_SECONDS must be 0 or more; got -1."),
+    (
+        {"PAGE_CACHE_VERSION_SECONDS": "soon"},
+        "PAGE_CACHE_VERSION_SECONDS must be a whole number; got 'soon'.",
+    ),
 ]
 
 

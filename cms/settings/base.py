@@ -88,7 +88,7 @@ def cache_from_env(default_url):
         # Fail fast when Redis is away: pages are then served uncached, not after a hang.
         timeouts = {"socket_connect_timeout": 1, "socket_timeout": 1}
         return options | {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.RedisCache",  # Django's, keeping its Redis clients
             "LOCATION": url,
             "OPTIONS": timeouts,
         }
@@ -214,6 +214,14 @@ if os.environ.get("DATABASE_REPLICA_URL", "").strip():
 # any change to content starts a new content version, so nobody waits for that timeout.
 CACHES = {"default": cache_from_env("db://cms_cache")}
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long a server process trusts the content version it last read before reading it from
+# the shared cache again: a page it keeps is then served with no round trip at all, and a
+# change made through another server shows there within this many seconds (0: every request).
+PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 1)
+if PAGE_CACHE_VERSION_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"PAGE_CACHE_VERSION_SECONDS must be 0 or more; got {PAGE_CACHE_VERSION_SECONDS}."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

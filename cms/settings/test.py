@@ -8,3 +8,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # page cache is off unless a test turns it on (tests/test_caching.py, browser tests).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_VERSION_SECONDS = 0  # tests that want it set it
