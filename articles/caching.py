@@ -48,11 +48,16 @@ _CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" val
 # outage do not outlive it.
 _version_owed = False
 
+# The content version this process read last: (version, next scheduled change, when read,
+# by time.monotonic()). Trusted for PAGE_CACHE_VERSION_SECONDS.
+_last_read = None
+
 
 def bump_version():
     """Start a new content version now; the next scheduled publication is worked out again."""
-    global _version_owed
+    global _version_owed, _last_read
     version = time.time()
+    _last_read = None  # read the new version from the cache next time
     try:
         cache.set_many({VERSION_KEY: version}, timeout=None)
         cache.delete(NEXT_CHANGE_KEY)
@@ -106,7 +111,10 @@ def _keep(key, entry):
 
 
 def forget_recent_pages():
-    """Empty this process's copies of recent pages (tests start each from nothing)."""
+    """Forget this process's copies of recent pages and the version it read last (tests
+    start each from nothing)."""
+    global _last_read
+    _last_read = None
     with _recent_lock:
         _recent.clear()
 
@@ -123,15 +131,25 @@ def _next_scheduled_change():
 def current_version(*keys):
     """The current content version, and the values of ``keys`` read in the same round trip.
 
-    ``(None, {})`` when the cache is unreachable.
+    ``(None, {})`` when the cache is unreachable. Without ``keys``, the version this process
+    read less than PAGE_CACHE_VERSION_SECONDS ago is trusted, unless a scheduled article has
+    come due since.
     """
+    global _last_read
+    if not keys and _last_read is not None and not _version_owed:
+        version, next_change, read_at = _last_read
+        due = next_change is not None and 0 < next_change <= time.time()
+        if not due and time.monotonic() - read_at < settings.PAGE_CACHE_VERSION_SECONDS:
+            return version, {}
     try:
         values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, *keys])
         version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
         if _version_owed or version is None or (next_change is not None and 0 < next_change <= time.time()):
             version, next_change = bump_version(), None
         if next_change is None:
-            cache.set(NEXT_CHANGE_KEY, _next_scheduled_change(), timeout=None)
+            next_change = _next_scheduled_change()
+            cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
+        _last_read = (version, next_change, time.monotonic())
         return version, values
     except Exception as exc:
         logger.warning("The cache is unreachable (%s): serving pages uncached", exc)

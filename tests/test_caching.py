@@ -62,7 +62,7 @@ def pages_showing(article):
 # A Redis cache nobody answers for: nothing listens on the discard port.
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -406,3 +406,49 @@ def test_this_process_keeps_only_the_latest_pages(client, page_cache, story, mon
     for path in ("/topics/prisons/", "/regions/almaty/", "/articles/"):
         client.get(path)
     assert len(caching._recent) == 2
+
+
+def test_within_the_version_window_a_kept_page_needs_no_cache_round_trip(
+    client, page_cache, story, monkeypatch
+):
+    """With PAGE_CACHE_VERSION_SECONDS, the version read a moment ago is trusted: no round trip at all."""
+    page_cache.PAGE_CACHE_VERSION_SECONDS = 5
+    first = client.get("/topics/prisons/")
+    reads = recorded_cache_reads(monkeypatch)
+    assert client.get("/topics/prisons/").content == first.content
+    assert reads == []
+
+
+def test_a_change_through_another_server_shows_once_the_window_has_passed(
+    client, page_cache, story, monkeypatch
+):
+    page_cache.PAGE_CACHE_VERSION_SECONDS = 5
+    assert "Prison imams" in client.get("/topics/prisons/").content.decode()
+    # Another server saves an edit and starts a new version: this process has not read it.
+    Article.objects.filter(pk=story.pk).update(headline="Changed on the other server")
+    caching.cache.set(caching.VERSION_KEY, caching.time.time() + 1, timeout=None)
+    assert "Changed on the other server" not in client.get("/topics/prisons/").content.decode()
+    later = caching.time.monotonic() + 5.1
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    assert "Changed on the other server" in client.get("/topics/prisons/").content.decode()
+
+
+def test_a_change_through_this_server_shows_at_once_whatever_the_window(
+    client, page_cache, story, django_capture_on_commit_callbacks
+):
+    page_cache.PAGE_CACHE_VERSION_SECONDS = 60
+    client.get("/topics/prisons/")
+    with transaction.atomic(), django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=story.pk).update(headline="Changed here")
+        caching.content_changed()
+    assert "Changed here" in client.get("/topics/prisons/").content.decode()
+
+
+def test_the_redis_cache_keeps_its_clients():
+    """cms.cache.RedisCache builds one Redis client per connection pool, not one per operation."""
+    from django.core.cache import CacheHandler
+
+    redis_cache = CacheHandler(UNREACHABLE_REDIS)["default"]
+    client = redis_cache._cache.get_client("a-key")
+    assert redis_cache._cache.get_client("another-key", write=True) is client
+    assert client.connection_pool is redis_cache._cache._get_connection_pool(write=True)
