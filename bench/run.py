@@ -5,6 +5,7 @@ Run from the repository root (``make bench`` runs the first line)::
     .venv/bin/python bench/run.py                # 1,000, 10,000 and 100,000 articles
     .venv/bin/python bench/run.py 1000 10000     # other sizes
     .venv/bin/python bench/run.py --pages-only   # without the load test (bench/load.py)
+    .venv/bin/python bench/run.py --report       # RESULTS.md again from bench/results.json
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
 
 Each size runs in a child process with its own throwaway database: SQLite in the system's
@@ -31,6 +32,7 @@ SIZES = (1000, 10000, 100000)
 RUNS = 30
 RESULTS = REPO / "bench" / "RESULTS.md"
 NOTES = REPO / "bench" / "NOTES.md"  # the analysis, written by hand from the results
+RAW = REPO / "bench" / "results.json"  # the last run's measurements, for --report
 
 # The targets at the largest size (issue 8).
 DEEP_KIND = "list, page 200"
@@ -329,6 +331,14 @@ def main(argv):
     if argv[:1] == ["--child"]:
         print(json.dumps(run_one(int(argv[1]), argv[2] if len(argv) > 2 else None)))
         return 0
+    if argv[:1] == ["--report"]:
+        # The report again from the last run's measurements (after editing bench/NOTES.md).
+        saved = json.loads(RAW.read_text(encoding="utf-8"))
+        load_results = {int(count): result for count, result in saved["load"].items()}
+        text = report(saved["pages"], load_results, datetime.fromisoformat(saved["when"]))
+        RESULTS.write_text(text, encoding="utf-8")
+        print(text)
+        return 0
     pages_only = "--pages-only" in argv  # skip bench/load.py (gunicorn and wrk)
     sizes = sorted(int(arg) for arg in argv if arg != "--pages-only") or list(SIZES)
     server = os.environ.get("BENCH_DATABASE_URL", "").strip()
@@ -354,7 +364,10 @@ def main(argv):
                 drop_database(server, name)
             if workdir:
                 shutil.rmtree(workdir)
-    text = report(results, load_results, datetime.now(UTC))
+    when = datetime.now(UTC)
+    raw = {"when": when.isoformat(), "pages": results, "load": load_results}
+    RAW.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+    text = report(results, load_results, when)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
     return 0

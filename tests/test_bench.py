@@ -5,8 +5,9 @@ from django.db.models import Count
 
 from articles.models import Article, ImageCaption
 from articles.search import search_articles
-from bench.archive import build_archive, expected_counts, generate
+from bench.archive import build_archive
 from bench.pages import time_pages
+from bench.plan import expected_counts, generate
 
 SIZE = 40
 
