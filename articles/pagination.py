@@ -14,6 +14,7 @@ readers expect a number, ask for ``matches``: a count that stops at ``MATCHES_LI
 from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
 MATCHES_LIMIT = 500
@@ -84,16 +85,26 @@ class BoundedPaginator(Paginator):
     def _window(self, bottom, size):
         """``size`` objects from ``bottom`` on, in the list's order.
 
-        Past page 1 of a queryset, the rows skipped are found by their ids alone, and only the
-        page's own rows are read in full: the database would otherwise build every skipped
-        row, subqueries and all, to throw it away (PostgreSQL, page 200 of 100,000 stories:
-        42 ms instead of 1 ms).
+        Past page 1 of a queryset, the rows skipped are found by their ids alone (one query),
+        and only the page's own rows are then read in full, by id: the database would
+        otherwise build every skipped row, subqueries and all, to throw it away (PostgreSQL,
+        page 200 of 100,000 stories: 42 ms instead of 1 ms).
+
+        The second query keeps the list's annotations, deferred fields and prefetches but not
+        its conditions or order: the ids already meet the conditions, and with them SQLite
+        walks the newest-first index again instead of looking twenty rows up by id (22 ms
+        instead of under 1). The rows are put back in the ids' order here.
         """
         queryset = self.object_list
         if bottom == 0 or not hasattr(queryset, "query") or not queryset.ordered:
             return queryset[bottom : bottom + size]
-        ids = queryset.values("pk")[bottom : bottom + size]
-        return queryset.filter(pk__in=ids)
+        ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + size])
+        if not ids:
+            return []
+        by_id = queryset.order_by()
+        by_id.query.where = WhereNode()
+        rows = {row.pk: row for row in by_id.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
 
     def _positive(self, number):
         try:
