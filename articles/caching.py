@@ -86,9 +86,10 @@ def content_changed():
 
 
 # Pages this process served lately, as (version, headers, body) under their key. A page
-# asked for again at the same version is served without fetching its body from the shared
-# cache (tens of kilobytes to transfer and unpickle, every request); every request still
-# reads the current version there, so a change made through any server shows at once.
+# asked for again at the current version is served without fetching its body from the
+# shared cache (tens of kilobytes to transfer and unpickle, every request). The version is
+# still read there (at most PAGE_CACHE_VERSION_SECONDS apart, see current_version), so a
+# change made through any server shows here within that time.
 RECENT_PAGES = 256
 _recent = OrderedDict()
 _recent_lock = threading.Lock()
@@ -218,8 +219,8 @@ def public_page(view=None, *, personal_cookies=()):
                 patch_cache_control(response, max_age=0, must_revalidate=True)
                 return response
             key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            # One round trip to the cache reads the version, and this address's page unless
-            # this process served it lately.
+            # At most one round trip to the cache: the version (unless read a moment ago), and
+            # this address's page unless this process served it lately.
             local = _recall(key)
             version, values = current_version() if local is not None else current_version(key)
             if version is None:

@@ -99,10 +99,9 @@ def card_facts(articles):
 def attach_card_facts(articles):
     """Read the card facts of ``articles`` now (two queries for them all), for a page that
     shows them in more than one list."""
-    for article_id, facts in card_facts(articles).items():
-        for article in articles:
-            if article.pk == article_id:
-                article.card_facts = facts
+    facts = card_facts(articles)
+    for article in articles:
+        article.card_facts = facts[article.pk]
 
 
 def card_key(article, facts, level, template_digest):
