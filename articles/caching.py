@@ -214,16 +214,14 @@ def public_page(view=None, *, personal_cookies=()):
                 response = _render(view, request, args, kwargs)
                 add_never_cache_headers(response)
                 return response
-            if settings.PAGE_CACHE_SECONDS <= 0:
-                response = _render(view, request, args, kwargs)
-                patch_cache_control(response, max_age=0, must_revalidate=True)
-                return response
-            key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            # At most one round trip to the cache: the version (unless read a moment ago), and
-            # this address's page unless this process served it lately.
-            local = _recall(key)
-            version, values = current_version() if local is not None else current_version(key)
-            if version is None:
+            key, local, version, values = None, None, None, {}
+            if settings.PAGE_CACHE_SECONDS > 0:
+                key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+                # At most one round trip to the cache: the version (unless read a moment ago),
+                # and this address's page unless this process served it lately.
+                local = _recall(key)
+                version, values = current_version() if local is not None else current_version(key)
+            if version is None:  # the page cache is off, or the cache is unreachable
                 response = _render(view, request, args, kwargs)
                 patch_cache_control(response, max_age=0, must_revalidate=True)
                 return response
