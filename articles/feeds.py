@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from .metadata import absolute, describe
-from .models import Article, ArticleAuthor, Author, ImageCaption, Region, Topic
+from .models import Article, Author, ImageCaption, Region, Topic
+from .querysets import byline_prefetch
 
 FEED_SIZE = 20
 # How long an enclosure's byte length is remembered. Stored names never get new content
@@ -78,7 +79,7 @@ class ArticleFeed(Feed):
     def items(self, obj):
         queryset = Article.objects.published().defer("search_vector").newest_first()
         return self.narrow(queryset, obj).prefetch_related(
-            Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
+            byline_prefetch(),
             "topics",
             Prefetch(
                 "photos", queryset=ImageCaption.objects.filter(after_paragraph__isnull=True).exclude(image="")

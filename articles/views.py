@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,6 @@ from .metadata import article_metadata
 from .models import (
     COMMENT_MAX_LENGTH,
     Article,
-    ArticleAuthor,
     Author,
     Page,
     Reaction,
@@ -29,7 +28,7 @@ from .models import (
     Topic,
 )
 from .pagination import BoundedPaginator
-from .querysets import published_condition
+from .querysets import byline_prefetch, published_condition
 from .rendering import body_segments
 from .search import passage, query_words
 from .templatetags.cards import attach_card_facts
@@ -192,8 +191,12 @@ class SearchView(ArticleListView):
 
     def get_queryset(self):
         # Results show a passage of the text and the byline, not cards.
-        bylines = Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author"))
-        return Article.objects.published().defer("search_vector").prefetch_related(bylines).newest_first()
+        return (
+            Article.objects.published()
+            .defer("search_vector")
+            .prefetch_related(byline_prefetch())
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

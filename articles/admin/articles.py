@@ -13,7 +13,7 @@ from reversion.models import Version
 
 from .. import services
 from ..models import Article, ArticleAuthor, Comment, ImageCaption, Reaction, Region, Topic
-from ..querysets import count_per_article
+from ..querysets import byline_prefetch, count_per_article
 from ..renditions import ensure_renditions
 from ..revisions import compare_view
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PhotoInlineFormSet
@@ -250,7 +250,7 @@ class ArticleAdmin(VersionAdmin):
                 reactions_no=count_per_article(Reaction, Q(value=Reaction.Value.NO)),
             )
             .prefetch_related(
-                Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")),
+                byline_prefetch(),
                 "topics",
                 "regions",
                 # Into its own attribute: a filtered ``photos`` cache would also be what the

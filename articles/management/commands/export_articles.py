@@ -1,10 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Prefetch
 
 from articles.importing.exporter import export_text
-from articles.models import Article, ArticleAuthor
+from articles.models import Article
+from articles.querysets import byline_prefetch
 
 
 class Command(BaseCommand):
@@ -33,9 +33,7 @@ class Command(BaseCommand):
         if folder.exists() and not folder.is_dir():
             raise CommandError(f"--out {out}: that is a file; give a folder")
 
-        articles = Article.objects.order_by("slug").prefetch_related(
-            Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author")), "photos"
-        )
+        articles = Article.objects.order_by("slug").prefetch_related(byline_prefetch(), "photos")
         if slugs:
             articles = list(articles.filter(slug__in=slugs))
             missing = sorted(set(slugs) - {article.slug for article in articles})
