@@ -6,7 +6,8 @@ from django.db.models import Count
 from articles.models import Article, ImageCaption
 from articles.search import search_articles
 from bench.archive import build_archive
-from bench.pages import time_pages
+from bench.explain import explain_lists, list_pages
+from bench.pages import representative_pages, time_pages
 from bench.plan import expected_counts, generate
 
 SIZE = 40
@@ -65,3 +66,19 @@ def test_every_article_is_searchable_after_the_load(db):
             assert "gin" in cursor.fetchone()[0].lower()
     story = Article.objects.published().first()
     assert story in search_articles(Article.objects.published(), story.headline.split()[0])
+
+
+def test_the_plans_are_of_the_pages_that_are_timed(db):
+    """bench/explain.py explains the list pages bench/pages.py times, through their own views."""
+    build_archive(SIZE)
+    timed = {url for _kind, url, _note in representative_pages()}
+    pages = list_pages()
+    assert set(pages) == {"article list", "topic", "region (country)", "author", "organisation"}
+    assert {url for _view, url, _kwargs in pages.values()} <= timed
+    rows = explain_lists(pages)
+    if connection.vendor == "postgresql":
+        assert {(kind, query) for kind, query, _ms, _scans in rows} == {
+            (kind, query) for kind in pages for query in ("page 1", "page 200")
+        }
+    else:
+        assert rows == []  # EXPLAIN ANALYZE is PostgreSQL's
