@@ -74,6 +74,7 @@ def content_changed():
     Inside a transaction the new version starts on commit (once, however many objects
     changed), so no request can cache the old content under the new version in between.
     """
+    forget_derived()  # this process sees its own change at once, committed or not
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         bump_version()
@@ -112,12 +113,64 @@ def _keep(key, entry):
 
 
 def forget_recent_pages():
-    """Forget this process's copies of recent pages and the version it read last (tests
-    start each from nothing)."""
+    """Forget this process's copies of recent pages, the values it derived from the content
+    and the version it read last (tests start each from nothing)."""
     global _last_read
     _last_read = None
     with _recent_lock:
         _recent.clear()
+    forget_derived()
+
+
+# Values worked out from the content that many requests need again (the topic list, the
+# region tree, the bylines and photos on cards, a story's related stories), kept by this
+# process with the content version they were read at and used while it is current. A
+# change through this process forgets them at once (before it is committed: a value read
+# in between is kept under the old version, which the commit ends); a change through
+# another server ends the version here within PAGE_CACHE_VERSION_SECONDS, as for pages.
+DERIVED_VALUES = 4096
+_derived = OrderedDict()
+_derived_lock = threading.Lock()
+
+
+def forget_derived():
+    """Forget every value this process derived from the content."""
+    with _derived_lock:
+        _derived.clear()
+
+
+def derived_many(kind, ids, build):
+    """``{id: value}`` for ``ids``: kept values of ``kind`` at the current content version,
+    and ``build(missing ids)`` (a dict) for the others, which are then kept.
+
+    Without a content version (the cache unreachable) everything is built afresh.
+    """
+    version, _values = current_version()
+    found, missing = {}, []
+    with _derived_lock:
+        for id_ in ids:
+            entry = _derived.get((kind, id_))
+            if version is not None and entry is not None and entry[0] == version:
+                _derived.move_to_end((kind, id_))
+                found[id_] = entry[1]
+            else:
+                missing.append(id_)
+    if missing:
+        built = build(missing)
+        found.update(built)
+        if version is not None:
+            with _derived_lock:
+                for id_, value in built.items():
+                    _derived[(kind, id_)] = (version, value)
+                    _derived.move_to_end((kind, id_))
+                while len(_derived) > DERIVED_VALUES:
+                    _derived.popitem(last=False)
+    return found
+
+
+def derived(kind, build):
+    """The value ``build()`` returns, kept for the current content version."""
+    return derived_many(kind, [None], lambda _missing: {None: build()})[None]
 
 
 def _next_scheduled_change():

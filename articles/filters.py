@@ -1,17 +1,42 @@
 """The filters readers combine on article lists: declared one by one, validated, cheap.
 
-Topic and region choices are each read with one query; a region includes its provinces
-and cities, worked out from the region tree already read for the choices. Unknown values
+Topic and region choices come from the topic list and the region tree each process keeps
+per content version (articles/vocabulary.py); a region includes its provinces and cities,
+worked out from that tree. Unknown values
 make the form invalid, and the list then shows nothing but a message (never a 500).
 """
 
 import django_filters
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Article, Author, Region, SourceOrganisation, Topic
+from . import vocabulary
+from .caching import derived
+from .models import Article, Author, Region, SourceOrganisation
 from .search import search_articles
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices that never change once made, shared by every copy of a form field.
+
+    Django deep-copies a form's fields, choices and all, for every form it builds, and
+    normalises plain choice lists each time they are read: for two hundred topics and the
+    region tree, on every list page. These are copied by reference and read as they are.
+    """
+
+    def __init__(self, pairs):
+        self.pairs = tuple(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class DateInput(forms.DateInput):
@@ -80,7 +105,10 @@ class ArticleFilter(django_filters.FilterSet):
         label="To", field_name="published_at", lookup_expr="date__lte", widget=DateInput
     )
     language = django_filters.ChoiceFilter(
-        label="Language", choices=Article.Language.choices, empty_label="Any language", widget=QuickSelect
+        label="Language",
+        choices=FixedChoices(Article.Language.choices),
+        empty_label="Any language",
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -93,18 +121,19 @@ class ArticleFilter(django_filters.FilterSet):
             self.filters.pop(name)
         self.topic_ids = {}
         if "topic" in self.filters:
-            topics = Topic.objects.order_by("name").values_list("pk", "slug", "name")
-            self.filters["topic"].extra["choices"] = [(slug, name) for _pk, slug, name in topics]
-            self.topic_ids = {slug: pk for pk, slug, _name in topics}
-        self.region_tree = self.read_region_tree() if "region" in self.filters else []
+            topics = vocabulary.topics()
+            self.filters["topic"].extra["choices"] = derived(
+                "topic-choices", lambda: FixedChoices((topic.slug, topic.name) for topic in topics)
+            )
+            self.topic_ids = {topic.slug: topic.pk for topic in topics}
+        self.region_tree = vocabulary.region_tree() if "region" in self.filters else ()
         if "region" in self.filters:
-            self.filters["region"].extra["choices"] = [
-                (region.slug, "\u2003" * depth + region.name) for region, depth in self.region_tree
-            ]
-
-    def read_region_tree(self):
-        """The region tree the choices and the region filter use (one query)."""
-        return Region.objects.tree()
+            self.filters["region"].extra["choices"] = derived(
+                "region-choices",
+                lambda: FixedChoices(
+                    (region.slug, "\u2003" * depth + region.name) for region, depth in self.region_tree
+                ),
+            )
 
     def filter_words(self, queryset, name, value):
         return search_articles(queryset, value) if value.strip() else queryset

@@ -40,13 +40,14 @@ def _json_ld(data):
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def article_metadata(article, photos):
-    """Canonical URL, description, Open Graph and Twitter tags and JSON-LD for ``article``."""
+def article_metadata(article, photos, topics, regions):
+    """Canonical URL, description, Open Graph and Twitter tags and JSON-LD for ``article``,
+    which shows ``photos`` and is filed under ``topics`` and ``regions``."""
     url = absolute(article.get_absolute_url())
     description = describe(article)
     authors = [credit.author for credit in article.byline.all()]
-    topics = [topic.name for topic in article.topics.all()]
-    regions = [region.name for region in article.regions.all()]
+    topics = [topic.name for topic in topics]
+    regions = [region.name for region in regions]
     images = [photo for photo in photos if photo.image]
     published = timezone.localtime(article.published_at).isoformat() if article.published_at else None
     modified = timezone.localtime(article.updated_at).isoformat() if article.updated_at else published

@@ -20,13 +20,14 @@ class RegionQuerySet(models.QuerySet):
         ids = self.ids_below(self.tree(), region)
         return ids if include_self else ids[1:]
 
-    def tree(self):
+    def tree(self, regions=None):
         """Every region as ``(region, depth)`` in tree order, parents before their places.
 
-        One query; the tree is small enough to walk in Python.
+        One query, unless ``regions`` (every region, by name) is given; the tree is small
+        enough to walk in Python.
         """
         children = {}
-        for region in self.model.objects.order_by("name"):
+        for region in self.model.objects.order_by("name") if regions is None else regions:
             children.setdefault(region.parent_id, []).append(region)
         ordered = []
         stack = [(region, 0) for region in reversed(children.get(None, []))]
@@ -108,6 +109,15 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("dateline_region")
             .defer("search_vector")  # as long as the text itself, and never shown
             .with_comment_counts()
+            .prefetch_related(*listing_prefetches())
+        )
+
+    def for_article_page(self):
+        """An article with its dateline place, byline and photos (three queries). Its topics
+        and regions come from ``views.filed_under``; its comments are read for the page."""
+        return (
+            self.select_related("dateline_region")
+            .defer("search_vector")
             .prefetch_related(*listing_prefetches())
         )
 

@@ -6,6 +6,7 @@ the admin, services, the importer, fixtures, a shell. Bulk updates that bypass s
 call ``caching.content_changed()`` themselves.
 """
 
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -82,8 +83,15 @@ def _refresh_search(sender, instance, created=False, **kwargs):
         search.refresh_search_vectors(ids)
 
 
+def _setting_changed(**kwargs):
+    # Values kept per content version hold addresses made with the settings (media URLs);
+    # settings change only in tests (override_settings), which must not see old ones.
+    caching.forget_derived()
+
+
 def connect():
     """Connect every receiver (called once, from the app config's ready())."""
+    setting_changed.connect(_setting_changed, dispatch_uid="derived-setting-changed")
     for model in SHOWN_TO_READERS:
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"cache-save-{model.__name__}")
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}")

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Value
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import engagement
+from . import engagement, vocabulary
+from .caching import derived
 from .filters import ArticleFilter
 from .forms import CommentForm
 from .metadata import article_metadata
@@ -83,8 +84,8 @@ class FrontPageView(ListView):
                 .filter(is_featured=True)
                 .order_by(F("featured_position").asc(nulls_last=True), "-published_at")
             )
-            context["topics"] = topics_in_the_news()
-            context["countries"] = Region.objects.filter(kind=Region.Kind.COUNTRY).order_by("name")
+            context["topics"] = derived("topics-in-the-news", lambda: tuple(topics_in_the_news()))
+            context["countries"] = vocabulary.countries()
         context["articles"] = list(context["articles"])
         attach_card_facts(featured + context["articles"])  # bylines and photos of both lists at once
         context["featured"] = featured
@@ -119,7 +120,9 @@ class TopicDetailView(ArticleListView):
     omit_filters = ("topic", "author", "organisation")
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = next((topic for topic in vocabulary.topics() if topic.slug == self.kwargs["slug"]), None)
+        if self.topic is None:
+            raise Http404("No such topic.")
         return super().get_queryset().tagged(self.topic)
 
     def get_context_data(self, **kwargs):
@@ -133,7 +136,7 @@ class RegionDetailView(ArticleListView):
     omit_filters = ("region", "author", "organisation")
 
     def get_queryset(self):
-        self.tree = Region.objects.tree()
+        self.tree = vocabulary.region_tree()
         self.region = next((r for r, _depth in self.tree if r.slug == self.kwargs["slug"]), None)
         if self.region is None:
             raise Http404("No such region.")
@@ -219,7 +222,7 @@ class RegionListView(TemplateView):
     template_name = "articles/region_list.html"
 
     def get_context_data(self, **kwargs):
-        tree = Region.objects.tree()
+        tree = vocabulary.region_tree()
         live = published_condition("articles__")
         direct = dict(Region.objects.annotate(n=Count("articles", filter=live)).values_list("pk", "n"))
         rows = []
@@ -229,10 +232,24 @@ class RegionListView(TemplateView):
         return super().get_context_data(**kwargs) | {"rows": rows}
 
 
-def related_articles(article):
-    """Published stories sharing a topic or a region, most recent first."""
-    topic_ids = [topic.pk for topic in article.topics.all()]
-    region_ids = [region.pk for region in article.regions.all()]
+def filed_under(article):
+    """The article's topics and its regions, each by name, found with one query; the objects
+    are the process's own for the content version (articles/vocabulary.py)."""
+    tagged = TaggedArticle.objects.filter(content_object=article).values_list("tag_id", Value("topic"))
+    placed = Article.regions.through.objects.filter(article=article).values_list("region_id", Value("region"))
+    ids = {"topic": set(), "region": set()}
+    for pk, kind in tagged.union(placed, all=True):
+        ids[kind].add(pk)
+    return (
+        [topic for topic in vocabulary.topics() if topic.pk in ids["topic"]],
+        [region for region in vocabulary.regions() if region.pk in ids["region"]],
+    )
+
+
+def related_articles(article, topics, regions):
+    """Published stories sharing one of ``topics`` or ``regions``, most recent first."""
+    topic_ids = [topic.pk for topic in topics]
+    region_ids = [region.pk for region in regions]
     if not topic_ids and not region_ids:
         return []
     # The newest few sharing a topic and the newest few sharing a place, each read off the
@@ -258,14 +275,17 @@ def related_articles(article):
 def article_page_context(request, article, *, comment_form=None):
     """Everything the article page shows; the POST views re-render it with their form."""
     photos = list(article.photos.all())
+    topics, regions = filed_under(article)
     comments = list(article.comments.approved().order_by("created_at"))
     mine = engagement.my_reaction(article, engagement.existing_reader(request))
     return {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
         "segments": body_segments(article, photos),
-        "related": related_articles(article),
-        "meta": article_metadata(article, photos),
+        "topics": topics,
+        "regions": regions,
+        "related": related_articles(article, topics, regions),
+        "meta": article_metadata(article, photos, topics, regions),
         "comments": comments,
         "comment_form": comment_form or CommentForm(),
         "my_reaction": mine,
@@ -275,9 +295,7 @@ def article_page_context(request, article, *, comment_form=None):
 
 
 def _published_article(pk):
-    return get_object_or_404(
-        Article.objects.published().for_listing().prefetch_related("topics", "regions"), pk=pk
-    )
+    return get_object_or_404(Article.objects.published().for_article_page(), pk=pk)
 
 
 @require_POST
@@ -345,7 +363,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().prefetch_related("topics", "regions")
+        return Article.objects.published().for_article_page()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -374,7 +392,7 @@ class ArticlePreviewView(ArticleDetailView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Article.objects.for_listing().prefetch_related("topics", "regions")
+        return Article.objects.for_article_page()
 
     def get_object(self, queryset=None):
         return DetailView.get_object(self, queryset)

@@ -119,3 +119,22 @@ def test_a_story_without_topics_or_places_has_no_related_stories(client, make_ar
     make_article(headline="Another")
     article = make_article(headline="Alone")
     assert list(client.get(article.get_absolute_url()).context["related"]) == []
+
+
+def test_topics_and_regions_are_listed_by_name_and_read_together(
+    client, make_article, make_topic, make_region, django_assert_max_num_queries
+):
+    article = make_article(
+        topics=[make_topic(name="Water"), make_topic(name="Agriculture")],
+        regions=[make_region(name="Taraz"), make_region(name="Aktobe")],
+    )
+    make_topic(name="Banking")  # on no article: not listed
+    with django_assert_max_num_queries(10):  # with the topics, the regions and the next scheduled story
+        client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(7):  # article, byline, photos, topics and regions, comments, related
+        html = client.get(article.get_absolute_url()).content.decode()
+    footer = html[html.index('<footer class="story-footer">') :]
+    assert footer.index(">Agriculture<") < footer.index(">Water<")
+    assert footer.index(">Aktobe<") < footer.index(">Taraz<")
+    assert "Banking" not in html
+    assert '"keywords": ["Agriculture", "Water"]' in html  # the JSON-LD

@@ -3,7 +3,8 @@
 A card shows the article's own columns, its byline (names and addresses) and its lead
 photo. The byline and photo are read for a whole page at once as plain values (two small
 queries, no model objects: building a few hundred bylines, authors and photos per page was
-a third of a list page's time), or taken from prefetched objects when a caller has them.
+a third of a list page's time) and kept by the process for the content version
+(``caching.derived_many``), or taken from prefetched objects when a caller has them.
 
 A card's cache key is a digest of everything the card shows and of the card template
 itself, so a changed story or a new template simply makes a new key: a card can never be
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from articles.caching import derived_many
 from articles.models import ArticleAuthor, ImageCaption
 from articles.models.content import CARD_RENDITION_WIDTH, card_height, public_address, rendition_url
 
@@ -65,7 +67,8 @@ def _prefetched_facts(article):
 
 def card_facts(articles):
     """{article id: CardFacts} for ``articles``: from their prefetched byline and photos, or
-    read for all the others together in two queries."""
+    as this process last read them at the current content version, or read for all the
+    others together in two queries."""
     facts, missing = {}, []
     for article in articles:
         found = _prefetched_facts(article)
@@ -73,8 +76,13 @@ def card_facts(articles):
             missing.append(article.pk)
         else:
             facts[article.pk] = found
-    if not missing:
-        return facts
+    if missing:
+        facts.update(derived_many("card-facts", missing, _read_card_facts))
+    return facts
+
+
+def _read_card_facts(missing):
+    facts = {}
     credits = {pk: [] for pk in missing}
     bylines = (
         ArticleAuthor.objects.filter(article_id__in=missing)

@@ -1,0 +1,117 @@
+"""Values each process keeps per content version (articles/caching.py ``derived``): the
+topics, the region tree, card bylines and photos. Read once, never shown stale."""
+
+import copy
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from articles import caching, vocabulary
+from articles.filters import ArticleFilter, FixedChoices
+from articles.models import Author, Region, Topic
+
+
+@pytest.fixture
+def listed(make_article, make_author, make_region, make_topic):
+    return make_article(
+        headline="Steppe wells run dry",
+        authors=[make_author(name="Dana Sarsenova", slug="dana-sarsenova")],
+        regions=[make_region(name="Kostanay", slug="kostanay", kind=Region.Kind.COUNTRY)],
+        topics=[make_topic(name="Water", slug="water")],
+    )
+
+
+def test_a_value_is_read_once_per_content_version(db, make_topic, django_assert_num_queries):
+    make_topic(name="Drought")
+    first = vocabulary.topics()
+    with django_assert_num_queries(0):
+        assert vocabulary.topics() is first
+    caching.bump_version()  # a change, made through another server
+    with CaptureQueriesContext(connection) as queries:
+        assert [topic.name for topic in vocabulary.topics()] == ["Drought"]
+    assert [query["sql"] for query in queries if "articles_topic" in query["sql"]]
+
+
+def test_a_change_through_this_process_is_seen_before_it_commits(db, make_topic):
+    """Saving inside a transaction forgets the kept values at once; the version moves on commit."""
+    make_topic(name="Drought")
+    assert [topic.name for topic in vocabulary.topics()] == ["Drought"]
+    with transaction.atomic():
+        Topic.objects.create(name="Harvest", slug="harvest")
+        assert [topic.name for topic in vocabulary.topics()] == ["Drought", "Harvest"]
+
+
+def test_without_a_content_version_every_value_is_read_afresh(
+    db, make_topic, monkeypatch, django_assert_num_queries
+):
+    make_topic(name="Drought")
+    monkeypatch.setattr(caching, "current_version", lambda *keys: (None, {}))  # the cache is away
+    vocabulary.topics()
+    with django_assert_num_queries(1):
+        vocabulary.topics()
+    assert not caching._derived
+
+
+def test_only_the_latest_values_are_kept(db, monkeypatch):
+    monkeypatch.setattr(caching, "DERIVED_VALUES", 3)
+    built = caching.derived_many("square", range(5), lambda ids: {n: n * n for n in ids})
+    assert built == {0: 0, 1: 1, 2: 4, 3: 9, 4: 16}
+    assert sorted(caching._derived) == [("square", 2), ("square", 3), ("square", 4)]
+    again = caching.derived_many("square", [1, 4], lambda ids: {n: -n for n in ids})
+    assert again == {1: -1, 4: 16}  # 1 had been dropped and is built again; 4 was kept
+
+
+def test_a_settings_change_forgets_kept_values(db, make_topic, settings):
+    make_topic(name="Drought")
+    vocabulary.topics()
+    settings.SITE_NAME = "Another name"
+    assert not caching._derived
+
+
+def test_a_repeated_list_page_reads_only_its_stories(client, listed, django_assert_num_queries):
+    for path in ("/articles/", "/regions/kostanay/", "/topics/water/", "/"):
+        first = client.get(path).content
+        with django_assert_num_queries(2 if path == "/" else 1):  # the front page: featured and latest
+            assert client.get(path).content == first
+
+
+def test_a_new_topic_is_offered_at_the_next_request(client, listed, make_topic):
+    assert "Irrigation" not in client.get("/articles/").content.decode()
+    make_topic(name="Irrigation", slug="irrigation")
+    assert '<option value="irrigation">Irrigation</option>' in client.get("/articles/").content.decode()
+
+
+def test_a_renamed_place_shows_at_the_next_request(client, listed):
+    assert "Kostanay" in client.get("/regions/kostanay/").content.decode()
+    region = Region.objects.get(slug="kostanay")
+    region.name = "Qostanay"
+    region.save()
+    html = client.get("/regions/kostanay/").content.decode()
+    assert "<h1>Qostanay</h1>" in html
+    assert "Kostanay" not in html
+    assert '<option value="kostanay">Qostanay</option>' in client.get("/articles/").content.decode()
+
+
+def test_a_renamed_author_shows_on_cards_at_the_next_request(client, listed):
+    assert "Dana Sarsenova" in client.get("/articles/").content.decode()
+    Author.objects.filter(slug="dana-sarsenova").update(name="Dana Sarsen")
+    assert "Dana Sarsenova" in client.get("/articles/").content.decode()  # no signal: still this version
+    Author.objects.get(slug="dana-sarsenova").save()  # the admin's save sends one
+    html = client.get("/articles/").content.decode()
+    assert "Dana Sarsen<" in html and "Dana Sarsenova" not in html
+
+
+def test_fixed_choices_are_shared_by_copies_of_the_form(db, make_topic):
+    make_topic(name="Drought", slug="drought")
+    first, second = ArticleFilter({}), ArticleFilter({})
+    assert isinstance(first.form.fields["topic"].choices.choices, FixedChoices)
+    assert first.form.fields["topic"].choices.choices is second.form.fields["topic"].choices.choices
+    choices = FixedChoices([("drought", "Drought")])
+    assert copy.deepcopy(choices) is choices
+    assert list(first.form.fields["topic"].choices) == [("", "Any topic"), ("drought", "Drought")]
+
+
+def test_an_unknown_topic_is_still_refused(client, listed):
+    html = client.get("/articles/?topic=no-such-topic").content.decode()
+    assert "Topic: “no-such-topic” is not one we know" in html
