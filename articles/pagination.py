@@ -122,6 +122,11 @@ class BoundedPaginator(Paginator):
         """How many pages there are, when the page read was the last one; else None."""
         return None if self.total is None else self.num_pages
 
+    def count_known(self, found):
+        """Take ``found`` (counted by the list's own query) as the number that match, so
+        ``matches`` needs no query of its own."""
+        self.__dict__["matches"] = Matches(min(found, MATCHES_LIMIT), exact=found <= MATCHES_LIMIT)
+
     @cached_property
     def matches(self):
         """How many objects match, counting no further than ``MATCHES_LIMIT`` (one query

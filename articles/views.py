@@ -203,6 +203,12 @@ class SearchView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page, articles = context["page_obj"], context["articles"]
+        # Page 1's rows carry how many stories were ranked (search.py); past it the rows are
+        # read by id (pagination.py), so the paginator counts.
+        ranked = getattr(articles[0], "search_matches", None) if articles else None
+        if page.number == 1 and ranked is not None and page.paginator.total is None:
+            page.paginator.count_known(ranked)
         words = query_words(self.request.GET.get("q", ""))
         context["words"] = words
         context["results"] = [(article, passage(article, words)) for article in context["articles"]]

@@ -57,7 +57,10 @@ def test_every_page_kind_is_timed(db):
         assert row["median_ms"] > 0 and row["changed_median_ms"] > 0 and row["bytes"] > 0, row
     by_kind = {row["kind"]: row for row in rows}
     # A list page repeated at the same content version reads only its stories.
-    assert by_kind["region (country), page 1"]["queries_repeated"] < by_kind["region (country), page 1"]["queries"]
+    assert (
+        by_kind["region (country), page 1"]["queries_repeated"]
+        < by_kind["region (country), page 1"]["queries"]
+    )
 
 
 def test_every_article_is_searchable_after_the_load(db):

@@ -129,11 +129,19 @@ def test_the_front_page_pages_without_counting(client, long_list, django_assert_
 
 def test_search_counts_its_matches_up_to_a_limit(client, long_list, monkeypatch):
     """ "N stories found" is exact up to MATCHES_LIMIT, then "more than" that many."""
-    found = client.get(reverse("articles:search"), {"q": "story"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        found = client.get(reverse("articles:search"), {"q": "story"}).content.decode()
     assert "45 stories found." in found
+    assert counts_in(queries) == []  # page 1's rows say how many were ranked
+    second = client.get(reverse("articles:search"), {"q": "story", "page": 2}).content.decode()
+    assert "45 stories found." in second  # counted: page 2 is neither the first nor the last
     monkeypatch.setattr(pagination, "MATCHES_LIMIT", 30)
     found = client.get(reverse("articles:search"), {"q": "story"}).content.decode()
     assert "More than 30 stories found." in found
+    assert (
+        "More than 30 stories found."
+        in client.get(reverse("articles:search"), {"q": "story", "page": 2}).content.decode()
+    )
     # On the last page the number comes from the page itself.
     with CaptureQueriesContext(connection) as queries:
         last = client.get(reverse("articles:search"), {"q": "story", "page": 3}).content.decode()

@@ -228,3 +228,45 @@ def test_a_word_in_most_of_the_archive_ranks_only_its_newest_matches(make_articl
     make_article(headline="Unrelated, in between", body="<p>Rain.</p>", published_at=now - timedelta(days=3))
     make_article(headline="Drought in the headline", body="<p>Dry.</p>", published_at=now - timedelta(days=4))
     assert found("drought") == ["Drought in the headline", "Newest", "Second newest"]
+
+
+def test_a_word_beyond_the_passage_source_is_still_highlighted(make_article):
+    """The database picks passages from the start of the text only; a story mentioning the
+    word later gets its passage from the whole text, the word marked."""
+    from articles.search import PASSAGE_SOURCE_CHARS
+
+    filler = "<p>" + "Nothing to see in this paragraph. " * (PASSAGE_SOURCE_CHARS // 30) + "</p>"
+    make_article(headline="Long", body=filler + "<p>At last the reservoir overflowed.</p>")
+    results = list(search_articles(Article.objects.published(), "reservoir"))
+    assert [article.headline for article in results] == ["Long"]
+    shown = passage(results[0], ["reservoir"])
+    assert "<mark>reservoir</mark> overflowed" in shown
+    assert shown.startswith("… ")
+
+
+@pytest.mark.parametrize(
+    ("chars", "text"),
+    [
+        (14, "alpha beta"),  # "<p>alpha beta<": the cut tag goes
+        (12, "alpha"),  # "<p>alpha bet": the cut word goes
+        (500, "alpha beta gamma"),  # nothing cut
+    ],
+)
+def test_the_passage_source_ends_on_a_whole_word(make_article, chars, text):
+    """On PostgreSQL the database picks passages from a cut of the text; elsewhere Python does."""
+    from articles.search import _body_text
+
+    make_article(headline="Cut", body="<p>alpha beta</p><p>gamma</p>")
+    if ON_POSTGRESQL:
+        source = Article.objects.annotate(source=_body_text(chars)).values_list("source", flat=True).get()
+        assert " ".join(source.split()) == text
+    else:
+        (result,) = search_articles(Article.objects.published(), "alpha")
+        assert not hasattr(result, "search_headline")
+        assert passage(result, ["alpha"]) == "<mark>alpha</mark> beta gamma"
+
+
+def test_a_search_page_filtered_by_date_alone_lists_stories(client, make_article):
+    make_article(headline="Dated")
+    response = client.get(reverse("articles:search"), {"date_from": "2000-01-01"})
+    assert response.status_code == 200
