@@ -122,9 +122,8 @@ def forget_recent_pages():
     forget_derived()
 
 
-# Values worked out from the content that many requests need again (the topic list, the
-# region tree, the bylines and photos on cards, a story's related stories), kept by this
-# process with the content version they were read at and used while it is current. A
+# Values worked out from the content that many requests need again (the topics, the
+# region tree, the bylines and photos on cards), kept by this process with the content version they were read at and used while it is current. A
 # change through this process forgets them at once (before it is committed: a value read
 # in between is kept under the old version, which the commit ends); a change through
 # another server ends the version here within PAGE_CACHE_VERSION_SECONDS, as for pages.

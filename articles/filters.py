@@ -1,9 +1,9 @@
 """The filters readers combine on article lists: declared one by one, validated, cheap.
 
-Topic and region choices come from the topic list and the region tree each process keeps
-per content version (articles/vocabulary.py); a region includes its provinces and cities,
-worked out from that tree. Unknown values
-make the form invalid, and the list then shows nothing but a message (never a 500).
+Topic and region choices come from the topics and the region tree each process keeps per
+content version (articles/vocabulary.py); a region includes its provinces and cities,
+worked out from that tree. Unknown values make the form invalid, and the list then shows
+nothing but a message (never a 500).
 """
 
 import django_filters
@@ -37,6 +37,10 @@ class FixedChoices(BaseChoiceIterator):
 
     def __deepcopy__(self, memo):
         return self
+
+
+def region_choices(tree):
+    return FixedChoices((region.slug, "\u2003" * depth + region.name) for region, depth in tree)
 
 
 class DateInput(forms.DateInput):
@@ -126,14 +130,17 @@ class ArticleFilter(django_filters.FilterSet):
                 "topic-choices", lambda: FixedChoices((topic.slug, topic.name) for topic in topics)
             )
             self.topic_ids = {topic.slug: topic.pk for topic in topics}
-        self.region_tree = vocabulary.region_tree() if "region" in self.filters else ()
+        self.region_tree = self.read_region_tree() if "region" in self.filters else ()
         if "region" in self.filters:
-            self.filters["region"].extra["choices"] = derived(
-                "region-choices",
-                lambda: FixedChoices(
-                    (region.slug, "\u2003" * depth + region.name) for region, depth in self.region_tree
-                ),
-            )
+            self.filters["region"].extra["choices"] = self.region_choices()
+
+    def read_region_tree(self):
+        """The region tree the choices and the region filter use (kept per content version)."""
+        return vocabulary.region_tree()
+
+    def region_choices(self):
+        """The region choices, each place indented under its country (kept per content version)."""
+        return derived("region-choices", lambda: region_choices(self.region_tree))
 
     def filter_words(self, queryset, name, value):
         return search_articles(queryset, value) if value.strip() else queryset

@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, region_choices
 from articles.models import Article, ArticleAuthor, Author, ImageCaption, Region, Topic
 from articles.views import PAGE_SIZE, TopicDetailView
 
@@ -152,11 +152,14 @@ TOPIC = Topic(
     description="How people are drawn into violent groups, and how specialists help them leave.",
 )
 REGION_TREE = _region_tree()
+REGION_CHOICES = region_choices(REGION_TREE)
 ARTICLES = _articles(REGION_TREE)
 
 
 class InMemoryArticleFilter(ArticleFilter):
-    """The topic page's filters, with the region choices taken from memory, not the database."""
+    """The topic page's filters, with the region tree and choices taken from memory, as a
+    process keeps them between two content changes (``caching.derived``), not from the
+    database."""
 
     def __init__(self, data=None, *, request=None):
         super().__init__(
@@ -165,6 +168,9 @@ class InMemoryArticleFilter(ArticleFilter):
 
     def read_region_tree(self):
         return REGION_TREE
+
+    def region_choices(self):
+        return REGION_CHOICES
 
 
 def floor_b_context(request):

@@ -89,3 +89,16 @@ def test_the_plans_are_of_the_pages_that_are_timed(db):
         }
     else:
         assert rows == []  # EXPLAIN ANALYZE is PostgreSQL's
+
+
+def test_the_floors_answer_without_the_database(client, db, settings, django_assert_num_queries):
+    """The load test compares pages with floors A and B, which must not touch the database;
+    floor B draws the topic page's template and filters from memory (bench/floors.py)."""
+    settings.ROOT_URLCONF = "bench.urls"
+    for path in ("/bench/floor-a/", "/bench/floor-b/", "/bench/floor-b/?region=kazakhstan"):
+        with django_assert_num_queries(0):
+            response = client.get(path)
+        assert response.status_code == 200, path
+    html = response.content.decode()
+    assert html.count('<article class="card">') == 20
+    assert '<option value="kazakhstan" selected>\u2003Kazakhstan</option>' in html  # under Central Asia
