@@ -146,19 +146,16 @@ def load_section(load_results):
     """
     if not load_results:
         return []
-    try:
-        from bench.load import markdown
-    except ImportError:
-        markdown = None
+    sys.path.insert(0, str(REPO))  # also when run as a script, for --report
+    from bench.load import markdown
+
     lines = ["## Under load (bench/load.py)", ""]
     for count, result in load_results.items():
         lines += [f"### {count:,} articles", ""]
         if "skipped" in result:
             lines.append(f"Not measured: {result['skipped']}.")
-        elif markdown is not None:
-            lines.append(markdown(result).rstrip())
         else:
-            lines.extend(f"- {key}: {value}" for key, value in result.items())
+            lines.append(markdown(result).rstrip())
         lines.append("")
     return lines
 
