@@ -28,6 +28,7 @@ class FixedChoices(BaseChoiceIterator):
 
     def __init__(self, pairs):
         self.pairs = tuple(pairs)
+        self._written = {}  # QuickSelect's options, by (pairs put first, value selected)
 
     def __iter__(self):
         return iter(self.pairs)
@@ -62,22 +63,45 @@ class QuickSelect(forms.Select):
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
         wanted = set(self.format_value(value))
-        options = []
-        for option_value, label in choices:
-            option_value = "" if option_value is None else str(option_value)
-            selected = option_value in wanted
-            if selected:
-                wanted = set()  # a single select shows one choice as selected, the first
-            options.append(
-                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>{escape(label)}</option>'
-            )
+        selected = next(
+            (text for text in map(_option_value, (v for v, _label in choices)) if text in wanted), None
+        )
+        # Choices made once (the topics, the region tree) keep their options written out for
+        # each selection: escaping hundreds of names on every list page was a tenth of it.
+        fixed = getattr(self.choices, "choices", self.choices)  # django-filter wraps the field's
+        if isinstance(fixed, FixedChoices):
+            key = (tuple(choices[: len(choices) - len(fixed)]), selected)
+            options = fixed._written.get(key)
+            if options is None:
+                options = fixed._written[key] = _options(choices, selected)
+        else:
+            options = _options(choices, selected)
         # As Django's attrs.html: in order, True as a bare name, False left out.
         written = "".join(
             f" {attr}" if setting is True else f' {attr}="{escape(setting)}"'
             for attr, setting in self.build_attrs(self.attrs, attrs).items()
             if setting is not False
         )
-        return mark_safe(f'<select name="{escape(name)}"{written}>{"".join(options)}</select>')
+        return mark_safe(f'<select name="{escape(name)}"{written}>{options}</select>')
+
+
+def _option_value(value):
+    return "" if value is None else str(value)
+
+
+def _options(choices, selected):
+    """``<option>`` elements for ``choices``, the first whose value is ``selected`` marked so
+    (a single select shows one choice as selected)."""
+    options = []
+    for value, label in choices:
+        value = _option_value(value)
+        mark = value == selected
+        if mark:
+            selected = None
+        options.append(
+            f'<option value="{escape(value)}"{" selected" if mark else ""}>{escape(label)}</option>'
+        )
+    return "".join(options)
 
 
 class ArticleFilter(django_filters.FilterSet):
