@@ -130,9 +130,12 @@ def _body_text(chars=None):
 
 
 def _names(model, article_field, name_field):
-    """The names linked to each article through ``model``, space-separated, as a subquery."""
+    """The names linked to each article through ``model``, space-separated and in name order
+    (so the same article always gets the same vector, whatever order the rows are read in),
+    as a subquery."""
     rows = model.objects.filter(**{article_field: OuterRef("pk")}).order_by().values(article_field)
-    return Subquery(rows.annotate(names=StringAgg(name_field, " ")).values("names"), output_field=TextField())
+    names = StringAgg(name_field, " ", order_by=(name_field, "pk"))
+    return Subquery(rows.annotate(names=names).values("names"), output_field=TextField())
 
 
 def refresh_search_vectors(article_ids=None):
