@@ -225,13 +225,16 @@ def passage(article, words):
     beyond the text it looked at (PASSAGE_SOURCE_CHARS); then one found in Python. A story
     found by its byline or topics alone shows the start of its text."""
     marked = getattr(article, "search_headline", None)
-    if marked and (_START in marked or not _mentions(article.body, words)):
+    if marked and _START in marked:
         return _marked_passage(article, marked)
-    return snippet(article, words)
+    body = _plain_text(article.body)  # read once, for the check and for the snippet
+    if marked and not _mentions(body, words):
+        return _marked_passage(article, marked)
+    return _snippet(article, words, body)
 
 
 def _mentions(text, words):
-    text = _plain_text(text).casefold()
+    text = text.casefold()
     return any(word.casefold() in text for word in words)
 
 
@@ -272,7 +275,11 @@ def highlight(text, words):
 
 def snippet(article, words):
     """A short passage of the article around the first matching word, highlighted."""
-    text = _plain_text(article.body)
+    return _snippet(article, words, _plain_text(article.body))
+
+
+def _snippet(article, words, body):
+    text = body
     if article.standfirst and any(w.casefold() in article.standfirst.casefold() for w in words):
         text = article.standfirst
     lowered = text.casefold()
