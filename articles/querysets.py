@@ -104,20 +104,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_listing(self):
-        """Everything a list of articles shows, fetched in a fixed number of queries."""
-        return (
-            self.select_related("dateline_region")
-            .defer("search_vector")  # as long as the text itself, and never shown
-            .with_comment_counts()
-            .prefetch_related(*listing_prefetches())
-        )
+        """Everything a list of articles shows, fetched in a fixed number of queries: what
+        the article page reads, and each story's comment count."""
+        return self.for_article_page().with_comment_counts()
 
     def for_article_page(self):
         """An article with its dateline place, byline and photos (three queries). Its topics
         and regions come from ``views.filed_under``; its comments are read for the page."""
         return (
             self.select_related("dateline_region")
-            .defer("search_vector")
+            .defer("search_vector")  # as long as the text itself, and never shown
             .prefetch_related(*listing_prefetches())
         )
 
