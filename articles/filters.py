@@ -28,7 +28,7 @@ class FixedChoices(BaseChoiceIterator):
 
     def __init__(self, pairs):
         self.pairs = tuple(pairs)
-        self._written = {}  # QuickSelect's options, by (pairs put first, value selected)
+        self._written = {}
 
     def __iter__(self):
         return iter(self.pairs)
@@ -38,6 +38,19 @@ class FixedChoices(BaseChoiceIterator):
 
     def __deepcopy__(self, memo):
         return self
+
+    def written(self, key, write):
+        """What ``write()`` returns, made once per ``key`` (QuickSelect's options, by the
+        pairs put before these and the value selected)."""
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = write()
+        return found
+
+
+def _topic_choices():
+    topics = vocabulary.topics_by_slug()
+    return topics, FixedChoices((slug, topic.name) for slug, topic in topics.items())
 
 
 def region_choices(tree):
@@ -71,9 +84,7 @@ class QuickSelect(forms.Select):
         fixed = getattr(self.choices, "choices", self.choices)  # django-filter wraps the field's
         if isinstance(fixed, FixedChoices):
             key = (tuple(choices[: len(choices) - len(fixed)]), selected)
-            options = fixed._written.get(key)
-            if options is None:
-                options = fixed._written[key] = _options(choices, selected)
+            options = fixed.written(key, lambda: _options(choices, selected))
         else:
             options = _options(choices, selected)
         # As Django's attrs.html: in order, True as a bare name, False left out.
@@ -147,13 +158,12 @@ class ArticleFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name in omit:
             self.filters.pop(name)
-        self.topic_ids = {}
+        self.topics_by_slug = {}
         if "topic" in self.filters:
-            topics = vocabulary.topics()
-            self.filters["topic"].extra["choices"] = derived(
-                "topic-choices", lambda: FixedChoices((topic.slug, topic.name) for topic in topics)
+            # The choices and the topics they name, from one reading of the topics.
+            self.topics_by_slug, self.filters["topic"].extra["choices"] = derived(
+                "topic-filter", _topic_choices
             )
-            self.topic_ids = {topic.slug: topic.pk for topic in topics}
         self.region_tree = self.read_region_tree() if "region" in self.filters else ()
         if "region" in self.filters:
             self.filters["region"].extra["choices"] = self.region_choices()
@@ -170,7 +180,7 @@ class ArticleFilter(django_filters.FilterSet):
         return search_articles(queryset, value) if value.strip() else queryset
 
     def filter_topic(self, queryset, name, value):
-        return queryset.tagged(self.topic_ids[value])
+        return queryset.tagged(self.topics_by_slug[value])
 
     def filter_author(self, queryset, name, value):
         return queryset.by_author(value)

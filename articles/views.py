@@ -120,7 +120,7 @@ class TopicDetailView(ArticleListView):
     omit_filters = ("topic", "author", "organisation")
 
     def get_queryset(self):
-        self.topic = next((topic for topic in vocabulary.topics() if topic.slug == self.kwargs["slug"]), None)
+        self.topic = vocabulary.topics_by_slug().get(self.kwargs["slug"])
         if self.topic is None:
             raise Http404("No such topic.")
         return super().get_queryset().tagged(self.topic)

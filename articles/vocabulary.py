@@ -15,6 +15,11 @@ def topics():
     return derived("topics", lambda: tuple(Topic.objects.order_by("name")))
 
 
+def topics_by_slug():
+    """Every topic under its slug."""
+    return derived("topics-by-slug", lambda: {topic.slug: topic for topic in topics()})
+
+
 def regions():
     """Every region, by name."""
     return derived("regions", lambda: tuple(Region.objects.order_by("name")))
