@@ -123,10 +123,11 @@ def forget_recent_pages():
 
 
 # Values worked out from the content that many requests need again (the topics, the
-# region tree, the bylines and photos on cards), kept by this process with the content version they were read at and used while it is current. A
-# change through this process forgets them at once (before it is committed: a value read
-# in between is kept under the old version, which the commit ends); a change through
-# another server ends the version here within PAGE_CACHE_VERSION_SECONDS, as for pages.
+# region tree, the bylines and photos on cards), kept by this process with the content
+# version they were read at, and used while it is current. A change through this process
+# forgets them at once (before it is committed: a value read in between is kept under the
+# old version, which the commit ends); a change through another server ends the version
+# here within PAGE_CACHE_VERSION_SECONDS, as for pages.
 DERIVED_VALUES = 4096
 _derived = OrderedDict()
 _derived_lock = threading.Lock()
