@@ -12,55 +12,18 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .. import services
-from ..models import Article, ArticleAuthor, Comment, ImageCaption, Reaction, Region, Topic
+from ..models import Article, Comment, ImageCaption, Reaction, Region, Topic
 from ..querysets import byline_prefetch, count_per_article
 from ..renditions import ensure_renditions
 from ..revisions import compare_view
-from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PhotoInlineFormSet
+from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm
+from .inlines import ArticleAuthorInline, ImageCaptionInline
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
 
 def can_publish(request):
     return request.user.has_perm(PUBLISH_PERMISSION)
-
-
-class ArticleAuthorInline(admin.TabularInline):
-    model = ArticleAuthor
-    extra = 0
-    autocomplete_fields = ("author",)
-    fields = ("position", "author")
-    verbose_name = "author"
-    verbose_name_plural = "Byline (in printed order)"
-
-
-class ImageCaptionInline(admin.StackedInline):
-    model = ImageCaption
-    formset = PhotoInlineFormSet
-    extra = 0
-    autocomplete_fields = ("credited_organisation",)
-    fields = (
-        "current_image",
-        "image",
-        "caption",
-        "credit",
-        "credited_organisation",
-        "alt_text",
-        "after_paragraph",
-        "position",
-    )
-    readonly_fields = ("current_image",)
-
-    class Media:
-        js = ("articles/admin/photo-preview.js",)
-
-    @admin.display(description="photo")
-    def current_image(self, photo):
-        if not photo.image:
-            return "No image yet"
-        return format_html(
-            '<img src="{}" alt="{}" width="240" class="photo-preview">', photo.image.url, photo.alt_text
-        )
 
 
 class StatusFilter(admin.SimpleListFilter):

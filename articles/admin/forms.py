@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -117,23 +116,6 @@ class ArticleAdminForm(forms.ModelForm):
             code="stale",
             params={"who": describe_last_change(current)},
         )
-
-
-class PhotoInlineFormSet(BaseInlineFormSet):
-    """Photos of a published article must all say what they show (alt text)."""
-
-    def clean(self):
-        super().clean()
-        if self.instance.status != Article.Status.PUBLISHED:
-            return
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
-                continue
-            if data.get("image") and not data.get("alt_text", "").strip():
-                form.add_error(
-                    "alt_text", "A published article's photos need alt text: describe what the photo shows."
-                )
 
 
 class ChooseTopicForm(forms.Form):

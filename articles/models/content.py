@@ -292,6 +292,24 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        serialize=False,  # a user of this deployment: fixtures and revisions do not carry it
+        help_text="Who started the article in the admin; with its byline, whose draft it is.",
+    )
+    # The edit token: raised by one on every write, whatever makes it (the form, a bulk
+    # action, a merge, an import, a restore). A form remembers the value it was opened at;
+    # saving it is refused once the row holds another (see ``editing.lock_for_edit``).
+    # Never serialized: a fixture or an old revision must not wind it back.
+    edit_version = models.PositiveIntegerField(default=0, editable=False, serialize=False)
+    # What the plain-text importer last wrote (a digest of the fields it sets), so a new
+    # import can tell an editor's later changes from its own.
+    imported_digest = models.CharField(max_length=64, blank=True, editable=False, serialize=False)
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Show it among the front page's stories."
@@ -345,6 +363,7 @@ class Article(models.Model):
             self.slug = make_slug(self.headline, max_length=self._meta.get_field("slug").max_length)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.edit_version = (self.edit_version or 0) + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
