@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import signals  # models must be ready first
+        from . import roles, signals  # models must be ready first
 
         signals.connect()
+        roles.connect()

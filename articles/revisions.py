@@ -31,6 +31,8 @@ from .models import (
 )
 
 LONG_FIELDS = ("Body", "Photos")
+# What a restore keeps as stored now unless the editor changes it (ArticleAdmin.KEPT_ON_RESTORE).
+KEPT_LABELS = ("Status", "Publication time", "Featured")
 
 
 @dataclass
@@ -68,9 +70,32 @@ def snapshot(version):
     """The article as it was in ``version``: an ordered mapping of label to text."""
     data = version.field_dict
     article_id = data["id"]
-    byline = sorted(_related(version, ArticleAuthor, article_id), key=lambda d: d["position"])
-    photos = sorted(_related(version, ImageCaption, article_id), key=lambda d: d["position"])
-    topic_ids = [d["tag_id"] for d in _related(version, TaggedArticle, article_id)]
+    return _snapshot(
+        data,
+        byline=_related(version, ArticleAuthor, article_id),
+        photos=_related(version, ImageCaption, article_id),
+        topic_ids=[d["tag_id"] for d in _related(version, TaggedArticle, article_id)],
+    )
+
+
+def stored_snapshot(article):
+    """The article as the database holds it now, in the same shape as ``snapshot``."""
+    data = {field.attname: getattr(article, field.attname) for field in Article._meta.concrete_fields}
+    data["regions"] = list(article.regions.values_list("pk", flat=True))
+    data["organisations"] = list(article.organisations.values_list("pk", flat=True))
+    return _snapshot(
+        data,
+        byline=ArticleAuthor.objects.filter(article=article).values("author_id", "position"),
+        photos=ImageCaption.objects.filter(article=article).values(
+            "caption", "credit", "alt_text", "after_paragraph", "position"
+        ),
+        topic_ids=list(TaggedArticle.objects.filter(content_object=article).values_list("tag_id", flat=True)),
+    )
+
+
+def _snapshot(data, *, byline, photos, topic_ids):
+    byline = sorted(byline, key=lambda d: d["position"])
+    photos = sorted(photos, key=lambda d: d["position"])
     published_at = data.get("published_at")
     status = dict(Article.Status.choices).get(data.get("status"), data.get("status"))
 
@@ -118,6 +143,18 @@ def compare(older, newer):
                     row.lines.append(({"+": "added", "-": "removed", " ": "same"}[line[0]], line[2:]))
         rows.append(row)
     return rows
+
+
+def restore_context(stored, version):
+    """What restoring ``version`` will change in the article as stored now, for the restore page.
+
+    The status, publication time and front-page place stay as they are (the restore page
+    offers them with today's values), so they are compared as staying.
+    """
+    now, then = stored_snapshot(stored), snapshot(version)
+    kept = {label: then[label] for label in KEPT_LABELS if then[label] != now[label]}
+    rows = [row for row in compare(now, then | {label: now[label] for label in KEPT_LABELS}) if row.changed]
+    return {"restore_rows": rows, "restore_kept": kept, "restore_version": version}
 
 
 def compare_view(model_admin):

@@ -146,7 +146,7 @@ def article_form_data(article=None, **overrides):
         "published_at_1": "",
         "language": "en",
         "featured_position": "",
-        "edit_token": article.updated_at.isoformat() if article else "",
+        "edit_token": str(article.edit_version) if article else "",
     }
     if article and article.published_at:
         local = timezone.localtime(article.published_at)

@@ -62,7 +62,7 @@ def test_contributor_cannot_change_or_delete_published_articles(
 
 def test_contributor_may_delete_a_draft(client, contributor, make_article):
     """Contributors clean up their own drafts."""
-    draft = make_article(status=Article.Status.DRAFT)
+    draft = make_article(status=Article.Status.DRAFT, created_by=contributor)
     client.force_login(contributor)
     response = client.post(reverse("admin:articles_article_delete", args=[draft.pk]), {"post": "yes"})
     assert response.status_code == 302
@@ -142,12 +142,15 @@ def test_add_and_remove_a_topic_in_bulk(client, editor, make_article, make_topic
 
 
 def test_contributor_topic_action_skips_published_articles(client, contributor, make_article, make_topic):
-    """Contributors may retag drafts, never published stories; they are told what was skipped."""
+    """Contributors may retag their own drafts, never published stories or a colleague's draft."""
     topic = make_topic()
-    draft, live = make_article(status=Article.Status.DRAFT), make_article()
+    draft, live = make_article(status=Article.Status.DRAFT, created_by=contributor), make_article()
+    colleagues = make_article(status=Article.Status.DRAFT)
     client.force_login(contributor)
-    response = run_action(client, "add_topic_to_selected", [draft, live], apply="1", topic=topic.pk)
-    assert "1 skipped (published: only editors may change them)" in response.content.decode()
+    response = run_action(
+        client, "add_topic_to_selected", [draft, live, colleagues], apply="1", topic=topic.pk
+    )
+    assert "2 skipped (only editors change published stories;" in response.content.decode()
     assert list(Article.objects.filter(topic_links__tag=topic)) == [draft]
 
 

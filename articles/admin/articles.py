@@ -1,29 +1,35 @@
 """The article list and change page: where editors spend their day."""
 
+import copy
+
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import F, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .. import services
+from .. import editing, roles, services
 from ..models import Article, Comment, ImageCaption, Reaction, Region, Topic
 from ..querysets import byline_prefetch, count_per_article
 from ..renditions import ensure_renditions
-from ..revisions import compare_view
+from ..revisions import compare_view, restore_context
+from ..richtext import sanitize_body
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm
 from .inlines import ArticleAuthorInline, ImageCaptionInline
 
-PUBLISH_PERMISSION = "articles.publish_article"
-
-
-def can_publish(request):
-    return request.user.has_perm(PUBLISH_PERMISSION)
+# What restoring a revision leaves as it is now, unless the editor changes it on the
+# restore page: whether and when the story is public, and its place on the front page.
+KEPT_ON_RESTORE = ("status", "published_at", "is_featured", "featured_position")
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -139,30 +145,130 @@ class ArticleAdmin(VersionAdmin):
         ("Readers", {"fields": ("comments_closed",)}),
     )
 
-    # -- permissions -------------------------------------------------------------------
+    # -- permissions: always against the article as the database holds it now --------
+    #
+    # ``get_object`` reads the row (locking it for a POST) before anything is applied to
+    # it and keeps that copy on the request. django-reversion's revision view reverts the
+    # article inside its transaction before the change form runs; ``revision_view`` reads
+    # and checks the stored row first, so the check never sees the old revision instead.
 
     def has_publish_permission(self, request):
-        return can_publish(request)
+        return roles.can_publish(request.user)
 
-    def _locked_for(self, request, article):
-        """Contributors may not touch what is published or scheduled."""
-        return article is not None and article.status == Article.Status.PUBLISHED and not can_publish(request)
+    def _stored(self, request, obj):
+        """``obj`` as it was stored when this request first read it."""
+        return getattr(request, "_stored_articles", {}).get(obj.pk, obj)
+
+    def _remember_stored(self, request, article):
+        request.__dict__.setdefault("_stored_articles", {})[article.pk] = copy.copy(article)
+
+    def lock_reason(self, request, obj):
+        """Why ``request.user`` may not change ``obj`` (as stored now), or None; asked once a request."""
+        reasons = request.__dict__.setdefault("_lock_reasons", {})
+        if obj.pk not in reasons:
+            reasons[obj.pk] = roles.why_locked(request.user, self._stored(request, obj))
+        return reasons[obj.pk]
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self._locked_for(request, obj)
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.pk is None or self.lock_reason(request, obj) is None)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self._locked_for(request, obj)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.lock_reason(request, obj) is None)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            return None
+        restoring = getattr(request, "_restoring", None)
+        if restoring is not None and restoring.pk == obj.pk:
+            # ``obj`` is the revision being restored: it keeps what revisions do not
+            # record, and the status and time it has now unless the editor changes them.
+            editing.keep_unrecorded(obj, restoring)
+            for name in KEPT_ON_RESTORE:
+                setattr(obj, name, getattr(restoring, name))
+            return obj
+        if request.method == "POST":
+            obj = editing.lock_for_edit(obj.pk)
+        self._remember_stored(request, obj)
+        return obj
 
     def get_readonly_fields(self, request, obj=None):
-        if can_publish(request):
+        if roles.can_publish(request.user):
             return ()
         return ("is_featured", "featured_position")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: the body as readers see it, not its HTML source; no edit token.
+        (name, options), *rest = fieldsets
+        fields = tuple(
+            "body_as_printed" if field == "body" else field
+            for field in options["fields"]
+            if field != "edit_token"
+        )
+        return ((name, options | {"fields": fields}), *rest)
+
+    @admin.display(description="body")
+    def body_as_printed(self, article):
+        # The body is sanitized to the elements an article keeps on every save; cleaning
+        # it again here means no stored markup reaches the page unchecked.
+        return mark_safe(sanitize_body(article.body))
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form.can_publish = can_publish(request)
+        form.can_publish = roles.can_publish(request.user)
+        form.stored = self._stored(request, obj) if obj is not None else None
         return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = dict(extra_context or {})
+        article = Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if article is not None:
+            context.setdefault("locked_reason", roles.why_locked(request.user, article))
+        return super().change_view(request, object_id, form_url, context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            editing.keep_unrecorded(obj, self._stored(request, obj))
+        else:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # -- restoring a revision, recovering a deleted article ---------------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article_id = unquote(object_id)
+        with transaction.atomic():
+            stored = editing.lock_for_edit(article_id) if str(article_id).isdigit() else None
+            if stored is None:
+                raise Http404("No such article.")
+            version = get_object_or_404(
+                Version.objects.get_for_object(stored).select_related("revision__user"), pk=version_id
+            )
+            self._remember_stored(request, stored)
+            reason = self.lock_reason(request, stored)
+            if reason:
+                raise PermissionDenied(reason)
+            request._restoring = stored
+            context = restore_context(stored, version) | (extra_context or {})
+            return super().revision_view(request, object_id, version_id, context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version.objects.get_for_model(Article), pk=version_id)
+        if Article.objects.filter(pk=version.object_id).exists():
+            # Recover is for deleted articles; on one that exists it would be a revert
+            # that skipped the checks of the revision view.
+            self.message_user(
+                request,
+                "This article was not deleted: open its history to restore an earlier revision.",
+                messages.ERROR,
+            )
+            return redirect("admin:articles_article_history", version.object_id)
+        return super().recover_view(request, version_id, extra_context)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -304,7 +410,10 @@ class ArticleAdmin(VersionAdmin):
         if result.unchanged:
             message += f"; {result.unchanged} already were"
         if skipped:
-            message += f"; {skipped} skipped (published: only editors may change them)"
+            message += (
+                f"; {skipped} skipped (only editors change published stories; "
+                "contributors change the drafts they started or are in the byline of)"
+            )
         self.message_user(request, message + ".", messages.SUCCESS if result.changed else messages.WARNING)
 
     @admin.action(description="Publish selected articles now", permissions=("publish",))
@@ -325,9 +434,7 @@ class ArticleAdmin(VersionAdmin):
 
     def _changeable(self, request, queryset):
         """The selected articles this user may change, and how many were left out."""
-        if can_publish(request):
-            return queryset, 0
-        allowed = queryset.exclude(status=Article.Status.PUBLISHED)
+        allowed = roles.editable_by(queryset, request.user)
         return allowed, queryset.count() - allowed.count()
 
     def _choose_then(self, request, queryset, *, form_class, title, field, apply):

@@ -33,8 +33,8 @@ class TopicsWidget(TagWidget):
 
 
 def edit_token(article):
-    """What the editor's form remembers of the article it opened: its last save time."""
-    return article.updated_at.isoformat() if article.updated_at else ""
+    """What the editor's form remembers of the article it opened: its edit version."""
+    return str(article.edit_version)
 
 
 def describe_last_change(article):
@@ -52,8 +52,10 @@ class ArticleAdminForm(forms.ModelForm):
     # means someone else saved in between.
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Set by ArticleAdmin.get_form for the signed-in user.
+    # Set by ArticleAdmin.get_form: whether the signed-in user may publish, and the
+    # article as the database held it when the request began (locked for a POST).
     can_publish = False
+    stored = None
 
     class Meta:
         model = Article
@@ -102,7 +104,7 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def _refuse_stale_save(self):
-        current = Article.objects.filter(pk=self.instance.pk).only("pk", "updated_at").first()
+        current = self.stored or Article.objects.filter(pk=self.instance.pk).first()
         if current is None or self.cleaned_data.get("edit_token") == edit_token(current):
             return
         # Carry the current token in the re-displayed form: saving again is then a

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from .. import services
 from ..models import FrontPageStory
-from .articles import PUBLISH_PERMISSION
+from ..roles import PUBLISH_PERMISSION
 
 
 @admin.register(FrontPageStory)

@@ -158,6 +158,15 @@ class Author(models.Model):
     role = models.CharField(max_length=100, blank=True, help_text="For example: correspondent, editor.")
     bio = models.TextField(blank=True, help_text="Two or three sentences for the author's page.")
     photo = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image_file])
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        serialize=False,  # a user of this deployment: fixtures do not carry it
+        help_text="The author's staff account, if they have one: drafts with them in the byline are theirs to edit.",
+    )
 
     objects = SlugKeyedManager()
 

@@ -1,0 +1,150 @@
+"""Roles hold on every path: a contributor writes only their own drafts, whatever the URL."""
+
+import reversion
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import Article, ArticleAuthor
+
+
+def revision(article, comment, user=None):
+    """Record the article as it is now, as a save in the admin would."""
+    with reversion.create_revision():
+        reversion.set_comment(comment)
+        if user is not None:
+            reversion.set_user(user)
+        reversion.add_to_revision(article)
+    return Version.objects.get_for_object(article).first()
+
+
+def published_with_a_draft_past(make_article, owner):
+    """A published story whose history holds a draft revision started by ``owner``."""
+    article = make_article(
+        headline="Draft headline", status=Article.Status.DRAFT, created_by=owner, body="<p>Draft text.</p>"
+    )
+    draft = revision(article, "Draft")
+    article.headline, article.status, article.body = "Live headline", Article.Status.PUBLISHED, "<p>Live.</p>"
+    article.save()
+    revision(article, "Published")
+    return article, draft
+
+
+def state(article):
+    """What readers and editors see of an article, to compare before and after."""
+    article = Article.objects.get(pk=article.pk)
+    return (
+        article.headline,
+        article.body,
+        article.status,
+        article.published_at,
+        article.is_featured,
+        article.edit_version,
+        sorted(article.topics.names()),
+        sorted(article.regions.values_list("pk", flat=True)),
+        list(article.byline.values_list("author_id", "position")),
+        list(article.photos.values_list("pk", "caption")),
+    )
+
+
+def test_contributor_cannot_restore_a_draft_revision_over_a_published_story(
+    client, contributor, make_article, form_data
+):
+    """The revision view checked the reverted draft, not the published row: it let a contributor unpublish."""
+    article, draft = published_with_a_draft_past(make_article, contributor)
+    before = state(article)
+    client.force_login(contributor)
+    url = reverse("admin:articles_article_revision", args=[article.pk, draft.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"headline": "Rewritten", "slug": article.slug, "status": "draft"})
+    assert response.status_code == 403
+    assert state(article) == before
+
+
+def test_contributor_cannot_recover_an_existing_published_story(client, contributor, make_article):
+    """Recover is for deleted articles; on a live one it was a second way to revert it."""
+    article, draft = published_with_a_draft_past(make_article, contributor)
+    before = state(article)
+    client.force_login(contributor)
+    url = reverse("admin:articles_article_recover", args=[draft.pk])
+    client.get(url)
+    response = client.post(url, {"headline": "Rewritten", "slug": article.slug, "status": "draft"})
+    assert response.status_code in (302, 403)
+    assert state(article) == before
+
+
+def test_contributors_edit_only_their_own_drafts(client, make_staff, make_article, make_author, article_form):
+    """A contributor changes drafts they started or are in the byline of; not a colleague's."""
+    carl, dana = make_staff("Contributors", "carl"), make_staff("Contributors", "dana")
+    theirs = make_article(status=Article.Status.DRAFT, created_by=dana, headline="Dana's draft")
+    mine = make_article(status=Article.Status.DRAFT, created_by=carl, headline="Carl's draft")
+    bylined = make_article(
+        status=Article.Status.DRAFT, created_by=dana, authors=[make_author(user=carl)], headline="Shared"
+    )
+    client.force_login(carl)
+    change = lambda a: reverse("admin:articles_article_change", args=[a.pk])  # noqa: E731
+    assert client.post(change(theirs), article_form(theirs, headline="Taken over")).status_code == 403
+    assert (
+        client.post(reverse("admin:articles_article_delete", args=[theirs.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert Article.objects.get(pk=theirs.pk).headline == "Dana's draft"
+    assert client.post(change(mine), article_form(mine, headline="Mine, edited")).status_code == 302
+    assert client.post(change(bylined), article_form(bylined, headline="Shared, edited")).status_code == 302
+    assert set(Article.objects.values_list("headline", flat=True)) == {
+        "Dana's draft",
+        "Mine, edited",
+        "Shared, edited",
+    }
+
+
+def test_an_article_added_in_the_admin_belongs_to_whoever_added_it(client, contributor, article_form):
+    """created_by is set by the add form, so the new draft is the contributor's to finish."""
+    client.force_login(contributor)
+    assert client.post(reverse("admin:articles_article_add"), article_form()).status_code == 302
+    assert Article.objects.get().created_by == contributor
+
+
+def test_editors_edit_every_article(client, editor, make_staff, make_article, article_form):
+    """Editors are not limited to their own drafts."""
+    draft = make_article(status=Article.Status.DRAFT, created_by=make_staff("Contributors"))
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    assert client.post(url, article_form(draft, headline="Edited by the desk")).status_code == 302
+
+
+def test_joining_a_newsroom_group_makes_a_person_staff(db):
+    """No hidden 'staff status' step: the group is what an administrator means."""
+    user = User.objects.create_user("nurlan", password="a-long-test-password")
+    assert not user.is_staff
+    user.groups.add(Group.objects.get(name="Contributors"))
+    user.refresh_from_db()
+    assert user.is_staff
+    other = User.objects.create_user("aigerim", password="a-long-test-password")
+    Group.objects.get(name="Editors").user_set.add(other)
+    other.refresh_from_db()
+    assert other.is_staff
+    user.groups.clear()
+    user.refresh_from_db()
+    assert not user.is_staff
+
+
+def test_contributor_sees_a_published_story_read_only_with_its_body_and_why(
+    client, contributor, make_article
+):
+    """A locked story is readable as printed, with the reason it cannot be changed."""
+    article = make_article(body="<p>First <strong>bold</strong> paragraph.</p>", created_by=contributor)
+    client.force_login(contributor)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "<p>First <strong>bold</strong> paragraph.</p>" in page
+    assert "&lt;p&gt;" not in page
+    assert "This story is published: only editors can change it" in page
+
+
+def test_contributor_sees_why_a_colleagues_draft_is_locked(client, make_staff, make_article):
+    """The line names the rule, so nobody thinks the admin is broken."""
+    draft = make_article(status=Article.Status.DRAFT, created_by=make_staff("Contributors", "dana"))
+    client.force_login(make_staff("Contributors", "carl"))
+    page = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    assert "Contributors change only the drafts they started or are in the byline of" in page
+    assert ArticleAuthor.objects.count() == 0
