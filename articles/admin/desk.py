@@ -1,0 +1,149 @@
+"""The admin's home page as the editors' desk: what waits for whom, above the app list.
+
+Each section is shown only to people who may view its model, lists at most a few rows
+and says how many there are in all. A section costs two queries (its rows, its count),
+so the page costs the same however large the archive grows.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.admin.exceptions import NotRegistered
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from ..models import Article, ArticleAuthor, Comment
+
+TEMPLATE = "admin/desk.html"
+ROWS = 10
+# Comments are read in full on the moderation queue; the desk only says they wait.
+COMMENT_ROWS = 5
+# What a row shows or needs for its public address (the key comes anyway); never the text.
+ARTICLE_COLUMNS = ("headline", "slug", "status", "published_at", "created_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class DeskSection:
+    """One list on the desk: its first rows, how many there are in all, and where the rest are."""
+
+    key: str
+    title: str
+    rows: list
+    total: int
+    empty: str
+    more_url: str = ""
+    more_label: str = ""
+
+    @property
+    def shows_all(self):
+        return len(self.rows) == self.total
+
+
+def section(key, title, queryset, *, empty, limit=ROWS, more=("", "")):
+    """A desk section of ``queryset``'s first ``limit`` rows (in its order) and their total;
+    ``more`` is the address and label of the admin list holding them all."""
+    return DeskSection(key, title, list(queryset[:limit]), queryset.count(), empty, *more)
+
+
+def may_view(request, site, model):
+    """Whether the user may view ``model`` through ``site``'s admin (and it has one)."""
+    try:
+        return site.get_model_admin(model).has_view_permission(request)
+    except NotRegistered:
+        return False
+
+
+def started_or_written_by(articles, user):
+    """The articles ``user`` started, or is in the byline of through their author page."""
+    in_byline = ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user=user)
+    return articles.filter(Q(created_by=user) | Exists(in_byline))
+
+
+def changelist_url(site, model, **filters):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist", current_app=site.name)
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def desk_context(request, site):
+    """The desk's sections this user may see, in the order the page shows them, and what
+    drawing them needs."""
+    sections = []
+    articles_visible = may_view(request, site, Article)
+    if articles_visible:
+        articles = Article.objects.only(*ARTICLE_COLUMNS)
+        sections += [
+            section(
+                "review",
+                "Stories in review",
+                # The story that has waited longest since its last change comes first.
+                articles.filter(status=Article.Status.IN_REVIEW).order_by("updated_at", "pk"),
+                empty="Nothing waits for review.",
+                more=(changelist_url(site, Article, state="review"), "See all stories in review"),
+            ),
+            section(
+                "scheduled",
+                "Scheduled stories",
+                articles.scheduled().order_by("published_at", "pk"),
+                empty="No story is scheduled.",
+                more=(changelist_url(site, Article, state="scheduled"), "See all scheduled stories"),
+            ),
+            section(
+                "drafts",
+                "My drafts",
+                started_or_written_by(articles, request.user)
+                .filter(status=Article.Status.DRAFT)
+                .order_by("-created_at", "-pk"),
+                empty="You have no drafts.",
+            ),
+        ]
+    if may_view(request, site, Comment):
+        sections.append(
+            section(
+                "comments",
+                "Comments waiting for moderation",
+                Comment.objects.pending()
+                .select_related("article")
+                .only("name", "body", "created_at", "article__headline")
+                .order_by("created_at", "pk"),
+                empty="No comment waits for moderation.",
+                limit=COMMENT_ROWS,
+                more=(
+                    changelist_url(site, Comment, status=Comment.Status.PENDING),
+                    "Open the moderation queue",
+                ),
+            )
+        )
+    if articles_visible:
+        sections.append(
+            section(
+                "published",
+                "Recently published",
+                Article.objects.published().newest_first().only(*ARTICLE_COLUMNS),
+                empty="Nothing has been published yet.",
+                more=(changelist_url(site, Article, state="live"), "See all published stories"),
+            )
+        )
+    return {
+        "desk": sections,
+        "desk_links_articles": articles_visible,
+        "desk_time_zone": timezone.get_current_timezone_name(),
+    }
+
+
+def install(site):
+    """Make ``site``'s home page the desk: its own index view, with the desk in its context.
+
+    The index is wrapped on this one site rather than by a new AdminSite class, which
+    would have to take over every registration and the ``admin.site`` every module uses.
+    It must run before the site's URLs are read, as importing the admin modules does.
+    """
+    plain_index = site.index
+
+    def index(request, extra_context=None):
+        context = {"title": "Editors' desk"} | desk_context(request, site)
+        return plain_index(request, context | (extra_context or {}))
+
+    site.index = index
+    site.index_template = TEMPLATE
