@@ -6,13 +6,14 @@ and every change is kept as a revision with the editor who made it.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import reversion
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from . import editing, publishing
 from .models import Article, TaggedArticle, Topic
 
 
@@ -20,6 +21,8 @@ from .models import Article, TaggedArticle, Topic
 class BulkResult:
     changed: int = 0
     unchanged: int = 0
+    # (article, [what it lacks]) for each article a check refused (publishing.py)
+    refused: list = field(default_factory=list)
 
 
 @contextmanager
@@ -32,24 +35,38 @@ def _revision(user, comment):
 
 
 def _apply(articles, change, *, user, comment):
-    """Run ``change(article)`` on each article; it returns whether it changed anything."""
+    """Run ``change(article, result)`` on each article; it returns whether it changed anything.
+
+    Each article is read again, locked, inside the transaction: saving the copy the
+    caller read earlier would write back fields an editor changed in between.
+    """
     result = BulkResult()
+    ids = [article.pk for article in articles]
     with _revision(user, comment):
-        for article in articles:
-            if change(article):
+        for article in Article.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+            if change(article, result):
                 article.save()
                 reversion.add_to_revision(article)
                 result.changed += 1
             else:
                 result.unchanged += 1
+    result.unchanged -= len(result.refused)  # refused articles are reported on their own
     return result
 
 
 def publish(articles, *, user=None):
-    """Publish drafts and articles in review now; scheduled ones keep their time."""
+    """Publish drafts and articles in review now; scheduled ones keep their time.
 
-    def change(article):
+    An article that fails the checks of ``publishing.publish_problems`` is left as it is
+    and listed in ``refused`` with what it lacks.
+    """
+
+    def change(article, result):
         if article.status == Article.Status.PUBLISHED:
+            return False
+        problems = publishing.publish_problems(article)
+        if problems:
+            result.refused.append((article, problems))
             return False
         article.status = Article.Status.PUBLISHED
         if article.published_at is None or article.published_at < timezone.now():
@@ -62,7 +79,7 @@ def publish(articles, *, user=None):
 def unpublish(articles, *, user=None):
     """Take published or scheduled articles back to draft, clearing their time."""
 
-    def change(article):
+    def change(article, result):
         if article.status != Article.Status.PUBLISHED:
             return False
         article.status = Article.Status.DRAFT
@@ -76,12 +93,11 @@ def unpublish(articles, *, user=None):
 
 def set_featured(articles, featured, *, user=None):
     """Add articles to the front page's featured stories (after the others), or remove them."""
-    articles = list(articles)
     next_position = (
         Article.objects.filter(is_featured=True).aggregate(last=Max("featured_position"))["last"] or 0
     )
 
-    def change(article):
+    def change(article, result):
         nonlocal next_position
         if article.is_featured == featured:
             return False
@@ -97,7 +113,7 @@ def set_featured(articles, featured, *, user=None):
 
 
 def add_topic(articles, topic, *, user=None):
-    def change(article):
+    def change(article, result):
         if article.topic_links.filter(tag=topic).exists():
             return False
         TaggedArticle.objects.create(content_object=article, tag=topic)
@@ -107,7 +123,7 @@ def add_topic(articles, topic, *, user=None):
 
 
 def remove_topic(articles, topic, *, user=None):
-    def change(article):
+    def change(article, result):
         return article.topic_links.filter(tag=topic).delete()[0] > 0
 
     return _apply(articles, change, user=user, comment=f"Removed topic {topic.name}")
@@ -116,7 +132,7 @@ def remove_topic(articles, topic, *, user=None):
 def set_region(articles, region, *, user=None):
     """Add ``region`` to each article's regions (existing regions are kept)."""
 
-    def change(article):
+    def change(article, result):
         if article.regions.filter(pk=region.pk).exists():
             return False
         article.regions.add(region)
@@ -132,19 +148,42 @@ class MergeResult:
     removed_topics: int = 0
 
 
+class MergeConflict(Exception):
+    """A topic to merge was merged or deleted by someone else meanwhile."""
+
+
 def merge_topics(*, target, sources, user=None):
     """Fold ``sources`` into ``target``: every article keeps a topic, none gets it twice.
 
     Articles tagged with a source are re-tagged with the target (unless they already
-    carry it); the sources are then deleted. One transaction, one revision per article.
+    carry it); the sources are then deleted. One transaction, one revision per article,
+    and each article counts as changed for the stale-save check (``editing.touch``).
+
+    The topics are locked first, in id order, so two merges at once run one after the
+    other; the second finds a topic gone and raises ``MergeConflict`` instead of
+    merging into a topic that no longer exists.
     """
     sources = [topic for topic in sources if topic.pk != target.pk]
     result = MergeResult()
     if not sources:
         return result
+    wanted = {target.pk, *(topic.pk for topic in sources)}
     with _revision(user, f"Merged {', '.join(t.name for t in sources)} into {target.name}"):
+        found = set(
+            Topic.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if found != wanted:
+            gone = sorted(topic.name for topic in [target, *sources] if topic.pk not in found)
+            raise MergeConflict(
+                f"Not merged: {', '.join(gone)} no longer exist{'s' if len(gone) == 1 else ''} "
+                "(merged or deleted by someone else meanwhile). Choose the topics again."
+            )
         links = TaggedArticle.objects.filter(tag__in=sources).select_related("content_object")
         already = set(TaggedArticle.objects.filter(tag=target).values_list("content_object_id", flat=True))
+        touched = set()
         for link in links:
             if link.content_object_id in already:
                 link.delete()
@@ -154,7 +193,10 @@ def merge_topics(*, target, sources, user=None):
                 link.save()
                 already.add(link.content_object_id)
                 result.moved += 1
-            reversion.add_to_revision(link.content_object)
+            touched.add(link.content_object_id)
+        editing.touch(touched)
+        for article in Article.objects.filter(pk__in=touched):
+            reversion.add_to_revision(article)
         result.removed_topics = (
             Topic.objects.filter(pk__in=[t.pk for t in sources]).delete()[1].get(Topic._meta.label, 0)
         )

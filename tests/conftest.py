@@ -98,6 +98,18 @@ def make_article(db):
 
 
 @pytest.fixture
+def make_story(make_article, make_region, make_topic):
+    """``make_article`` for a story that passes the publish checks: it has a region and a topic."""
+
+    def make(**overrides):
+        overrides.setdefault("regions", [make_region()])
+        overrides.setdefault("topics", [make_topic()])
+        return make_article(**overrides)
+
+    return make
+
+
+@pytest.fixture
 def demo_content(db):
     """The demo fixtures, loaded as an operator would load them."""
     call_command("load_fixtures", verbosity=0)
@@ -140,7 +152,7 @@ def article_form_data(article=None, **overrides):
         "body": article.body if article else "<p>First paragraph.</p>",
         "dateline": "",
         "dateline_region": "",
-        "topics": "",
+        "topics": ", ".join(sorted(article.topics.names())) if article else "",
         "status": article.status if article else "draft",
         "published_at_0": "",
         "published_at_1": "",
@@ -148,6 +160,8 @@ def article_form_data(article=None, **overrides):
         "featured_position": "",
         "edit_token": str(article.edit_version) if article else "",
     }
+    if article:
+        data["regions"] = [str(pk) for pk in article.regions.values_list("pk", flat=True)]
     if article and article.published_at:
         local = timezone.localtime(article.published_at)
         data["published_at_0"], data["published_at_1"] = (

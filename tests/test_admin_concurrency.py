@@ -12,11 +12,11 @@ def open_form(client, article):
 
 
 def test_stale_save_is_refused_naming_who_and_keeping_the_input(
-    editor, make_staff, make_article, article_form
+    editor, make_staff, make_story, article_form
 ):
     """Ann saves first; Bob's later save of the old version is refused, his text kept."""
     bob = make_staff("Editors", "bob")
-    article = make_article(headline="Original")
+    article = make_story(headline="Original")
     ann_client, bob_client = Client(), Client()
     ann_client.force_login(editor)
     bob_client.force_login(bob)
@@ -44,9 +44,9 @@ def test_stale_save_is_refused_naming_who_and_keeping_the_input(
     assert article.headline == "Bob's headline"
 
 
-def test_a_save_without_the_token_is_treated_as_stale(admin_client, make_article, article_form):
+def test_a_save_without_the_token_is_treated_as_stale(admin_client, make_story, article_form):
     """A form that lost its hidden token cannot overwrite silently either."""
-    article = make_article(headline="Kept")
+    article = make_story(headline="Kept")
     url = reverse("admin:articles_article_change", args=[article.pk])
     response = admin_client.post(url, article_form(article, headline="Lost", edit_token=""))
     assert response.status_code == 200

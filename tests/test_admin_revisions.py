@@ -17,9 +17,9 @@ def save(client, form_data, article, **changes):
     article.refresh_from_db()
 
 
-def test_every_admin_save_is_a_revision_with_its_author(client, editor, make_article, form_data):
+def test_every_admin_save_is_a_revision_with_its_author(client, editor, make_story, form_data):
     """History names who saved and keeps each version."""
-    article = make_article(headline="First")
+    article = make_story(headline="First")
     client.force_login(editor)
     save(client, form_data, article, headline="Second")
     save(client, form_data, article, headline="Third")
@@ -31,11 +31,11 @@ def test_every_admin_save_is_a_revision_with_its_author(client, editor, make_art
 
 
 def test_compare_shows_what_changed_between_two_revisions(
-    client, editor, make_article, make_author, form_data
+    client, editor, make_story, make_author, form_data
 ):
     """A readable difference: changed headline, byline and body lines are marked."""
     first, second = make_author(name="Ksenia Bondal"), make_author(name="Alexander Bogatik")
-    article = make_article(
+    article = make_story(
         headline="Before", authors=[first], body="<p>Kept paragraph.</p><p>Old paragraph.</p>"
     )
     client.force_login(editor)
@@ -58,9 +58,9 @@ def test_compare_shows_what_changed_between_two_revisions(
     assert "Kept paragraph." in page
 
 
-def test_compare_refuses_revisions_of_another_article(client, editor, make_article, form_data):
+def test_compare_refuses_revisions_of_another_article(client, editor, make_story, form_data):
     """Version ids from elsewhere are a 400, not someone else's text."""
-    mine, other = make_article(), make_article()
+    mine, other = make_story(), make_story()
     client.force_login(editor)
     for article in (mine, mine, other):
         save(client, form_data, article)
@@ -71,10 +71,10 @@ def test_compare_refuses_revisions_of_another_article(client, editor, make_artic
 
 
 def test_restoring_an_old_revision_brings_back_its_text_and_byline(
-    client, editor, make_article, make_author, form_data
+    client, editor, make_story, make_author, form_data
 ):
     """Restore is one click from the history and brings the whole article back."""
-    article = make_article(headline="Good version", authors=[make_author(name="Ksenia Bondal")])
+    article = make_story(headline="Good version", authors=[make_author(name="Ksenia Bondal")])
     client.force_login(editor)
     save(client, form_data, article)
     good = Version.objects.get_for_object(article).first()
@@ -90,9 +90,9 @@ def test_restoring_an_old_revision_brings_back_its_text_and_byline(
     assert [c.author.name for c in article.byline.all()] == ["Ksenia Bondal"]
 
 
-def test_deleted_article_can_be_recovered_with_its_photos(client, editor, make_article, form_data):
+def test_deleted_article_can_be_recovered_with_its_photos(client, editor, make_story, form_data):
     """Deleting asks first; even an article never edited in the admin can be recovered."""
-    article = make_article(headline="Deleted by mistake")
+    article = make_story(headline="Deleted by mistake")
     ImageCaption.objects.create(article=article, caption="A photo caption")
     client.force_login(editor)
     assert not Version.objects.get_for_object(article).exists()
@@ -109,9 +109,9 @@ def test_deleted_article_can_be_recovered_with_its_photos(client, editor, make_a
     assert [photo.caption for photo in article.photos.all()] == ["A photo caption"]
 
 
-def test_bulk_delete_is_recoverable_too(client, editor, make_article):
+def test_bulk_delete_is_recoverable_too(client, editor, make_story):
     """Deleting several articles from the list keeps each one recoverable."""
-    articles = [make_article(headline=f"Bulk {n}") for n in range(2)]
+    articles = [make_story(headline=f"Bulk {n}") for n in range(2)]
     client.force_login(editor)
     url = reverse("admin:articles_article_changelist")
     selected = {"action": "delete_selected", "_selected_action": [a.pk for a in articles]}
@@ -121,9 +121,9 @@ def test_bulk_delete_is_recoverable_too(client, editor, make_article):
     assert Version.objects.get_deleted(Article).count() == 2
 
 
-def test_revisions_keep_every_photo_and_restoring_keeps_them(client, editor, make_article, form_data):
+def test_revisions_keep_every_photo_and_restoring_keeps_them(client, editor, make_story, form_data):
     """The list's lead-photo prefetch must not leak into what a revision records."""
-    article = make_article(headline="Two photos")
+    article = make_story(headline="Two photos")
     ImageCaption.objects.create(article=article, caption="Lead photo", position=1)
     ImageCaption.objects.create(article=article, caption="Later photo", after_paragraph=1, position=2)
     client.force_login(editor)
@@ -149,9 +149,9 @@ def test_loaded_articles_start_with_a_complete_revision(demo_content):
     assert sorted(version.field_dict["regions"]) == sorted(article.regions.values_list("pk", flat=True))
 
 
-def test_compare_collapses_long_fields_that_did_not_change(client, editor, make_article, form_data):
+def test_compare_collapses_long_fields_that_did_not_change(client, editor, make_story, form_data):
     """An unchanged body is summarised, so the change itself is easy to find."""
-    article = make_article(headline="Before", body="<p>One paragraph.</p><p>Another paragraph.</p>")
+    article = make_story(headline="Before", body="<p>One paragraph.</p><p>Another paragraph.</p>")
     client.force_login(editor)
     save(client, form_data, article)
     save(client, form_data, article, headline="After")

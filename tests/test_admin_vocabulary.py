@@ -89,10 +89,12 @@ def test_topic_suggestions_need_a_signed_in_editor(client, db):
     assert response.status_code == 302
 
 
-def test_new_topics_can_be_typed_into_the_article_form(client, editor, make_article, make_topic, form_data):
+def test_new_topics_can_be_typed_into_the_article_form(
+    client, editor, make_article, make_region, make_topic, form_data
+):
     """Existing topics are reused whatever their case; new ones are created."""
     make_topic(name="Prisons")
-    article = make_article()
+    article = make_article(regions=[make_region()])
     client.force_login(editor)
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = form_data(client.get(url), "article_form") | {"topics": "prisons, Penal reform"}

@@ -82,10 +82,10 @@ def test_contributor_cannot_run_editor_actions(client, contributor, make_article
     assert (draft.status, live.status, live.is_featured) == ("draft", "published", False)
 
 
-def test_editor_publishes_and_unpublishes_in_bulk(client, editor, make_article):
+def test_editor_publishes_and_unpublishes_in_bulk(client, editor, make_story):
     """Editors publish several articles at once and are told how many changed."""
-    drafts = [make_article(status=Article.Status.DRAFT) for _ in range(2)]
-    live = make_article()
+    drafts = [make_story(status=Article.Status.DRAFT) for _ in range(2)]
+    live = make_story()
     client.force_login(editor)
     response = run_action(client, "publish_selected", [*drafts, live])
     assert "2 articles published; 1 already were." in response.content.decode()
@@ -97,11 +97,11 @@ def test_editor_publishes_and_unpublishes_in_bulk(client, editor, make_article):
         assert article.status == Article.Status.DRAFT and article.published_at is None
 
 
-def test_publishing_keeps_a_scheduled_time(client, editor, make_article):
+def test_publishing_keeps_a_scheduled_time(client, editor, make_story):
     """Publishing something already scheduled must not bring it forward."""
     later = timezone.now() + timedelta(days=2)
-    scheduled = make_article(published_at=later)
-    review = make_article(status=Article.Status.IN_REVIEW)
+    scheduled = make_story(published_at=later)
+    review = make_story(status=Article.Status.IN_REVIEW)
     client.force_login(editor)
     run_action(client, "publish_selected", [scheduled, review])
     scheduled.refresh_from_db()

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .. import editing, roles, services
+from .. import editing, publishing, roles, services
 from ..models import Article, Comment, ImageCaption, Reaction, Region, Topic
 from ..querysets import byline_prefetch, count_per_article
 from ..renditions import ensure_renditions
@@ -84,6 +84,20 @@ class RegionFilter(admin.SimpleListFilter):
             region = Region.objects.filter(pk=int(self.value())).first()
             return queryset.in_region(region) if region else queryset.none()
         return queryset
+
+
+def where_it_stands(article):
+    """What a save left the article as, in a sentence for the editor who made it."""
+    if article.status == Article.Status.IN_REVIEW:
+        return f"“{article.headline}” is in review: editors see it on their desk."
+    if article.status == Article.Status.DRAFT:
+        return f"“{article.headline}” is a draft: readers do not see it."
+    if article.is_scheduled:
+        return (
+            f"“{article.headline}” is scheduled: readers will see it at "
+            f"{publishing.local_time(article.published_at)}."
+        )
+    return f"“{article.headline}” is published: readers see it now."
 
 
 @admin.register(Article)
@@ -237,6 +251,47 @@ class ArticleAdmin(VersionAdmin):
         else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if form.workflow or {"status", "published_at"} & set(form.changed_data):
+            self.message_user(request, where_it_stands(obj), messages.SUCCESS)
+
+    # -- the workflow buttons and the publish checks on the change form ---------------
+
+    def workflow_buttons(self, request, obj):
+        """The buttons this user may press for ``obj`` as stored: (action, label, explanation)."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            return []
+        stored = self._stored(request, obj) if obj is not None else None
+        status = stored.status if stored is not None else Article.Status.DRAFT
+        buttons = []
+        if status == Article.Status.DRAFT:
+            buttons.append(("review", "Send to review", "Save, and put it on the editors' desk."))
+        if not roles.can_publish(request.user):
+            return buttons
+        if stored is None or not stored.is_live:
+            buttons.append(("publish", "Publish now", "Save, and show it to readers at once."))
+            buttons.append(
+                (
+                    "schedule",
+                    "Schedule…",
+                    "Save, and show it at the publication time entered above "
+                    f"({timezone.get_current_timezone_name()} time).",
+                )
+            )
+        if status == Article.Status.PUBLISHED:
+            buttons.append(
+                ("unpublish", "Unpublish", "Save, take it off the site and make it a draft again.")
+            )
+        return buttons
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        if (
+            obj is not None
+            and obj.status != Article.Status.PUBLISHED
+            and self.has_change_permission(request, obj)
+        ):
+            context["publish_warnings"] = publishing.publish_problems(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # -- restoring a revision, recovering a deleted article ---------------------------
 
@@ -415,6 +470,12 @@ class ArticleAdmin(VersionAdmin):
                 "contributors change the drafts they started or are in the byline of)"
             )
         self.message_user(request, message + ".", messages.SUCCESS if result.changed else messages.WARNING)
+        for article, problems in result.refused:
+            self.message_user(
+                request,
+                f"Not published: “{article.headline}”. {publishing.describe(problems)}",
+                messages.ERROR,
+            )
 
     @admin.action(description="Publish selected articles now", permissions=("publish",))
     def publish_selected(self, request, queryset):

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from reversion.models import Version
 from taggit.forms import TagWidget
 
+from .. import publishing
 from ..models import Article, Region, Topic
 
 
@@ -45,6 +46,10 @@ def describe_last_change(article):
         return f"someone at {when}"
     user = version.revision.user
     return f"{user.get_full_name() or user.get_username()} at {when}"
+
+
+WORKFLOW_FIELD = "_workflow"
+WORKFLOW_ACTIONS = ("review", "publish", "schedule", "unpublish")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -97,11 +102,69 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._apply_workflow(cleaned)
         if not self.can_publish and cleaned.get("status") == Article.Status.PUBLISHED:
             self.add_error("status", "Only editors can publish. Send the article to review instead.")
+        if cleaned.get("status") == Article.Status.PUBLISHED:
+            self._refuse_unfinished(cleaned)
         if self.instance.pk:
             self._refuse_stale_save()
         return cleaned
+
+    @property
+    def workflow(self):
+        """The workflow button pressed ("review", "publish", "schedule", "unpublish"), if any."""
+        return self.data.get(WORKFLOW_FIELD, "") if self.is_bound else ""
+
+    def _apply_workflow(self, cleaned):
+        """Turn the button pressed into the status and time it stands for."""
+        action = self.workflow
+        if not action:
+            return
+        if action not in WORKFLOW_ACTIONS:
+            raise ValidationError("Choose one of the buttons under the form.", code="workflow")
+        if action != "review" and not self.can_publish:
+            raise ValidationError(
+                "Only editors publish, schedule and unpublish. Send the article to review instead.",
+                code="workflow",
+            )
+        now = timezone.now()
+        if action == "review":
+            cleaned["status"], cleaned["published_at"] = Article.Status.IN_REVIEW, None
+        elif action == "publish":
+            cleaned["status"], cleaned["published_at"] = Article.Status.PUBLISHED, now
+        elif action == "schedule":
+            when = cleaned.get("published_at")
+            if when is None or when <= now:
+                self.add_error(
+                    "published_at",
+                    "To schedule, enter a future date and time here "
+                    f"({timezone.get_current_timezone_name()} time), then press Schedule again.",
+                )
+            cleaned["status"] = Article.Status.PUBLISHED
+        else:  # unpublish
+            cleaned["status"], cleaned["published_at"] = Article.Status.DRAFT, None
+            cleaned["is_featured"], cleaned["featured_position"] = False, None
+
+    def _refuse_unfinished(self, cleaned):
+        """The publish checks on what the form holds; the photo rows check themselves."""
+        problems = publishing.text_problems(
+            headline=cleaned.get("headline", ""),
+            body=cleaned.get("body", ""),
+            region_count=len(cleaned.get("regions") or ()),
+            topic_count=len(cleaned.get("topics") or ()),
+        )
+        for problem, field in (
+            (publishing.EMPTY_BODY, "body"),
+            (publishing.NO_REGION, "regions"),
+            (publishing.NO_TOPIC, "topics"),
+        ):
+            if problem in problems:
+                self.add_error(field, f"A published story needs {problem}.")
+        if problems:
+            raise ValidationError(
+                "Not published. %(needs)s", code="unfinished", params={"needs": publishing.describe(problems)}
+            )
 
     def _refuse_stale_save(self):
         current = self.stored or Article.objects.filter(pk=self.instance.pk).first()

@@ -83,7 +83,11 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
         form = MergeTopicsForm(request.POST if "apply" in request.POST else None, topics=topics)
         if "apply" in request.POST and form.is_valid():
             target = form.cleaned_data["target"]
-            result = services.merge_topics(target=target, sources=list(topics), user=request.user)
+            try:
+                result = services.merge_topics(target=target, sources=list(topics), user=request.user)
+            except services.MergeConflict as conflict:
+                self.message_user(request, str(conflict), messages.ERROR)
+                return None
             self.message_user(
                 request,
                 f"Merged {result.removed_topics} topic(s) into “{target.name}”: {result.moved} article(s) moved, "

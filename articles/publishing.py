@@ -1,0 +1,110 @@
+"""What a story needs before readers see it: one set of checks for every way of publishing.
+
+The change form, the bulk "Publish" action and scheduling all ask these questions and
+refuse with the list of what is missing; while a story is a draft, the change form shows
+the same list as a reminder. The checks, and why each is required:
+
+- a headline and a body with some text: readers, feeds and search show nothing else;
+- at least one region: the outlet's pages are organised by place, and a story filed
+  nowhere is missing from every country, province and city page and its feed;
+- at least one topic: the same for the topic pages, feeds and related stories;
+- every photo has its image file: readers must never see an empty frame;
+- every photo has alt text: readers who cannot see the photo are told what it shows.
+"""
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+# "14:00 on 3 December 2026"
+TIME_FORMAT = "H:i \\o\\n j F Y"
+
+NO_HEADLINE = "a headline"
+EMPTY_BODY = "text in the body"
+NO_REGION = "at least one region"
+NO_TOPIC = "at least one topic"
+
+
+def photo_without_image(number):
+    return f"the image file of photo {number}"
+
+
+def photo_without_alt_text(number):
+    return f"alt text for photo {number} (what it shows, for readers who cannot see it)"
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = False
+
+    def handle_data(self, data):
+        self.found = self.found or bool(data.strip())
+
+
+def has_text(html):
+    """Whether body HTML holds any readable text (empty paragraphs and tags do not count)."""
+    reader = _Text()
+    reader.feed(html or "")
+    reader.close()
+    return reader.found
+
+
+@dataclass(frozen=True)
+class Photo:
+    """What the checks need to know of a photo, from a form or from the database."""
+
+    has_image: bool
+    alt_text: str
+
+
+def text_problems(*, headline, body, region_count, topic_count):
+    """What the story's own fields lack before it may be published (empty if nothing)."""
+    problems = []
+    if not (headline or "").strip():
+        problems.append(NO_HEADLINE)
+    if not has_text(body):
+        problems.append(EMPTY_BODY)
+    if not region_count:
+        problems.append(NO_REGION)
+    if not topic_count:
+        problems.append(NO_TOPIC)
+    return problems
+
+
+def photo_problems(photos):
+    """What the story's photos (in their order) lack before it may be published."""
+    problems = []
+    for number, photo in enumerate(photos, start=1):
+        if not photo.has_image:
+            problems.append(photo_without_image(number))
+        if not photo.alt_text.strip():
+            problems.append(photo_without_alt_text(number))
+    return problems
+
+
+def publish_problems(article):
+    """Everything ``article`` (as stored) lacks before it may be published, in the page's order."""
+    return text_problems(
+        headline=article.headline,
+        body=article.body,
+        region_count=article.regions.count(),
+        topic_count=article.topic_links.count(),
+    ) + photo_problems(
+        Photo(has_image=bool(photo.image), alt_text=photo.alt_text)
+        for photo in article.photos.order_by("position", "pk")
+    )
+
+
+def describe(problems):
+    """'It needs: a and b.' for a list of problems."""
+    listed = problems[0] if len(problems) == 1 else ", ".join(problems[:-1]) + " and " + problems[-1]
+    return f"It needs {listed}."
+
+
+def local_time(moment):
+    """'14:00 on 3 December 2026 (Asia/Almaty time)': a publication time as editors read it."""
+    when = date_format(timezone.localtime(moment), TIME_FORMAT)
+    return f"{when} ({timezone.get_current_timezone_name()} time)"

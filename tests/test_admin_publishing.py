@@ -1,0 +1,159 @@
+"""Nothing broken goes live: one set of publish checks, and workflow buttons that say what they did."""
+
+from datetime import timedelta
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, ImageCaption
+from articles.publishing import has_text, publish_problems
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_a_story_missing_text_region_and_topic_is_not_published_from_the_form(
+    client, editor, make_article, article_form
+):
+    """The form refuses with the list of what is missing, and keeps the draft as it was."""
+    draft = make_article(status=Article.Status.DRAFT, body="<p> </p>")
+    client.force_login(editor)
+    response = client.post(change_url(draft), article_form(draft, _workflow="publish"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Not published. It needs text in the body, at least one region and at least one topic." in page
+    assert "A published story needs at least one region." in page
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_the_bulk_action_runs_the_same_checks(client, editor, make_article, make_story):
+    """Publishing from the list refuses the unfinished story by name, and publishes the rest."""
+    unfinished = make_article(status=Article.Status.DRAFT, headline="No places yet")
+    ready = make_story(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST, {"action": "publish_selected", "_selected_action": [unfinished.pk, ready.pk]}, follow=True
+    )
+    page = response.content.decode()
+    assert "1 article published." in page
+    assert "Not published: “No places yet”. It needs at least one region and at least one topic." in page
+    unfinished.refresh_from_db()
+    ready.refresh_from_db()
+    assert unfinished.status == Article.Status.DRAFT and ready.is_live
+
+
+def test_photos_without_alt_text_stop_the_bulk_action(client, editor, make_story):
+    """A photo that cannot be described to a blind reader keeps the story back."""
+    story = make_story(status=Article.Status.DRAFT)
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, format="PNG")
+    image = SimpleUploadedFile("court.png", buffer.getvalue())
+    ImageCaption.objects.create(article=story, image=image, caption="A court", alt_text="", position=1)
+    assert publish_problems(story) == ["alt text for photo 1 (what it shows, for readers who cannot see it)"]
+    client.force_login(editor)
+    client.post(CHANGELIST, {"action": "publish_selected", "_selected_action": [story.pk]})
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+
+
+def test_a_draft_shows_what_it_still_needs_as_a_warning(client, editor, make_article):
+    """While it is a draft the checks are a reminder, not a refusal."""
+    draft = make_article(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    page = client.get(change_url(draft)).content.decode()
+    assert "Before this story can be published, it needs:" in page
+    assert "<li>at least one region</li>" in page and "<li>at least one topic</li>" in page
+
+
+def test_body_text_means_readable_words():
+    """Empty paragraphs or tags are no text; one word is."""
+    assert not has_text("<p></p><p> &nbsp; </p>")
+    assert has_text("<p><strong>Word</strong></p>")
+
+
+def test_send_to_review_is_offered_to_contributors_and_says_so(client, contributor, make_story, article_form):
+    """A contributor's button: the draft goes to the desk, and the message says where it is."""
+    draft = make_story(status=Article.Status.DRAFT, created_by=contributor)
+    client.force_login(contributor)
+    page = client.get(change_url(draft)).content.decode()
+    assert 'value="review"' in page and 'value="publish"' not in page and 'value="unpublish"' not in page
+    response = client.post(change_url(draft), article_form(draft, _workflow="review"), follow=True)
+    assert "is in review: editors see it on their desk." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+
+
+def test_contributors_cannot_press_an_editors_button(client, contributor, make_story, article_form):
+    """A forged Publish from a contributor is refused, the draft untouched."""
+    draft = make_story(status=Article.Status.DRAFT, created_by=contributor)
+    client.force_login(contributor)
+    for action in ("publish", "schedule", "unpublish"):
+        response = client.post(change_url(draft), article_form(draft, _workflow=action))
+        assert response.status_code == 200
+        assert "Only editors publish, schedule and unpublish" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_publish_now_publishes_at_once(client, editor, make_story, article_form):
+    """Publish now: live at once, whatever time was in the field."""
+    draft = make_story(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(change_url(draft), article_form(draft, _workflow="publish"), follow=True)
+    assert "is published: readers see it now." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_live
+
+
+def test_schedule_states_the_local_time_and_zone(client, editor, make_story, article_form):
+    """The message gives the newsroom's time and its zone, so nobody schedules for the wrong hour."""
+    draft = make_story(status=Article.Status.DRAFT)
+    day = timezone.localtime(timezone.now() + timedelta(days=2))
+    client.force_login(editor)
+    data = article_form(
+        draft, _workflow="schedule", published_at_0=day.strftime("%Y-%m-%d"), published_at_1="14:00:00"
+    )
+    page = client.post(change_url(draft), data, follow=True).content.decode()
+    expected = f"is scheduled: readers will see it at 14:00 on {day.day} {day:%B %Y} (Asia/Almaty time)."
+    assert expected in page
+    draft.refresh_from_db()
+    assert draft.is_scheduled and timezone.localtime(draft.published_at).hour == 14
+
+
+def test_schedule_without_a_future_time_says_what_to_do(client, editor, make_story, article_form):
+    """Schedule with no time (or a past one) asks for the time instead of publishing now."""
+    draft = make_story(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(change_url(draft), article_form(draft, _workflow="schedule"))
+    assert "To schedule, enter a future date and time here (Asia/Almaty time)" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_unpublish_takes_a_story_off_the_site_and_the_front_page(client, editor, make_story, article_form):
+    """Unpublish: back to draft, no time, not featured."""
+    story = make_story(is_featured=True, featured_position=1)
+    client.force_login(editor)
+    page = client.get(change_url(story)).content.decode()
+    assert 'value="unpublish"' in page and 'value="publish"' not in page
+    response = client.post(change_url(story), article_form(story, _workflow="unpublish"), follow=True)
+    assert "is a draft: readers do not see it." in response.content.decode()
+    story.refresh_from_db()
+    assert (story.status, story.published_at, story.is_featured) == (Article.Status.DRAFT, None, False)
+
+
+def test_an_edit_that_strips_a_live_story_of_its_topics_is_refused(client, editor, make_story, article_form):
+    """The checks hold for every save of a published story, not only the first."""
+    story = make_story()
+    client.force_login(editor)
+    response = client.post(change_url(story), article_form(story, topics=""))
+    assert response.status_code == 200
+    assert "A published story needs at least one topic." in response.content.decode()
+    assert story.topics.count() == 1
