@@ -23,6 +23,54 @@ def test_windows_1251_russian_is_detected():
     assert decode_copy(RUSSIAN.encode("cp1251")) == RUSSIAN
 
 
+# Sentences of the seed articles put into Russian, and Kazakh sentences written for these
+# tests: copy the way a correspondent would send it, headline first.
+RUSSIAN_COPY = (
+    "Казахские специалисты уделяют больше внимания радикализации женщин\n\n"
+    "Автор: Ксения Бондаль\n\n"
+    "АЛМАТЫ -- За последнее десятилетие борьба с экстремизмом в Казахстане была сосредоточена "
+    "в основном на мужчинах, а жёны экстремистов оставались одни и уязвимы для радикальных взглядов.\n\n"
+    'Около 20 молодых женщин посещают встречи клуба дважды в месяц, рассказала "Каравансараю" '
+    "Гульназ Раздыкова, директор центра.\n"
+)
+RUSSIAN_HEADLINE = (
+    "Сотни казахстанских заключённых отказываются от радикализма\n\nАСТАНА -- Власти сообщают об успехах.\n"
+)
+KAZAKH_COPY = (
+    "Қазақстан мамандары әйелдердің радикалдануына көбірек көңіл бөлуде\n\n"
+    "АЛМАТЫ — Соңғы он жылда экстремизмге қарсы күрес негізінен ерлерге бағытталды.\n\n"
+    "Өткен қазаннан бері жиырмаға жуық жас әйел клубтың кездесулеріне айына екі рет қатысып жүр.\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "cp866", "iso8859_5"])
+@pytest.mark.parametrize("text", [RUSSIAN_COPY, RUSSIAN_HEADLINE], ids=["article", "headline"])
+def test_russian_copy_in_each_cyrillic_encoding_is_read_as_written(encoding, text):
+    """KOI8-R, CP866 and ISO-8859-5 copy must not import as Windows-1251 mojibake."""
+    assert decode_copy(text.encode(encoding)) == text
+
+
+def test_kazakh_copy_in_windows_kazakh_is_read_as_written():
+    """Kazakh letters saved by a Kazakh Windows editor (KZ-1048) are not read as Serbian ones."""
+    assert decode_copy(KAZAKH_COPY.encode("kz1048")) == KAZAKH_COPY
+
+
+@pytest.mark.parametrize(
+    ("word", "encoding"), [("Юг", "cp1251"), ("Ёж", "koi8_r"), ("Ещё", "cp866"), ("Юг", "iso8859_5")]
+)
+def test_too_little_cyrillic_to_tell_the_encoding_is_refused(word, encoding):
+    """A word or two reads as likely words in another encoding too: refused, never guessed."""
+    with pytest.raises(CopyError, match=r"^ambiguous encoding: .*pass --encoding$") as caught:
+        decode_copy(word.encode(encoding))
+    assert "\n" not in str(caught.value)
+
+
+def test_copy_over_the_size_limit_is_refused_before_it_is_decoded():
+    """Two megabytes of copy is no article; a huge file must not be read into the parser."""
+    with pytest.raises(CopyError, match=r"^too large: 2,097,153 bytes; the limit is 2,097,152"):
+        decode_copy(b"Headline\n\n" + b"x" * (2 * 1024 * 1024 - 9))
+
+
 def test_windows_1252_english_is_not_mistaken_for_cyrillic():
     """Western bytes that happen to decode as Windows-1251 are refused, not garbled."""
     data = "\u201cHello\u201d, said the minister in Almaty\n\nText.".encode("cp1252")

@@ -1,11 +1,16 @@
-"""Finding copy files and decoding their bytes into text."""
+"""Finding copy files, reading them within a size limit and decoding their bytes into text."""
 
 import codecs
 from pathlib import Path
 
+from .encodings import CLEAR_MARGIN, CYRILLIC_ENCODINGS, cyrillic_readings
 from .parser import CopyError
 
 _CONTROL_ALLOWED = set("\t\n\r\f")
+# The longest copy file read: the longest seed is about 9 KB, so anything near this is
+# not one article (a database dump, a whole book), and it is refused before it is read
+# into memory or parsed.
+MAX_COPY_BYTES = 2 * 1024 * 1024
 
 
 def find_copy_files(paths):
@@ -29,13 +34,39 @@ def _has_control_characters(text):
     return any(ord(ch) < 32 and ch not in _CONTROL_ALLOWED for ch in text)
 
 
+def read_copy(path):
+    """The bytes of a copy file, or CopyError when it cannot be read or is over the size limit.
+
+    At most one byte more than the limit is read, so a huge file costs no memory.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_COPY_BYTES + 1)
+            size = max(len(data), Path(path).stat().st_size)
+    except OSError as exc:
+        raise CopyError(f"cannot be read: {exc.strerror or exc}") from None
+    _check_size(size)
+    return data
+
+
+def _check_size(size):
+    if size > MAX_COPY_BYTES:
+        raise CopyError(
+            f"too large: {size:,} bytes; the limit is {MAX_COPY_BYTES:,} (MAX_COPY_BYTES), "
+            "far more than one article, so it is not read"
+        )
+
+
 def decode_copy(data, encoding=None):
     """Text from the bytes of a copy file, or CopyError saying why not.
 
-    With no ``encoding`` given: UTF-8 (with or without a byte-order mark), then
-    Windows-1251, accepted only when the result reads as Cyrillic text, since almost any
-    bytes "decode" as Windows-1251.
+    With no ``encoding`` given: UTF-8 (with or without a byte-order mark), else the one
+    Cyrillic encoding (``encodings.CYRILLIC_ENCODINGS``) whose reading is clearly the most
+    likely Russian or Kazakh text. When two readings are about as likely (too little
+    Cyrillic text to tell), or none reads as Cyrillic text, the file is refused: a wrong
+    guess would import mojibake.
     """
+    _check_size(len(data))
     if not data.strip():
         raise CopyError("empty file: no text in it")
     if encoding:
@@ -56,18 +87,23 @@ def decode_copy(data, encoding=None):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            position = exc.start
-            try:
-                text = data.decode("cp1251")
-            except UnicodeDecodeError:
-                text = None
-            letters = [ch for ch in text or "" if ch.isalpha()]
-            cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-            if text is None or not letters or cyrillic * 2 < len(letters) or _has_control_characters(text):
-                raise CopyError(
-                    f"undecodable bytes: not UTF-8 (bad byte at position {position}) and not "
-                    "Windows-1251 Cyrillic; convert the file to UTF-8 or pass --encoding"
-                ) from None
+            text = _cyrillic_text(data, bad_utf8_at=exc.start)
     if _has_control_characters(text):
         raise CopyError("binary file: it contains control characters, so it is not plain text")
     return text.lstrip("\ufeff")
+
+
+def _cyrillic_text(data, *, bad_utf8_at):
+    readings = cyrillic_readings(data)
+    if len(readings) > 1 and readings[0].score - readings[1].score < CLEAR_MARGIN:
+        raise CopyError(
+            f"ambiguous encoding: not UTF-8, and it reads as {readings[0].name} or as {readings[1].name} "
+            "(too little Cyrillic text to tell which); convert the file to UTF-8 or pass --encoding"
+        )
+    if not readings or not readings[0].is_plausible:
+        names = ", ".join(CYRILLIC_ENCODINGS.values())
+        raise CopyError(
+            f"undecodable bytes: not UTF-8 (bad byte at position {bad_utf8_at}) and not Cyrillic text "
+            f"in {names}; convert the file to UTF-8 or pass --encoding"
+        )
+    return readings[0].text
