@@ -83,7 +83,9 @@ def test_importing_a_seed_takes_a_bounded_number_of_queries(reference_data, djan
     # On PostgreSQL the search vector is kept up to date too: one UPDATE after the article
     # is saved and one after its byline.
     search_upkeep = 2 if connection.vendor == "postgresql" else 0
-    with django_assert_max_num_queries(20 + search_upkeep):
+    # About half are the import's safety: reading back the digest of what it wrote (7)
+    # and the revision with the byline, photos and topics it follows (14).
+    with django_assert_max_num_queries(44 + search_upkeep):
         outcome = import_file(WOMEN_SEED, directory=directory)
     assert outcome.action == "created"
 
@@ -227,6 +229,17 @@ def test_an_author_undone_with_a_failed_file_is_created_again_for_the_next(tmp_p
     author = Author.objects.get()
     assert author.name == "New Person"
     assert outcome.article.byline.get().author_id == author.pk
+
+
+def test_copy_over_two_megabytes_is_skipped_before_it_is_parsed(tmp_path, db, monkeypatch):
+    """A file far larger than any article is refused without reading it into the parser."""
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"Headline\n\nALMATY -- " + b"Text. " * 400_000)
+    monkeypatch.setattr("articles.importing.importer.parse_copy", lambda text: pytest.fail("parsed"))
+    outcome = import_one(path)
+    assert outcome.action == "skipped"
+    assert outcome.reason.startswith("too large: 2,400,020 bytes; the limit is 2,097,152 ")
+    assert not Article.objects.exists()
 
 
 def test_unreadable_path_is_skipped_with_a_reason(tmp_path, db):

@@ -105,16 +105,14 @@ def test_published_article_is_reported_and_left_alone(tmp_path, make_article):
     assert (article.body, article.status) == ("<p>As published.</p>", Article.Status.PUBLISHED)
 
 
-def test_dry_run_reports_what_would_happen_and_writes_nothing(tmp_path, make_article):
+def test_dry_run_reports_what_would_happen_and_writes_nothing(db, tmp_path):
     """--dry-run says what it would create or update, then leaves every table as it was."""
     folder = seed_folder(tmp_path)
-    draft = make_article(
-        headline="Hundreds of Kazakhstani inmates reject radicalisation",
-        slug="hundreds-of-kazakhstani-inmates-reject-radicalisation",
-        status=Article.Status.DRAFT,
-        published_at=None,
-        body="<p>Old draft.</p>",
-    )
+    old_copy = tmp_path / "old.txt"
+    old_copy.write_text("Hundreds of Kazakhstani inmates reject radicalisation\n\nASTANA -- Old draft.\n")
+    run(old_copy)
+    old_copy.unlink()
+    draft = Article.objects.get()
     before = tree(tmp_path)
     out, _, error = run(folder, dry_run=True)
     assert error is None
@@ -179,6 +177,27 @@ def test_encodings_are_detected_or_taken_from_the_option(db, tmp_path):
         "Широкий текст",
     ]
     assert Article.objects.get(slug="sud-v-almaty").body == "<p>«Дело» закрыто.</p>"
+
+
+def test_cyrillic_copy_in_any_old_encoding_imports_as_written_or_is_refused(db, tmp_path):
+    """KOI8-R, CP866 and ISO-8859-5 copy imports readable; too short to tell is skipped, not guessed."""
+    headlines = {
+        "koi8_r": "Суд в Алматы закрыл дело",
+        "cp866": "Павлодарский центр открыл клуб",
+        "iso8859_5": "Сотни заключённых отказались от радикализма",
+    }
+    for encoding, headline in headlines.items():
+        (tmp_path / f"{encoding}.txt").write_bytes(
+            f"{headline}\n\nАСТАНА -- Текст статьи.\n".encode(encoding)
+        )
+    (tmp_path / "short.txt").write_bytes("Юг".encode("cp1251"))
+    out, err, error = run(tmp_path)
+    assert out.splitlines()[-1] == "3 created, 0 updated, 1 skipped."
+    assert sorted(Article.objects.values_list("headline", flat=True)) == sorted(headlines.values())
+    assert err.startswith(
+        f"Skipped {tmp_path / 'short.txt'}: ambiguous encoding: not UTF-8, and it reads as "
+    )
+    assert str(error) == "1 of 4 file(s) skipped; see the reasons above."
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,14 @@
-"""Turning parsed copy into draft articles, matched against what the newsroom already knows."""
+"""Turning parsed copy into draft articles, matched against what the newsroom already knows.
 
+An import only ever replaces its own work. It stores a digest of what it wrote in
+``Article.imported_digest``; a later import of the same story overwrites the draft only
+while the draft still gives that digest, so nothing an editor changed since is lost. It
+never overwrites an article in review or published, nor a draft no import made, and never
+deletes a photo with an uploaded image. Every import that writes is a revision.
+"""
+
+import hashlib
+import json
 import re
 import uuid
 from contextlib import contextmanager
@@ -7,14 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import reversion
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
+from reversion.models import Version
 
 from ..models import Article, ArticleAuthor, Author, ImageCaption, Region, SourceOrganisation, TaggedArticle
 from ..text import make_slug
 from .parser import CopyError, parse_copy
-from .sources import decode_copy
+from .sources import decode_copy, read_copy
 
 # Photo uids are derived from the article's slug and the photo's place, so importing the
 # same copy again updates the same photos (keeping any image an editor has uploaded).
@@ -140,25 +152,90 @@ def _unused_slug(model, slug):
     return candidate
 
 
-def import_parsed(parsed, *, source, directory, overlay=None):
-    """Create or update one draft article from parsed copy, all or nothing.
+# The article's own columns an import writes (plain text, or the seed overlay).
+DIGESTED_FIELDS = (
+    "headline",
+    "standfirst",
+    "body",
+    "dateline",
+    "dateline_region_id",
+    "language",
+    "status",
+    "published_at",
+    "is_featured",
+    "featured_position",
+)
 
-    A draft with the same slug is updated in place (its photos keep any uploaded image
-    and alt text); an article in review or published is never overwritten. ``overlay``
-    adds what plain text cannot say (status, dates, topics, regions, alt text); it is
-    how the seed fixtures are built. Raises ValidationError or CopyError on bad data.
+
+def import_digest(article):
+    """A sha256 digest of what an import writes to ``article``, as the database holds it now.
+
+    The article's own columns, its byline names in order, its photos' captions, credits
+    and places, and its regions, organisations and topics. Not a photo's image or alt
+    text: plain text cannot carry them, so an editor adds them and a later import keeps
+    them (that is not an edit the import would overwrite).
+    """
+    state = {
+        "article": Article.objects.filter(pk=article.pk).values(*DIGESTED_FIELDS).get(),
+        "byline": list(
+            ArticleAuthor.objects.filter(article=article)
+            .order_by("position", "pk")
+            .values_list("author__name", flat=True)
+        ),
+        "photos": list(
+            ImageCaption.objects.filter(article=article)
+            .order_by("position", "pk")
+            .values_list(
+                "uid", "caption", "credit", "credited_organisation_id", "after_paragraph", "position"
+            )
+        ),
+        "regions": sorted(article.regions.values_list("pk", flat=True)),
+        "organisations": sorted(article.organisations.values_list("pk", flat=True)),
+        "topics": sorted(
+            TaggedArticle.objects.filter(content_object=article).values_list("tag__name", flat=True)
+        ),
+    }
+    encoded = json.dumps(state, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def why_not_overwritten(article):
+    """Why an import must leave ``article`` alone, or "" when it may replace it."""
+    if article.status != Article.Status.DRAFT:
+        # In review or published (scheduled included): the copy is no longer the import's.
+        return f"the article at {article.slug!r} is {article.get_status_display().lower()}; it is not overwritten"
+    if not article.imported_digest:
+        return (
+            f"the draft at {article.slug!r} was not made by an import (or was imported before imports "
+            "were tracked); it is not overwritten"
+        )
+    if import_digest(article) != article.imported_digest:
+        return f"edited in the admin since the last import ({_last_saved(article)}); it is not overwritten"
+    return ""
+
+
+def _last_saved(article):
+    version = Version.objects.get_for_object(article).select_related("revision__user").first()
+    user = version.revision.user if version else None
+    by = f"by {user.get_username()} " if user else ""
+    return f"last saved {by}{timezone.localtime(article.updated_at):%Y-%m-%d %H:%M}"
+
+
+def import_parsed(parsed, *, source, directory, overlay=None):
+    """Create or replace one draft article from parsed copy, all or nothing.
+
+    A draft with the same slug is replaced only if an import made it and nobody changed
+    it since (``why_not_overwritten``); its photos keep any uploaded image and alt text.
+    ``overlay`` adds what plain text cannot say (status, dates, topics, regions, alt
+    text); it is how the seed fixtures are built. Raises ValidationError or CopyError on
+    bad data.
     """
     overlay = overlay or {}
     slug = make_slug(parsed.headline, max_length=Article._meta.get_field("slug").max_length)
     with directory.atomic():
         article = Article.objects.filter(slug=slug).first()
-        if article is not None and article.status != Article.Status.DRAFT:
-            return Outcome(
-                source,
-                "skipped",
-                article,
-                f"the article at {slug!r} is {article.get_status_display().lower()}; it is not overwritten",
-            )
+        if article is not None and (reason := why_not_overwritten(article)):
+            return Outcome(source, "skipped", article, reason)
         action = "updated" if article else "created"
         article = article or Article(slug=slug)
         article.headline = parsed.headline
@@ -172,6 +249,8 @@ def import_parsed(parsed, *, source, directory, overlay=None):
         if "published_at" in overlay:
             article.published_at = datetime.fromisoformat(overlay["published_at"])
         article.full_clean(validate_unique=False)
+        # Saving raises the edit token, so a form opened before the import is refused;
+        # the links written below belong to the same transaction.
         article.save()
 
         _set_byline(article, parsed.authors, directory, overlay.get("authors", {}))
@@ -183,22 +262,23 @@ def import_parsed(parsed, *, source, directory, overlay=None):
                 regions.append(Region.objects.get(slug=region_slug))
             except Region.DoesNotExist:
                 raise CopyError(f"unknown region {region_slug!r} in the overlay") from None
-        article.regions.add(*regions)
+        article.regions.set(regions)
         texts = [parsed.headline, *parsed.paragraphs, *(photo.caption for photo in parsed.photos)]
-        article.organisations.add(*directory.organisations_mentioned(*texts))
-        if topics := overlay.get("topics"):
-            article.topics.add(*topics)
+        article.organisations.set(directory.organisations_mentioned(*texts))
+        article.topics.set(overlay.get("topics", []))
+
+        article.imported_digest = import_digest(article)
+        Article.objects.filter(pk=article.pk).update(imported_digest=article.imported_digest)
+        with reversion.create_revision():
+            reversion.set_comment(f"Imported from {Path(source).name}")
+            reversion.add_to_revision(article)
     return Outcome(source, action, article)
 
 
 def import_file(path, *, directory, encoding=None, overlay=None):
     """Import one copy file as a draft; an Outcome, never an exception, for bad copy."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return Outcome(str(path), "skipped", reason=f"cannot be read: {exc.strerror or exc}")
-    try:
-        parsed = parse_copy(decode_copy(data, encoding))
+        parsed = parse_copy(decode_copy(read_copy(path), encoding))
         return import_parsed(parsed, source=str(path), directory=directory, overlay=overlay)
     except CopyError as exc:
         return Outcome(str(path), "skipped", reason=str(exc))
@@ -249,7 +329,15 @@ def _set_photos(article, photos, directory, photo_overlay):
             raise CopyError(f"photo {position}: {'; '.join(exc.messages)}") from None
         photo.save()
         kept.append(uid)
-    article.photos.exclude(uid__in=kept).delete()
+    left_out = list(article.photos.exclude(uid__in=kept))
+    for photo in left_out:
+        if photo.image:
+            # An image never comes from the copy: only an editor put it there.
+            raise CopyError(
+                f"photo {photo.position} ({photo.caption[:40]!r}) has an image uploaded in the admin and "
+                "the new copy leaves it out; an import never deletes it: remove the photo in the admin first"
+            )
+    ImageCaption.objects.filter(pk__in=[photo.pk for photo in left_out]).delete()
 
 
 def fixture_json(articles):

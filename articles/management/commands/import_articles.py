@@ -22,8 +22,9 @@ def _count(number, noun):
 class Command(BaseCommand):
     help = (
         "Import plain-text copy (files, or folders of .txt files) as draft articles. A draft "
-        "imported before from the same headline is updated; articles in review or published are "
-        "never overwritten. Exits with status 1 if any file was skipped."
+        "imported before from the same headline is updated unless an editor changed it since; "
+        "drafts started in the admin and articles in review or published are never overwritten. "
+        "Exits with status 1 if any file was skipped."
     )
 
     def add_arguments(self, parser):
@@ -38,7 +39,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--encoding",
-            help="Read every file in this encoding (default: UTF-8, UTF-8 with BOM or Windows-1251).",
+            help=(
+                "Read every file in this encoding (default: UTF-8 with or without BOM, else the "
+                "Cyrillic encoding the text clearly reads in: Windows-1251, KZ-1048, KOI8-R, CP866 "
+                "or ISO-8859-5)."
+            ),
         )
 
     def handle(self, *, paths, dry_run, fixture, encoding, **options):
