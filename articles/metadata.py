@@ -52,9 +52,9 @@ def article_metadata(article, photos, topics, regions):
     published = timezone.localtime(article.published_at).isoformat() if article.published_at else None
     modified = timezone.localtime(article.updated_at).isoformat() if article.updated_at else published
 
-    def image_url(photo):
-        return absolute(photo.rendition_url(1200))
-
+    # Every image named here is the JPEG made for sharing, with its own size: several
+    # social networks show no WebP, and a size that is not the file's is ignored or worse.
+    shared = [photo.share_image for photo in images]
     open_graph = [
         ("og:type", "article"),
         ("og:site_name", settings.SITE_NAME),
@@ -64,10 +64,10 @@ def article_metadata(article, photos, topics, regions):
         ("og:locale", {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}.get(article.language, article.language)),
     ]
     if images:
-        open_graph += [
-            ("og:image", image_url(images[0])),
-            ("og:image:alt", images[0].alt_text or images[0].caption),
-        ]
+        open_graph.append(("og:image", absolute(shared[0].url)))
+        if shared[0].width:
+            open_graph += [("og:image:width", shared[0].width), ("og:image:height", shared[0].height)]
+        open_graph.append(("og:image:alt", images[0].alt_text or images[0].caption))
     if published:
         open_graph.append(("article:published_time", published))
     if modified:
@@ -84,7 +84,7 @@ def article_metadata(article, photos, topics, regions):
     ]
     if images:
         twitter += [
-            ("twitter:image", image_url(images[0])),
+            ("twitter:image", absolute(shared[0].url)),
             ("twitter:image:alt", images[0].alt_text or images[0].caption),
         ]
 
@@ -116,12 +116,12 @@ def article_metadata(article, photos, topics, regions):
         "image": [
             {
                 "@type": "ImageObject",
-                "url": image_url(photo),
+                "url": absolute(image.url),
                 "caption": photo.caption,
-                **({"creditText": photo.credit} if photo.credit else {}),
-                **({"width": photo.width, "height": photo.height} if photo.width else {}),
+                **({"creditText": photo.printed_credit} if photo.printed_credit else {}),
+                **({"width": image.width, "height": image.height} if image.width else {}),
             }
-            for photo in images
+            for photo, image in zip(images, shared, strict=True)
         ],
         "keywords": topics,
         "contentLocation": [{"@type": "Place", "name": name} for name in regions],

@@ -1,10 +1,12 @@
-"""Smaller copies of each photo for phones, lists and the admin, kept in media storage.
+"""Smaller copies of each photo for phones, lists, the admin and social networks, kept in
+media storage.
 
-Each photo gets WebP renditions at a few widths, made once from the original and
-stored under names derived from the photo's uid and its image's name, so a new image
-gets new names (browser caches never show the old one) and the same image never needs
-making twice. The names are recorded on the photo, so pages build ``srcset`` without
-touching storage.
+Each photo gets WebP renditions at a few widths, for ``srcset``, and one JPEG for
+sharing (``og:image``: several social networks show no WebP). They are made once from
+the original, turned upright as its EXIF says, and stored under names derived from the
+photo's uid and its image's name, so a new image gets new names (browser caches never
+show the old one) and the same image never needs making twice. The names are recorded
+on the photo, so pages build ``srcset`` and their metadata without touching storage.
 """
 
 import hashlib
@@ -17,22 +19,58 @@ from PIL import Image, ImageOps
 
 from . import caching
 from .models import ImageCaption
+from .models.content import SHARE_RENDITION, scaled_height, share_size
 
 logger = logging.getLogger(__name__)
 
 WIDTHS = (160, 480, 800, 1200)
 QUALITY = 80
+SHARE_QUALITY = 85
 
 
 def rendition_names(photo):
-    """{width: storage name} that ``photo``'s current image should have."""
-    if not photo.image or not photo.width:
+    """{key: storage name} that ``photo``'s current image should have: a WebP rendition per
+    width (keyed by the width) and the JPEG for sharing (keyed ``SHARE_RENDITION``)."""
+    if not photo.image or not photo.width or not photo.height:
         return {}
     tag = hashlib.sha1(photo.image.name.encode("utf-8")).hexdigest()[:10]
     widths = [w for w in WIDTHS if w < photo.width] or [photo.width]
     if photo.width <= WIDTHS[-1] and photo.width not in widths:
         widths.append(photo.width)
-    return {str(width): f"renditions/{photo.uid}/{tag}-{width}.webp" for width in widths}
+    names = {str(width): f"renditions/{photo.uid}/{tag}-{width}.webp" for width in widths}
+    share_width, _height = share_size(photo.width, photo.height)
+    names[SHARE_RENDITION] = f"renditions/{photo.uid}/{tag}-{share_width}.jpg"
+    return names
+
+
+def _missing(photo, wanted, check_storage):
+    recorded = photo.renditions or {}
+    return {
+        key: name
+        for key, name in wanted.items()
+        if recorded.get(key) != name or (check_storage and not default_storage.exists(name))
+    }
+
+
+def _encoded(source, key, photo):
+    """The bytes of the rendition ``key`` of ``source`` (the upright original)."""
+    if key == SHARE_RENDITION:
+        size = share_size(photo.width, photo.height)
+        copy = source.resize(size, Image.Resampling.LANCZOS)
+        if copy.mode != "RGB":  # JPEG has no transparency: lay the photo on white
+            flat = Image.new("RGB", copy.size, "white")
+            flat.paste(copy, mask=copy.getchannel("A") if copy.mode == "RGBA" else None)
+            copy = flat
+        options = {"format": "JPEG", "quality": SHARE_QUALITY, "optimize": True, "progressive": True}
+    else:
+        width = int(key)
+        copy = source.resize(
+            (width, scaled_height(photo.width, photo.height, width)), Image.Resampling.LANCZOS
+        )
+        options = {"format": "WEBP", "quality": QUALITY, "method": 2}
+    buffer = io.BytesIO()
+    copy.save(buffer, **options)
+    return buffer.getvalue()
 
 
 def ensure_renditions(photo, *, check_storage=False):
@@ -42,27 +80,26 @@ def ensure_renditions(photo, *, check_storage=False):
     (say, after a database was moved to new media storage) are made again too.
     """
     wanted = rendition_names(photo)
-    recorded = photo.renditions or {}
-    missing = {
-        width: name
-        for width, name in wanted.items()
-        if recorded.get(width) != name or (check_storage and not default_storage.exists(name))
-    }
-    if not missing and recorded == wanted:
+    missing = _missing(photo, wanted, check_storage)
+    if not missing and (photo.renditions or {}) == wanted:
         return 0
     if missing:
         with photo.image.open("rb") as handle, Image.open(handle) as original:
             original = ImageOps.exif_transpose(original)
+            if original.size != (photo.width, photo.height):
+                # A photo uploaded before uploads were stored upright: its recorded size is
+                # the unturned one. Correct it (derived data, not an edit to revise) and
+                # make the renditions its true width calls for.
+                photo.width, photo.height = original.size
+                ImageCaption.objects.filter(pk=photo.pk).update(width=photo.width, height=photo.height)
+                wanted = rendition_names(photo)
+                missing = _missing(photo, wanted, check_storage)
             source = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
-            for width, name in missing.items():
-                copy = source.copy()
-                copy.thumbnail((int(width), int(width) * 10), Image.Resampling.LANCZOS)
-                buffer = io.BytesIO()
-                copy.save(buffer, format="WEBP", quality=QUALITY, method=2)
+            for key, name in missing.items():
                 # Replace any copy already there (storage would save beside it under a new
                 # name). Deleting a missing file is no error, and spares S3 asking first.
                 default_storage.delete(name)
-                default_storage.save(name, ContentFile(buffer.getvalue()))
+                default_storage.save(name, ContentFile(_encoded(source, key, photo)))
     # A queryset update: the rendition names are derived data, not an edit to revise.
     ImageCaption.objects.filter(pk=photo.pk).update(renditions=wanted)
     photo.renditions = wanted

@@ -1,9 +1,13 @@
-"""Checks on uploaded photos, run before anything reaches storage."""
+"""Checks on uploaded photos, and the one correction made to them, before anything reaches storage."""
+
+import io
+import posixpath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 WEB_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
@@ -65,3 +69,32 @@ def check_image_file(source, size):
         ) from None
     finally:
         source.seek(0)
+
+
+UPRIGHT_JPEG_QUALITY = 92
+
+
+def upright_image(upload):
+    """A JPEG ``upload`` whose EXIF says to turn it (as phones store photos), turned upright
+    and without that tag, as a ContentFile of the same name; None if it needs no turning.
+
+    Browsers turn such a photo when showing it, but its stored width and height are those
+    before turning: pages would reserve the wrong shape and srcset name wrong widths.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        if image.format != "JPEG" or image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+            upload.seek(0)
+            return None
+        icc_profile = image.info.get("icc_profile")
+        turned = ImageOps.exif_transpose(image)  # also drops the tag from the EXIF it keeps
+        buffer = io.BytesIO()
+        turned.save(
+            buffer,
+            format="JPEG",
+            quality=UPRIGHT_JPEG_QUALITY,
+            exif=turned.info.get("exif", b""),
+            icc_profile=icc_profile,
+        )
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=posixpath.basename(upload.name))

@@ -1,12 +1,15 @@
 """Photos get smaller copies once, in storage, and pages use them instead of originals."""
 
+import json
+import re
 from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from PIL import Image
+from PIL import ExifTags, Image
 
 from articles.models import Article, ImageCaption
 from articles.renditions import ensure_renditions, rendition_names
@@ -18,14 +21,33 @@ def upload(size=(1000, 600), name="photo.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def turned_jpeg(size=(400, 200), orientation=6):
+    """A JPEG stored ``size`` whose EXIF tells viewers to turn it (6: a quarter turn clockwise)."""
+    image = Image.new("RGB", size, "blue")
+    image.paste("red", (0, 0, size[0] // 2, size[1]))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def web_widths(photo):
+    """{width: stored width} of the photo's WebP renditions, as made."""
+    found = {}
+    for key, name in photo.renditions.items():
+        if key.isdigit():
+            with default_storage.open(name) as handle, Image.open(handle) as image:
+                assert image.format == "WEBP"
+                found[int(key)] = image.width
+    return found
+
+
 def test_renditions_are_made_at_widths_below_the_original(make_article):
     """A 1000 px photo gets 160, 480 and 800 px copies and its own width, never upscaled."""
     photo = ImageCaption.objects.create(article=make_article(), caption="x", image=upload())
-    assert ensure_renditions(photo) == 4
-    assert sorted(int(w) for w in photo.renditions) == [160, 480, 800, 1000]
-    for width, name in photo.renditions.items():
-        with default_storage.open(name) as handle, Image.open(handle) as image:
-            assert image.format == "WEBP" and image.width == int(width)
+    assert ensure_renditions(photo) == 5  # four WebP widths and the JPEG for sharing
+    assert web_widths(photo) == {160: 160, 480: 480, 800: 800, 1000: 1000}
     assert ensure_renditions(photo) == 0  # made once
     photo.refresh_from_db()
     assert photo.renditions == rendition_names(photo)
@@ -59,7 +81,7 @@ def test_admin_upload_makes_renditions(admin_client, make_article, form_data):
     article = make_article(status=Article.Status.DRAFT)
     assert post_new_photo(admin_client, article, form_data, upload()).status_code == 302
     photo = article.photos.get()
-    assert len(photo.renditions) == 4 and all(default_storage.exists(n) for n in photo.renditions.values())
+    assert len(photo.renditions) == 5 and all(default_storage.exists(n) for n in photo.renditions.values())
 
 
 def test_load_fixtures_makes_renditions_and_pages_use_them(client, demo_content):
@@ -82,3 +104,34 @@ def test_make_renditions_restores_copies_missing_from_storage(demo_content, caps
     call_command("make_renditions", check_storage=True)
     assert default_storage.exists(lost)
     assert "Made 1 rendition(s)" in capsys.readouterr().out
+
+
+def test_a_turned_jpeg_is_printed_upright_with_sizes_that_agree(client, make_article):
+    """Phones store photos sideways with an EXIF turn; every size on the page must be the upright one."""
+    article = make_article()
+    photo = ImageCaption.objects.create(
+        article=article, caption="x", alt_text="y", image=SimpleUploadedFile("turned.jpg", turned_jpeg())
+    )
+    ensure_renditions(photo)
+    assert (photo.width, photo.height) == (200, 400)
+    assert web_widths(photo) == {160: 160, 200: 200}
+    assert re.findall(r" (\d+)w", photo.srcset) == ["160", "200"]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'width="200" height="400"' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    with default_storage.open(photo.renditions["share"]) as handle, Image.open(handle) as shared:
+        assert (data["image"][0]["width"], data["image"][0]["height"]) == shared.size == (200, 400)
+
+
+def test_a_photo_stored_sideways_before_gets_its_upright_size_with_its_renditions(make_article):
+    """Photos uploaded before uploads were turned upright are put right by make_renditions."""
+    name = default_storage.save("photos/old.jpg", ContentFile(turned_jpeg()))
+    (photo,) = ImageCaption.objects.bulk_create(
+        [ImageCaption(article=make_article(), caption="x", image=name, width=400, height=200)]
+    )
+    photo = ImageCaption.objects.get(pk=photo.pk)
+    ensure_renditions(photo)
+    assert (photo.width, photo.height) == (200, 400)
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (200, 400)
+    assert web_widths(photo) == {160: 160, 200: 200}

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
-from PIL import Image
+from PIL import ExifTags, Image
 
 from articles.models import Author, ImageCaption
 
@@ -34,6 +34,25 @@ def test_valid_photo_is_saved_with_its_dimensions(make_article, media_root):
     photo = form.save()
     assert (photo.width, photo.height) == (40, 30)
     assert (media_root / photo.image.name).is_file()
+
+
+def test_a_jpeg_with_an_exif_turn_is_stored_upright(make_article, media_root):
+    """Phones save photos sideways with an EXIF turn; stored upright, every size agrees with the file."""
+    sideways = Image.new("RGB", (400, 200), "blue")
+    sideways.paste("red", (0, 0, 200, 200))  # the left half: the top once turned a quarter clockwise
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    buffer = io.BytesIO()
+    sideways.save(buffer, format="JPEG", exif=exif)
+    form = submit(make_article(), buffer.getvalue(), name="phone.jpg")
+    assert form.is_valid(), form.errors
+    photo = form.save()
+    assert (photo.width, photo.height) == (200, 400)
+    with Image.open(media_root / photo.image.name) as stored:
+        assert stored.format == "JPEG" and stored.size == (200, 400)
+        assert stored.getexif().get(ExifTags.Base.Orientation, 1) == 1
+        red, _green, blue = stored.convert("RGB").getpixel((100, 20))
+        assert red > 200 and blue < 60
 
 
 def test_a_file_that_is_not_an_image_is_refused(make_article):

@@ -6,8 +6,10 @@ creates nothing twice.
 """
 
 import functools
+import re
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 import reversion
 from django.conf import settings
@@ -25,7 +27,7 @@ from taggit.models import TagBase, TaggedItemBase
 from ..querysets import ArticleQuerySet, RegionQuerySet
 from ..richtext import BodyField
 from ..text import make_slug
-from ..validators import validate_image_file
+from ..validators import upright_image, validate_image_file
 
 
 def public_address(name, **kwargs):
@@ -520,12 +522,40 @@ class ImageCaption(models.Model):
     def __str__(self):
         return self.caption[:80]
 
+    def save(self, *args, **kwargs):
+        self.credit = bare_credit(self.credit)
+        # A new upload is not in storage yet (Django's FieldFile says so with the private
+        # ``_committed``). One a camera stored sideways, with an EXIF turn, is stored
+        # upright instead, so its width and height and every rendition agree with it.
+        if self.image and not getattr(self.image, "_committed", True):
+            turned = upright_image(self.image)
+            if turned is not None:
+                self.image = turned  # the width and height are read again from it
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (str(self.uid),)
+
+    def clean(self):
+        # Here as well as in save(): the admin and the fixture loader validate before
+        # saving, and the loader saves raw (without calling save()).
+        self.credit = bare_credit(self.credit)
 
     @property
     def is_lead(self):
         return self.after_paragraph is None
+
+    @property
+    def printed_credit(self):
+        """The credit to print between brackets. Stored credits have none (see save()), but a
+        row written around save(), such as an old revision restored as it was, may."""
+        return bare_credit(self.credit)
+
+    @property
+    def share_image(self):
+        """What social networks and search engines are given: the JPEG made for them (several
+        show no WebP), else the original until it is made; None without an image."""
+        return share_image(self.image.name, self.renditions, self.width, self.height)
 
     def rendition_url(self, max_width):
         """The widest rendition no wider than ``max_width`` (the smallest if none is), else the original."""
@@ -551,21 +581,80 @@ class ImageCaption(models.Model):
         """``srcset`` for the renditions: "url 160w, url 480w, ..."."""
         return ", ".join(
             f"{default_storage.url(name)} {width}w"
-            for width, name in sorted(self.renditions.items(), key=lambda item: int(item[0]))
+            for width, name in sorted(web_renditions(self.renditions).items())
         )
 
 
 CARD_RENDITION_WIDTH = 480
+# The JPEG copy for sharing is recorded among the renditions under this key, beside the
+# WebP copies recorded under their widths.
+SHARE_RENDITION = "share"
+SHARE_RENDITION_WIDTH = 1200  # what Facebook, LinkedIn and X ask for; never upscaled
+
+
+class SharedImage(NamedTuple):
+    url: str
+    width: int | None
+    height: int | None
+
+
+def web_renditions(renditions):
+    """{width: storage name} of a photo's WebP renditions (the recorded ones minus the JPEG)."""
+    return {int(key): name for key, name in renditions.items() if key.isdigit()}
 
 
 def rendition_url(image_name, renditions, max_width):
     """The address of a photo's widest rendition no wider than ``max_width`` (the smallest if
     none is), else of the original; from the stored values alone, so lists need no objects."""
-    if not renditions:
+    widths = web_renditions(renditions or {})
+    if not widths:
         return default_storage.url(image_name) if image_name else ""
-    widths = sorted(int(width) for width in renditions)
-    chosen = max((w for w in widths if w <= max_width), default=widths[0])
-    return default_storage.url(renditions[str(chosen)])
+    chosen = max((w for w in widths if w <= max_width), default=min(widths))
+    return default_storage.url(widths[chosen])
+
+
+def scaled_height(width, height, to_width):
+    """The height of a ``width`` × ``height`` photo made ``to_width`` wide (at least 1 px)."""
+    return max(1, round(height * to_width / width))
+
+
+def share_size(width, height):
+    """The size of a photo's JPEG for sharing: 1200 px wide, or the photo's own size if narrower."""
+    shared = min(width, SHARE_RENDITION_WIDTH)
+    return shared, scaled_height(width, height, shared)
+
+
+def share_image(image_name, renditions, width, height):
+    """A photo's SharedImage (see ``ImageCaption.share_image``), from its stored values."""
+    if not image_name:
+        return None
+    name = (renditions or {}).get(SHARE_RENDITION)
+    if name is None or not (width and height):
+        return SharedImage(default_storage.url(image_name), width, height)
+    return SharedImage(default_storage.url(name), *share_size(width, height))
+
+
+_BRACKETS = re.compile(r"^\s*\[(?P<inside>.*)\]\s*$", re.DOTALL)
+
+
+def bare_credit(credit):
+    """``credit`` without the brackets it is printed in: "[Courtesy of X]" becomes "Courtesy of
+    X" (twice bracketed, twice). Brackets that do not enclose the whole credit stay, as in
+    "[AP] and [Reuters]" or "Photo by Ann [left]"."""
+    credit = (credit or "").strip()
+    while (match := _BRACKETS.match(credit)) and _balanced(match["inside"]):
+        credit = match["inside"].strip()
+    return credit
+
+
+def _balanced(text):
+    """Whether every "]" in ``text`` closes a "[" before it, and every "[" is closed."""
+    depth = 0
+    for char in text:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def card_height(width, height):

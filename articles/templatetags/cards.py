@@ -45,8 +45,10 @@ class CardFacts(NamedTuple):
 
 
 def _photo(image_name, after_paragraph, renditions, width, height):
-    # As the article page: the first photo leads the card only when it stands before the text.
-    if not image_name or after_paragraph is not None:
+    # As the article page: the first photo leads the card only when it stands before the
+    # text. Rows without an image (an imported caption waiting for its file) are not
+    # printed there, so they are passed over before this.
+    if after_paragraph is not None:
         return None
     return Photo(rendition_url(image_name, renditions, CARD_RENDITION_WIDTH), card_height(width, height))
 
@@ -58,7 +60,7 @@ def _prefetched_facts(article):
     if "byline" not in cache_ or "photos" not in cache_:
         return None
     credits = tuple((credit.author.name, credit.author.get_absolute_url()) for credit in article.byline.all())
-    first = next(iter(article.photos.all()), None)
+    first = next((photo for photo in article.photos.all() if photo.image), None)
     photo = first and _photo(
         first.image.name, first.after_paragraph, first.renditions, first.width, first.height
     )
@@ -94,6 +96,7 @@ def _read_card_facts(missing):
     photos = {}
     rows = (
         ImageCaption.objects.filter(article_id__in=missing)
+        .exclude(image="")
         .order_by("article_id", "position", "pk")
         .values_list("article_id", "image", "after_paragraph", "renditions", "width", "height")
     )
