@@ -148,6 +148,12 @@ class MergeResult:
     removed_topics: int = 0
 
 
+MERGE_GONE = (
+    "Not merged: some of the chosen topics no longer exist (merged or deleted by someone else "
+    "meanwhile). Choose the topics again."
+)
+
+
 class MergeConflict(Exception):
     """A topic to merge was merged or deleted by someone else meanwhile."""
 
@@ -176,11 +182,7 @@ def merge_topics(*, target, sources, user=None):
             .values_list("pk", flat=True)
         )
         if found != wanted:
-            gone = sorted(topic.name for topic in [target, *sources] if topic.pk not in found)
-            raise MergeConflict(
-                f"Not merged: {', '.join(gone)} no longer exist{'s' if len(gone) == 1 else ''} "
-                "(merged or deleted by someone else meanwhile). Choose the topics again."
-            )
+            raise MergeConflict(MERGE_GONE)
         links = TaggedArticle.objects.filter(tag__in=sources).select_related("content_object")
         already = set(TaggedArticle.objects.filter(tag=target).values_list("content_object_id", flat=True))
         touched = set()

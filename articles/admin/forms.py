@@ -210,6 +210,7 @@ class MergeTopicsForm(forms.Form):
         empty_label=None,
         label="Merge into",
         help_text="The topic that stays; the others are removed.",
+        error_messages={"invalid_choice": "That topic no longer exists (merged or deleted meanwhile)."},
     )
 
     def __init__(self, *args, topics, **kwargs):

@@ -77,7 +77,13 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     @admin.action(description="Merge selected topics into one…", permissions=("delete",))
     def merge_selected(self, request, queryset):
         topics = queryset.order_by("name")
-        if topics.count() < 2:
+        chosen = set(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
+        found = topics.count()
+        if "apply" in request.POST and found < len(chosen):
+            # Another editor merged or deleted some of them since this page was opened.
+            self.message_user(request, services.MERGE_GONE, messages.ERROR)
+            return None
+        if found < 2:
             self.message_user(request, "Choose at least two topics to merge.", messages.WARNING)
             return None
         form = MergeTopicsForm(request.POST if "apply" in request.POST else None, topics=topics)

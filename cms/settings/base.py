@@ -57,8 +57,16 @@ def database_from_env(default_url, name="DATABASE_URL"):
     except Exception as exc:  # dj-database-url raises several types for a malformed URL
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Wait for a writer instead of failing at once when two processes share the file.
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        # Several requests at once (two editors saving, the runserver's threads) wait for
+        # one another instead of failing with "database is locked": readers never wait for
+        # the writer (WAL), a writer waits up to 20 s for the one before it (timeout), and
+        # every transaction takes the write lock when it begins (IMMEDIATE), so a save's
+        # stale-edit check and its write cannot be overtaken by another save in between.
+        config.setdefault("OPTIONS", {}).update(
+            timeout=20,
+            transaction_mode="IMMEDIATE",
+            init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        )
     # A connection kept between requests is checked first, so the site recovers by itself
     # when the database comes back after an outage.
     config["CONN_HEALTH_CHECKS"] = True
