@@ -1,0 +1,156 @@
+"""Writes outside the form count as changes, and restoring a revision changes only what it says."""
+
+from datetime import timedelta
+
+import reversion
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from articles.models import Article, Topic
+
+FORM = "article_form"
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def recorded(article, comment):
+    with reversion.create_revision():
+        reversion.set_comment(comment)
+        reversion.add_to_revision(article)
+    return Version.objects.get_for_object(article).first()
+
+
+def test_restoring_a_draft_revision_keeps_the_story_published_at_its_time(
+    client, editor, make_story, form_data
+):
+    """Restoring old text must not quietly unpublish the story or move its time."""
+    published_at = timezone.now() - timedelta(days=3)
+    story = make_story(headline="Old headline", status=Article.Status.DRAFT, published_at=None)
+    draft = recorded(story, "Draft")
+    story.headline, story.status, story.published_at = "Live headline", Article.Status.PUBLISHED, published_at
+    story.save()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_revision", args=[story.pk, draft.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    assert "The status, publication time and front-page place stay as they are now." in html
+    assert "<li>Status: Draft</li>" in html
+    assert "<del>Live headline</del>" in html and "<ins>Old headline</ins>" in html
+    assert client.post(url, form_data(page, FORM)).status_code == 302
+    story.refresh_from_db()
+    # The form shows the time to the second, as editors read it.
+    kept = published_at.replace(microsecond=0)
+    assert (story.headline, story.status, story.published_at) == ("Old headline", "published", kept)
+
+
+def test_the_editor_may_choose_the_revisions_status_explicitly(client, editor, make_story, form_data):
+    """Keeping the status is the default, not a rule: the restore form offers it."""
+    story = make_story(status=Article.Status.DRAFT, published_at=None)
+    draft = recorded(story, "Draft")
+    story.status, story.published_at = Article.Status.PUBLISHED, timezone.now() - timedelta(hours=1)
+    story.save()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_revision", args=[story.pk, draft.pk])
+    data = form_data(client.get(url), FORM) | {"status": "draft", "published_at_0": "", "published_at_1": ""}
+    assert client.post(url, data).status_code == 302
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+
+
+def test_a_form_opened_before_a_restore_is_refused(client, editor, make_story, form_data, article_form):
+    """A restore winds text back, never the edit token: an older form cannot save over it."""
+    story = make_story(headline="First")
+    first = recorded(story, "First")
+    story.headline = "Second"
+    story.save()
+    client.force_login(editor)
+    opened = form_data(client.get(change_url(story)), FORM)
+    url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    assert client.post(url, form_data(client.get(url), FORM)).status_code == 302
+    response = client.post(change_url(story), opened | {"headline": "From the old tab"})
+    assert (
+        response.status_code == 200 and "saved this article after you opened it" in response.content.decode()
+    )
+    story.refresh_from_db()
+    assert story.headline == "First"
+
+
+def test_a_form_opened_before_a_topic_merge_cannot_bring_the_topic_back(
+    client, editor, make_story, make_topic, form_data
+):
+    """A stale form used to re-create the topic that was merged away."""
+    prisons, penal = make_topic(name="Prisons"), make_topic(name="Penal system")
+    story = make_story(topics=[prisons])
+    client.force_login(editor)
+    opened = form_data(client.get(change_url(story)), FORM)
+    client.post(
+        reverse("admin:articles_topic_changelist"),
+        {
+            "action": "merge_selected",
+            "_selected_action": [prisons.pk, penal.pk],
+            "apply": "1",
+            "target": penal.pk,
+        },
+    )
+    assert not Topic.objects.filter(name="Prisons").exists()
+    response = client.post(change_url(story), opened)
+    assert (
+        response.status_code == 200 and "saved this article after you opened it" in response.content.decode()
+    )
+    assert not Topic.objects.filter(name="Prisons").exists()
+    assert list(story.topics.names()) == ["Penal system"]
+
+
+def test_a_form_opened_before_a_bulk_action_is_refused(client, editor, make_story, make_region, form_data):
+    """Adding a region to a selection is a change the open form has not seen."""
+    story = make_story()
+    client.force_login(editor)
+    opened = form_data(client.get(change_url(story)), FORM)
+    almaty = make_region(name="Almaty")
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "set_region_of_selected",
+            "_selected_action": [story.pk],
+            "apply": "1",
+            "region": almaty.pk,
+        },
+    )
+    response = client.post(change_url(story), opened | {"headline": "Saved over the region"})
+    assert response.status_code == 200
+    assert almaty in story.regions.all()
+
+
+def test_a_bulk_action_never_writes_back_fields_it_did_not_change(editor, make_story, make_region):
+    """A bulk change reads each story again: an edit made after the selection is kept."""
+    from articles import services
+
+    story = make_story(headline="Before")
+    selection = list(Article.objects.filter(pk=story.pk))  # read before the editor's save
+    Article.objects.filter(pk=story.pk).update(headline="Edited meanwhile")
+    services.set_region(selection, make_region(), user=editor)
+    story.refresh_from_db()
+    assert story.headline == "Edited meanwhile"
+
+
+def test_recover_refuses_an_article_that_exists(client, editor, make_story):
+    """Recover is for deleted articles; for a live one it points to the history instead."""
+    story = make_story(headline="Still here")
+    version = recorded(story, "Saved")
+    client.force_login(editor)
+    response = client.post(reverse("admin:articles_article_recover", args=[version.pk]), {"headline": "X"})
+    assert response.status_code == 302 and response.url.endswith(f"/{story.pk}/history/")
+    story.refresh_from_db()
+    assert story.headline == "Still here"
+
+
+def test_history_times_show_seconds(client, editor, make_story):
+    """Two saves in the same minute must be told apart."""
+    story = make_story()
+    version = recorded(story, "Saved")
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
+    assert timezone.localtime(version.revision.date_created).strftime("%H:%M:%S") in page
