@@ -1,11 +1,13 @@
 """Roles hold on every path: a contributor writes only their own drafts, whatever the URL."""
 
 import reversion
+from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article, ArticleAuthor
+from articles.admin.articles import ArticleAdmin
+from articles.models import Article, ArticleAuthor, FrontPageStory, Topic
 
 
 def revision(article, comment, user=None):
@@ -148,3 +150,145 @@ def test_contributor_sees_why_a_colleagues_draft_is_locked(client, make_staff, m
     page = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
     assert "Contributors change only the drafts they started or are in the byline of" in page
     assert ArticleAuthor.objects.count() == 0
+
+
+# -- every admin path that writes an article ---------------------------------------------
+
+AS_SERVED = object()  # submit the form the page shows, with REWRITE
+REWRITE = {"headline": "Rewritten by a contributor", "status": "draft"}
+
+# The admins whose pages can change an article, directly or through what it shows.
+WALKED_ADMINS = (Article, FrontPageStory, Topic)
+
+
+def admin_url_names():
+    """Every named URL of the walked admins, so a new page cannot be left out of the walk."""
+    names = set()
+    for model in WALKED_ADMINS:
+        for pattern in admin.site.get_model_admin(model).get_urls():
+            if pattern.name:
+                names.add(pattern.name)
+    return names
+
+
+def posts_for(article, draft_version, topic, other_topic, region, form):
+    """For each admin URL name, the POSTs a contributor could try against ``article``."""
+    pk = article.pk
+    every_action = [
+        {
+            "action": name,
+            "_selected_action": [pk],
+            "apply": "1",
+            "topic": topic.pk,
+            "region": region.pk,
+            "post": "yes",
+        }
+        for name in [*ArticleAdmin.actions, "delete_selected"]
+    ]
+    changed = (
+        form
+        | REWRITE
+        | {
+            "byline-TOTAL_FORMS": "1",
+            "byline-INITIAL_FORMS": "1",
+            "byline-0-id": str(article.byline.get().pk),
+            "byline-0-DELETE": "on",
+        }
+    )
+    return {
+        "articles_article_change": [(reverse("admin:articles_article_change", args=[pk]), changed)],
+        "articles_article_delete": [(reverse("admin:articles_article_delete", args=[pk]), {"post": "yes"})],
+        "articles_article_revision": [
+            (reverse("admin:articles_article_revision", args=[pk, draft_version.pk]), changed)
+        ],
+        "articles_article_recover": [
+            (reverse("admin:articles_article_recover", args=[draft_version.pk]), changed)
+        ],
+        "articles_article_changelist": [
+            (reverse("admin:articles_article_changelist"), data) for data in every_action
+        ],
+        "articles_article_add": [(reverse("admin:articles_article_add"), changed | {"slug": article.slug})],
+        "articles_article_history": [(reverse("admin:articles_article_history", args=[pk]), changed)],
+        "articles_article_compare": [(reverse("admin:articles_article_compare", args=[pk]), changed)],
+        "articles_article_recoverlist": [(reverse("admin:articles_article_recoverlist"), changed)],
+        "articles_frontpagestory_changelist": [
+            (
+                reverse("admin:articles_frontpagestory_changelist"),
+                {
+                    "form-TOTAL_FORMS": "1",
+                    "form-INITIAL_FORMS": "1",
+                    "form-0-id": str(pk),
+                    "form-0-featured_position": "9",
+                    "_save": "Save",
+                },
+            ),
+            (
+                reverse("admin:articles_frontpagestory_changelist"),
+                {"action": "remove_from_front_page", "_selected_action": [pk], "post": "yes"},
+            ),
+        ],
+        "articles_frontpagestory_change": [
+            (reverse("admin:articles_frontpagestory_change", args=[pk]), {"featured_position": "9"})
+        ],
+        "articles_frontpagestory_delete": [
+            (reverse("admin:articles_frontpagestory_delete", args=[pk]), {"post": "yes"})
+        ],
+        "articles_frontpagestory_add": [(reverse("admin:articles_frontpagestory_add"), changed)],
+        "articles_frontpagestory_history": [
+            (reverse("admin:articles_frontpagestory_history", args=[pk]), {})
+        ],
+        "articles_topic_changelist": [
+            (
+                reverse("admin:articles_topic_changelist"),
+                {
+                    "action": "merge_selected",
+                    "_selected_action": [topic.pk, other_topic.pk],
+                    "apply": "1",
+                    "target": other_topic.pk,
+                },
+            ),
+            (
+                reverse("admin:articles_topic_changelist"),
+                {"action": "delete_selected", "_selected_action": [topic.pk], "post": "yes"},
+            ),
+        ],
+        "articles_topic_change": [
+            (reverse("admin:articles_topic_change", args=[topic.pk]), {"name": "Renamed", "slug": "renamed"})
+        ],
+        "articles_topic_delete": [(reverse("admin:articles_topic_delete", args=[topic.pk]), {"post": "yes"})],
+        "articles_topic_add": [
+            (reverse("admin:articles_topic_add"), {"name": topic.name.upper(), "slug": "x"})
+        ],
+        "articles_topic_history": [(reverse("admin:articles_topic_history", args=[topic.pk]), {})],
+        "articles_topic_suggest": [(reverse("admin:articles_topic_suggest"), {"q": "a"})],
+    }
+
+
+def test_a_contributor_changes_nothing_of_a_published_story_on_any_admin_url(
+    client, contributor, make_story, make_author, make_topic, make_region, article_form, form_data
+):
+    """Every admin URL that accepts POST, tried as a contributor on a live story they started and co-wrote."""
+    topic, other_topic = make_topic(name="Radicalisation"), make_topic(name="Extremism")
+    region = make_region(name="Pavlodar")
+    article = make_story(
+        topics=[topic],
+        regions=[region],
+        authors=[make_author(user=contributor)],
+        created_by=contributor,
+        is_featured=True,
+        featured_position=1,
+    )
+    draft_version = revision(article, "An old revision")
+    before, topics_before = state(article), sorted(Topic.objects.values_list("name", flat=True))
+    client.force_login(contributor)
+    posts = posts_for(article, draft_version, topic, other_topic, region, article_form(article))
+    assert set(posts) == admin_url_names(), "a new admin URL must be added to this walk"
+    for name, requests in posts.items():
+        for url, data in requests:
+            if data is AS_SERVED:
+                shown = client.get(url)
+                data = form_data(shown, "article_form") | REWRITE if shown.status_code == 200 else {}
+            response = client.post(url, data)
+            assert response.status_code in (200, 302, 400, 403, 404), (name, response.status_code)
+            assert state(article) == before, f"{name} changed the published story"
+    assert sorted(Topic.objects.values_list("name", flat=True)) == topics_before
