@@ -168,6 +168,13 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(Exists(links))
 
+    def started_or_written_by(self, user):
+        """Articles ``user`` started in the admin, or is in the byline of (through their author page)."""
+        from .models import ArticleAuthor
+
+        in_byline = ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user_id=user.pk)
+        return self.filter(Q(created_by_id=user.pk) | Exists(in_byline))
+
     def newest_first(self):
         """Published stories, newest first: the order of the ``article_published_newest``
         index, so a page is read straight off it (published stories all have a time)."""

@@ -12,7 +12,6 @@ admin needs no separate "staff status" step (``connect``).
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed
 
 from .models import Article, ArticleAuthor
@@ -59,10 +58,7 @@ def editable_by(queryset, user):
         return queryset.none()
     if can_publish(user):
         return queryset
-    in_byline = ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user_id=user.pk)
-    return queryset.exclude(status=Article.Status.PUBLISHED).filter(
-        Q(created_by_id=user.pk) | Exists(in_byline)
-    )
+    return queryset.exclude(status=Article.Status.PUBLISHED).started_or_written_by(user)
 
 
 def _staff_follows_groups(sender, instance, action, reverse, pk_set, **kwargs):

@@ -292,3 +292,18 @@ def test_a_contributor_changes_nothing_of_a_published_story_on_any_admin_url(
             assert response.status_code in (200, 302, 400, 403, 404), (name, response.status_code)
             assert state(article) == before, f"{name} changed the published story"
     assert sorted(Topic.objects.values_list("name", flat=True)) == topics_before
+
+
+def test_only_editors_link_an_author_to_a_staff_account(client, contributor, editor, make_author):
+    """Linking oneself to any author would hand a contributor that author's drafts."""
+    author = make_author(name="Gulnaz Razdykova")
+    url = reverse("admin:articles_author_change", args=[author.pk])
+    data = {"name": author.name, "slug": author.slug, "role": "", "bio": "", "user": str(contributor.pk)}
+    client.force_login(contributor)
+    assert client.post(url, data).status_code == 302
+    author.refresh_from_db()
+    assert author.user is None
+    client.force_login(editor)
+    assert client.post(url, data).status_code == 302
+    author.refresh_from_db()
+    assert author.user == contributor

@@ -8,12 +8,11 @@ so the page costs the same however large the archive grows.
 from dataclasses import dataclass
 
 from django.contrib.admin.exceptions import NotRegistered
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from ..models import Article, ArticleAuthor, Comment
+from ..models import Article, Comment
 
 TEMPLATE = "admin/desk.html"
 ROWS = 10
@@ -54,12 +53,6 @@ def may_view(request, site, model):
         return False
 
 
-def started_or_written_by(articles, user):
-    """The articles ``user`` started, or is in the byline of through their author page."""
-    in_byline = ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user=user)
-    return articles.filter(Q(created_by=user) | Exists(in_byline))
-
-
 def changelist_url(site, model, **filters):
     opts = model._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist", current_app=site.name)
@@ -92,7 +85,7 @@ def desk_context(request, site):
             section(
                 "drafts",
                 "My drafts",
-                started_or_written_by(articles, request.user)
+                articles.started_or_written_by(request.user)
                 .filter(status=Article.Status.DRAFT)
                 .order_by("-created_at", "-pk"),
                 empty="You have no drafts.",

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from .. import services
+from .. import roles, services
 from ..models import Author, Region, SourceOrganisation, Topic
 from .forms import MergeTopicsForm
 
@@ -114,9 +114,18 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(ArticleCountMixin, admin.ModelAdmin):
-    list_display = ("name", "role", "article_count")
+    list_display = ("name", "role", "user", "article_count")
+    list_select_related = ("user",)
     search_fields = ("name", "role")
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whose account an author is decides whose drafts they may change (roles.py): a
+        # contributor who could link themselves to any author would take over their drafts.
+        if roles.can_publish(request.user):
+            return ()
+        return ("user",)
 
 
 @admin.register(SourceOrganisation)
