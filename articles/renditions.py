@@ -43,6 +43,16 @@ def rendition_names(photo):
     return names
 
 
+def on_white(image):
+    """``image`` in RGB with any transparent parts laid on white, as a JPEG needs."""
+    if image.mode == "RGB":
+        return image
+    image = image.convert("RGBA")
+    flat = Image.new("RGB", image.size, "white")
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat
+
+
 def _missing(photo, wanted, check_storage):
     recorded = photo.renditions or {}
     return {
@@ -56,11 +66,7 @@ def _encoded(source, key, photo):
     """The bytes of the rendition ``key`` of ``source`` (the upright original)."""
     if key == SHARE_RENDITION:
         size = share_size(photo.width, photo.height)
-        copy = source.resize(size, Image.Resampling.LANCZOS)
-        if copy.mode != "RGB":  # JPEG has no transparency: lay the photo on white
-            flat = Image.new("RGB", copy.size, "white")
-            flat.paste(copy, mask=copy.getchannel("A") if copy.mode == "RGBA" else None)
-            copy = flat
+        copy = on_white(source.resize(size, Image.Resampling.LANCZOS))
         options = {"format": "JPEG", "quality": SHARE_QUALITY, "optimize": True, "progressive": True}
     else:
         width = int(key)

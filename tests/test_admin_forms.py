@@ -1,14 +1,19 @@
 """Bad input in the article form: clear errors, the editor's text kept, never a 500."""
 
+import json
+import re
 from datetime import timedelta
 from io import BytesIO
 
+from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, ArticleAuthor, ImageCaption
+from articles.revisions import snapshot
 
 ADD = reverse("admin:articles_article_add")
 
@@ -42,13 +47,17 @@ def test_publication_time_without_published_status_is_a_form_error(admin_client,
     assert "A publication time is only for published articles" in response.content.decode()
 
 
-def test_future_time_with_published_status_schedules(admin_client, article_form):
+def test_future_time_with_published_status_schedules(admin_client, article_form, make_region):
     """Editors schedule by choosing Published with a future time."""
     later = timezone.localtime(timezone.now() + timedelta(days=1))
     response = admin_client.post(
         ADD,
         article_form(
-            status="published", published_at_0=later.strftime("%Y-%m-%d"), published_at_1="09:00:00"
+            status="published",
+            published_at_0=later.strftime("%Y-%m-%d"),
+            published_at_1="09:00:00",
+            topics="Prisons",
+            regions=[str(make_region().pk)],
         ),
     )
     assert response.status_code == 302
@@ -80,15 +89,16 @@ def with_photo(data, content, **fields):
     return data | {f"photos-0-{key}": value for key, value in fields.items()}
 
 
-def test_published_article_photos_need_alt_text(admin_client, article_form):
+def test_published_article_photos_need_alt_text(admin_client, article_form, make_region):
     """Readers who cannot see the photo are told what it shows, or the article waits."""
-    data = with_photo(article_form(status="published"), png_bytes())
+    filed = {"topics": "Prisons", "regions": [str(make_region().pk)]}
+    data = with_photo(article_form(status="published", **filed), png_bytes())
     response = admin_client.post(ADD, data)
     assert response.status_code == 200
     assert "need alt text" in response.content.decode()
     assert not Article.objects.exists()
     ok = admin_client.post(
-        ADD, with_photo(article_form(status="published"), png_bytes(), alt_text="A white square")
+        ADD, with_photo(article_form(status="published", **filed), png_bytes(), alt_text="A white square")
     )
     assert ok.status_code == 302
     assert Article.objects.get().photos.get().alt_text == "A white square"
@@ -105,3 +115,118 @@ def test_non_image_upload_in_the_article_form_saves_nothing(admin_client, articl
     assert response.status_code == 200
     assert 'value="Kept headline"' in response.content.decode()
     assert not Article.objects.exists()
+
+
+def change(client, form_data, article, **changes):
+    """The article's change form sent back as a browser would, with ``changes``."""
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return client.post(url, form_data(client.get(url), "article_form") | changes)
+
+
+def story(make_article, make_region, make_topic, **fields):
+    """A published story that passes the publish checks (a region and a topic)."""
+    return make_article(regions=[make_region()], topics=[make_topic()], **fields)
+
+
+def stored_photo(article, caption, position):
+    return ImageCaption.objects.create(
+        article=article,
+        caption=caption,
+        alt_text=caption,
+        position=position,
+        image=photo_upload(png_bytes(), name=f"{caption.lower()}.png"),
+    )
+
+
+def test_byline_and_photos_are_numbered_in_the_editors_order(
+    client, editor, make_article, make_author, make_region, make_topic, form_data
+):
+    """Typed 5, 2 and nothing, the byline is saved 1, 2, 3 in that order; every view follows it."""
+    ann, bek, cem = make_author(name="Ann"), make_author(name="Bek"), make_author(name="Cem")
+    article = story(make_article, make_region, make_topic, authors=[ann, bek])
+    for position, caption in enumerate(("One", "Two", "Three"), start=1):
+        stored_photo(article, caption, position)
+    client.force_login(editor)
+    response = change(
+        client,
+        form_data,
+        article,
+        **{
+            "byline-0-position": "5",
+            "byline-1-position": "2",
+            "byline-TOTAL_FORMS": "3",
+            "byline-2-author": str(cem.pk),
+            "byline-2-position": "",
+            "photos-0-position": "4",
+            "photos-1-position": "4",  # a tie: the form's order decides
+            "photos-2-position": "1",
+        },
+    )
+    assert response.status_code == 302, re.findall(
+        r'<ul class="errorlist[^>]*>.*?</ul>', response.content.decode()
+    )
+    byline = list(article.byline.values_list("author__name", "position"))
+    assert byline == [("Bek", 1), ("Ann", 2), ("Cem", 3)]
+    photos = list(article.photos.values_list("caption", "position"))
+    assert photos == [("Three", 1), ("One", 2), ("Two", 3)]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert re.findall(r'class="author" href="[^"]+">(\w+)<', html) == ["Bek", "Ann", "Cem"]
+    assert html.index('alt="Three"') < html.index('alt="One"') < html.index('alt="Two"')
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+    assert [person["name"] for person in data["author"]] == ["Bek", "Ann", "Cem"]
+    assert [image["caption"] for image in data["image"]] == ["Three", "One", "Two"]
+    latest = Version.objects.get_for_object(article).first()
+    assert snapshot(latest)["Byline"] == "Bek, Ann, Cem"
+
+
+def test_rows_the_editor_left_alone_are_numbered_too(client, editor, make_article, make_author, form_data):
+    """Old rows numbered 0, 0 (or with gaps) come out 1, 2 on the next save, in the form's order."""
+    article = make_article(status=Article.Status.DRAFT)
+    for name in ("Ann", "Bek"):
+        ArticleAuthor.objects.create(article=article, author=make_author(name=name), position=0)
+    client.force_login(editor)
+    assert change(client, form_data, article).status_code == 302
+    assert list(article.byline.values_list("author__name", "position")) == [("Ann", 1), ("Bek", 2)]
+    logged = LogEntry.objects.filter(object_id=str(article.pk)).latest("action_time").get_change_message()
+    assert "Changed Position for byline author" in logged  # History says why the rows changed
+
+
+def test_a_photo_row_without_its_file_is_refused_on_that_row(client, editor, make_article, form_data):
+    """Readers must never see an empty frame: the editor is told to choose the file or remove the row."""
+    article = make_article(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = change(
+        client,
+        form_data,
+        article,
+        **{"photos-TOTAL_FORMS": "1", "photos-0-caption": "A caption", "photos-0-position": "1"},
+    )
+    assert response.status_code == 200
+    assert "Choose the photo file, or remove this row." in response.content.decode()
+    assert not article.photos.exists()
+
+
+def test_a_published_story_may_not_keep_a_photo_row_without_its_file(
+    client, editor, make_article, make_region, make_topic, form_data
+):
+    """An imported row still waiting for its file may stay in a draft, not in a published story."""
+    draft = make_article(status=Article.Status.DRAFT)
+    ImageCaption.objects.create(article=draft, caption="Waiting for its file")
+    client.force_login(editor)
+    assert change(client, form_data, draft).status_code == 302
+    published = story(make_article, make_region, make_topic)
+    ImageCaption.objects.create(article=published, caption="Waiting for its file", alt_text="x")
+    response = change(client, form_data, published, headline="A new headline")
+    assert response.status_code == 200
+    assert "Choose the photo file, or remove this row." in response.content.decode()
+
+
+def test_a_credit_typed_with_brackets_in_the_form_is_stored_without_them(
+    client, editor, make_article, form_data
+):
+    """The page adds the brackets; the credit the editor pasted as printed is kept once, bare."""
+    article = make_article(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    data = with_photo({}, png_bytes(), credit="[Courtesy of Gulnaz Razdykova]")
+    assert change(client, form_data, article, **data).status_code == 302
+    assert article.photos.get().credit == "Courtesy of Gulnaz Razdykova"

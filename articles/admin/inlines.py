@@ -1,31 +1,206 @@
-"""The inlines of the article page: its byline and its photos, each in the editor's order."""
+"""The inlines of the article page: its byline and its photos, each in the editor's order.
 
+Saving numbers the rows 1, 2, 3... in the order the editor put them, so every list of
+them (the page, feeds, JSON-LD, cards, revisions) reads one order. A photo chosen in the
+form is kept between submits (``photo_stash``): an error anywhere in the form never
+costs the editor the file they chose.
+"""
+
+from functools import partial
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from ..models import Article, ArticleAuthor, ImageCaption
+from . import photo_stash
+
+NO_IMAGE = "Choose the photo file, or remove this row."
+NO_ALT_TEXT = "A published article's photos need alt text: describe what the photo shows."
 
 
-class PhotoInlineFormSet(BaseInlineFormSet):
-    """Photos of a published article must all say what they show (alt text)."""
+class PositionedInlineFormSet(BaseInlineFormSet):
+    """Rows numbered 1, 2, 3... when saved, in the order of the positions the editor typed.
+
+    Ties keep the form's order, and rows without a position (empty or 0, as a new row
+    may come) follow the others. Rows the editor left alone are renumbered too, so old
+    rows numbered 0, 0 or with gaps come out straight.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "position" in form.fields:
+            form.fields["position"].required = False  # no position: after the others
+
+    def _saved_in_order(self):
+        """The forms whose rows exist after saving, in the order the editor put them."""
+        initial = self.initial_form_count()
+        kept = [
+            form
+            for index, form in enumerate(self.forms)
+            if form not in self.deleted_forms
+            and (form.instance.pk is not None if index < initial else form.has_changed())
+        ]
+        return sorted(
+            kept,
+            key=lambda form: (not form.cleaned_data.get("position"), form.cleaned_data.get("position") or 0),
+        )
+
+    def save(self, commit=True):
+        untouched = []
+        for number, form in enumerate(self._saved_in_order(), start=1):
+            form.instance.position = number
+            if (
+                form.instance.pk is not None
+                and not form.has_changed()
+                and form.initial.get("position") != number
+            ):
+                untouched.append(form.instance)  # Django saves changed and new rows only
+        saved = super().save(commit)
+        for row in untouched:
+            if commit:
+                row.save(update_fields=["position"])
+            else:
+                saved.append(row)
+            self.changed_objects.append((row, ["position"]))  # named in the change message
+        return saved
+
+
+class KeptToken(str):
+    """The hidden token of a kept photo: the image input's value when no new file came."""
+
+
+class KeptImageInput(AdminFileWidget):
+    """The admin's file input, preceded by the photo kept from the last submit, if any: its
+    name, a preview and, in a hidden ``<name>_kept`` field, the token that names it."""
+
+    kept = None  # the photo_stash.Kept this row holds, set by the form
+
+    @staticmethod
+    def token_name(name):
+        return f"{name}_kept"
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        token = data.get(self.token_name(name))
+        if value is None and token:  # no new file chosen, and none cleared
+            return KeptToken(token)
+        return value
+
+    def value_omitted_from_data(self, data, files, name):
+        return super().value_omitted_from_data(data, files, name) and self.token_name(name) not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        file_input = super().render(name, value, attrs, renderer)
+        if self.kept is None:
+            return file_input
+        image = photo_stash.preview(self.kept)
+        return format_html(
+            '<div class="kept-photo"><p>Kept from your last submit: {}</p>{}'
+            '<input type="hidden" name="{}" value="{}"></div>{}',
+            self.kept.file_name,
+            format_html(
+                '<img src="{}" alt="" width="{}" class="photo-preview">', image, photo_stash.PREVIEW_WIDTH
+            )
+            if image
+            else "",
+            self.token_name(name),
+            self.kept.token,
+            file_input,
+        )
+
+
+class KeptImageField(forms.ImageField):
+    """An image field that, when no new file is chosen, takes the photo kept from the last
+    submit, if it is ``owner``'s (the editor the form is shown to)."""
+
+    owner = None
+
+    def to_python(self, data):
+        if isinstance(data, KeptToken):
+            data = photo_stash.take(data, owner=self.owner)
+        return super().to_python(data)
+
+    def has_changed(self, initial, data):
+        return isinstance(data, KeptToken) or super().has_changed(initial, data)
+
+
+class PhotoInlineForm(forms.ModelForm):
+    """A photo row that keeps the file chosen for it between submits."""
+
+    class Meta:
+        field_classes = {"image": KeptImageField}
+        widgets = {"image": KeptImageInput}
+
+    def __init__(self, *args, stash_owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stash_owner = stash_owner
+        if "image" in self.fields:
+            self.fields["image"].owner = stash_owner
+
+    @property
+    def kept(self):
+        """The photo_stash.Kept of this row's file, if it is kept."""
+        return self.fields["image"].widget.kept if "image" in self.fields else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if isinstance(cleaned.get("image"), photo_stash.KeptUpload):
+            self.fields["image"].widget.kept = cleaned["image"].kept
+        return cleaned
+
+    def keep_new_file(self):
+        """Keep the file newly chosen for this row, once it has passed every check."""
+        image = self.cleaned_data.get("image")
+        if (
+            self.stash_owner is None
+            or "image" in self.errors
+            or not isinstance(image, UploadedFile)
+            or isinstance(image, photo_stash.KeptUpload)
+        ):
+            return
+        self.fields["image"].widget.kept = photo_stash.keep(image, owner=self.stash_owner)
+
+
+class PhotoInlineFormSet(PositionedInlineFormSet):
+    """Every photo row has its file; a published article's photos also say what they show."""
+
+    stash_owner = None  # the editor's user id, set for each request by ImageCaptionInline
+
+    def get_form_kwargs(self, index):
+        return super().get_form_kwargs(index) | {"stash_owner": self.stash_owner}
 
     def clean(self):
         super().clean()
-        if self.instance.status != Article.Status.PUBLISHED:
-            return
+        published = self.instance.status == Article.Status.PUBLISHED
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE"):
                 continue
-            if data.get("image") and not data.get("alt_text", "").strip():
-                form.add_error(
-                    "alt_text", "A published article's photos need alt text: describe what the photo shows."
-                )
+            form.keep_new_file()
+            if not data.get("image"):
+                # A draft may keep a row waiting for its file (imported copy arrives without
+                # its photos); a new or changed row, or a published article's, may not.
+                if "image" not in form.errors and (published or form.has_changed()):
+                    form.add_error("image", NO_IMAGE)
+            elif published and not data.get("alt_text", "").strip():
+                form.add_error("alt_text", NO_ALT_TEXT)
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        for form in self.forms:
+            if form.kept is not None:  # used now, or its row removed
+                transaction.on_commit(partial(photo_stash.discard, form.kept))
+        return saved
 
 
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = PositionedInlineFormSet
     extra = 0
     autocomplete_fields = ("author",)
     fields = ("position", "author")
@@ -35,6 +210,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 class ImageCaptionInline(admin.StackedInline):
     model = ImageCaption
+    form = PhotoInlineForm
     formset = PhotoInlineFormSet
     extra = 0
     autocomplete_fields = ("credited_organisation",)
@@ -53,10 +229,17 @@ class ImageCaptionInline(admin.StackedInline):
     class Media:
         js = ("articles/admin/photo-preview.js",)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.stash_owner = request.user.pk  # a class made for this request
+        return formset
+
     @admin.display(description="photo")
     def current_image(self, photo):
         if not photo.image:
             return "No image yet"
+        if not getattr(photo.image, "_committed", True):  # FieldFile's private flag: not stored
+            return "A new file, not saved yet"
         return format_html(
             '<img src="{}" alt="{}" width="240" class="photo-preview">', photo.image.url, photo.alt_text
         )

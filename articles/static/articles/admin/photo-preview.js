@@ -1,5 +1,7 @@
 // Live preview of a photo chosen in the article form, before it is uploaded.
 // Delegated from the document so rows added with "Add another photo" work too.
+// A photo kept from the last submit is hidden while another file is chosen: the new
+// file replaces it.
 "use strict";
 
 document.addEventListener("change", function (event) {
@@ -17,6 +19,10 @@ document.addEventListener("change", function (event) {
     input.after(preview);
   }
   const file = input.files && input.files[0];
+  const kept = row.querySelector(".kept-photo");
+  if (kept) {
+    kept.hidden = Boolean(file);
+  }
   if (preview.dataset.url) {
     URL.revokeObjectURL(preview.dataset.url);
   }
