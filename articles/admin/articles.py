@@ -238,13 +238,6 @@ class ArticleAdmin(VersionAdmin):
         form.stored = self._stored(request, obj) if obj is not None else None
         return form
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        context = dict(extra_context or {})
-        article = Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        if article is not None:
-            context.setdefault("locked_reason", roles.why_locked(request.user, article))
-        return super().change_view(request, object_id, form_url, context)
-
     def save_model(self, request, obj, form, change):
         if change:
             editing.keep_unrecorded(obj, self._stored(request, obj))
@@ -285,6 +278,8 @@ class ArticleAdmin(VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        if obj is not None and obj.pk is not None:
+            context["locked_reason"] = self.lock_reason(request, obj)
         if (
             obj is not None
             and obj.status != Article.Status.PUBLISHED
