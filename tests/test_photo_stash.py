@@ -127,3 +127,19 @@ def test_stashes_older_than_a_day_are_refused_then_removed(
     new = photo_stash.keep(SimpleUploadedFile("new.png", png_bytes()), owner=editor.pk)
     assert not default_storage.exists(old.name)  # removed when the next photo was kept
     assert default_storage.exists(new.name)
+
+
+def test_a_stash_that_cannot_be_written_does_not_stop_the_save(
+    client, editor, make_article, form_data, monkeypatch
+):
+    """Keeping the file is a convenience: storage failing there must not cost the editor the save."""
+
+    def storage_away(upload, *, owner):
+        raise OSError("storage is away")
+
+    monkeypatch.setattr(photo_stash, "keep", storage_away)
+    article = make_article(status=Article.Status.DRAFT)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.force_login(editor)
+    assert client.post(url, with_new_photo(form_data(client.get(url), FORM), png_bytes())).status_code == 302
+    assert article.photos.get().image.name.startswith("photos/")

@@ -6,6 +6,7 @@ form is kept between submits (``photo_stash``): an error anywhere in the form ne
 costs the editor the file they chose.
 """
 
+import logging
 from functools import partial
 
 from django import forms
@@ -18,6 +19,8 @@ from django.utils.html import format_html
 
 from ..models import Article, ArticleAuthor, ImageCaption
 from . import photo_stash
+
+logger = logging.getLogger(__name__)
 
 NO_IMAGE = "Choose the photo file, or remove this row."
 NO_ALT_TEXT = "A published article's photos need alt text: describe what the photo shows."
@@ -163,7 +166,10 @@ class PhotoInlineForm(forms.ModelForm):
             or isinstance(image, photo_stash.KeptUpload)
         ):
             return
-        self.fields["image"].widget.kept = photo_stash.keep(image, owner=self.stash_owner)
+        try:
+            self.fields["image"].widget.kept = photo_stash.keep(image, owner=self.stash_owner)
+        except Exception as exc:  # storage away: a convenience lost must not stop the save
+            logger.warning("Could not keep %s for the next submit: %s", image.name, exc)
 
 
 class PhotoInlineFormSet(PositionedInlineFormSet):
