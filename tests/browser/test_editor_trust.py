@@ -160,3 +160,35 @@ def test_editor_schedules_a_draft_and_is_told_when_readers_see_it(
     draft.refresh_from_db()
     assert draft.is_scheduled
     assert timezone.localtime(draft.published_at).strftime("%Y-%m-%d %H:%M") == f"{day:%Y-%m-%d} 14:00"
+
+
+def test_a_chosen_photo_is_kept_across_an_alt_text_error(
+    sign_in, live_server, staff, make_story, photo_file, page, new_context
+):
+    """Browsers never send a file twice: after the alt-text error the editor must not have to choose it again."""
+    story = make_story(headline="Inspectors visit the Pavlodar colony")
+    sign_in(page, staff("Editors", "ann"))
+
+    page.goto(change_url(live_server, story))
+    photos = page.locator("#photos-group")
+    photos.get_by_role("button", name="Add another Photo").click()
+    row = photos.locator("#photos-0")
+    row.locator("input[name='photos-0-image']").set_input_files(photo_file)
+    row.get_by_label("Caption").fill("Inspectors at the gate")
+    page.locator("input[name='_continue']").click()
+
+    row = page.locator("#photos-group #photos-0")
+    expect(row.locator(".errorlist")).to_contain_text("need alt text")
+    expect(row).to_contain_text("Kept from your last submit: colony-gate.png")
+    assert not story.photos.exists()
+
+    row.get_by_label("Alt text").fill(ALT_TEXT)
+    page.locator("input[name='_continue']").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("#photos-group").get_by_role("img", name=ALT_TEXT)).to_be_visible()
+    photo = story.photos.get()
+    assert (photo.width, photo.height, photo.alt_text) == (90, 60, ALT_TEXT)
+    reader = new_context().new_page()
+    reader.goto(live_server.url + story.get_absolute_url())
+    expect(reader.locator("figure").get_by_role("img", name=ALT_TEXT)).to_be_visible()
