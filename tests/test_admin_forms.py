@@ -177,6 +177,7 @@ def test_byline_and_photos_are_numbered_in_the_editors_order(
     assert [image["caption"] for image in data["image"]] == ["Three", "One", "Two"]
     latest = Version.objects.get_for_object(article).first()
     assert snapshot(latest)["Byline"] == "Bek, Ann, Cem"
+    assert "Bek, Ann, Cem" in client.get(reverse("articles:feed-rss")).content.decode()
 
 
 def test_rows_the_editor_left_alone_are_numbered_too(client, editor, make_article, make_author, form_data):
