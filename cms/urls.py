@@ -9,6 +9,7 @@ admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
 admin.site.index_title = "Content"
 
+handler403 = "cms.views.permission_denied"
 handler500 = "cms.views.server_error"
 
 urlpatterns = [

@@ -1,12 +1,14 @@
-"""Site-wide views: the health check and the error page that tells a database outage apart."""
+"""Site-wide views: the health check, the refusal page that says why, and the error page that
+tells a database outage apart."""
 
 import logging
 import sys
 
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -51,3 +53,16 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def permission_denied(request, exception):
+    """403 with the reason it was refused: in the admin's frame on staff pages, the site's elsewhere."""
+    from django.contrib import admin  # here: the admin site is configured by cms/urls.py
+
+    reason = str(exception) if exception is not None else ""
+    if request.path.startswith(reverse("admin:index")):
+        context = admin.site.each_context(request) | {"title": "You cannot do this", "reason": reason}
+        html = loader.render_to_string("admin/403.html", context, request)
+    else:
+        html = loader.render_to_string("403.html", {"reason": reason}, request)
+    return HttpResponseForbidden(html)

@@ -57,7 +57,9 @@ def test_contributor_cannot_restore_a_draft_revision_over_a_published_story(
     before = state(article)
     client.force_login(contributor)
     url = reverse("admin:articles_article_revision", args=[article.pk, draft.pk])
-    assert client.get(url).status_code == 403
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert "This story is published: only editors can change it" in refused.content.decode()
     response = client.post(url, {"headline": "Rewritten", "slug": article.slug, "status": "draft"})
     assert response.status_code == 403
     assert state(article) == before

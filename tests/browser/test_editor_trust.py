@@ -77,11 +77,6 @@ def test_editor_opens_a_story_in_review_from_the_desk(sign_in, live_server, staf
     expect(page.get_by_label("Headline")).to_have_value("Colony visits resume in Pavlodar")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Application bug: links inside .desk-meta (a waiting comment's story, 'View on site') "
-    "differ from the quiet grey text around them only by colour, with no underline (axe link-in-text-block)",
-)
 def test_the_desk_has_no_serious_accessibility_violations(
     sign_in, live_server, staff, make_story, new_context
 ):
@@ -130,7 +125,10 @@ def test_contributor_cannot_open_a_draft_revision_of_a_published_story(
     with page.expect_response(lambda response: "/history/" in response.url) as refused:
         draft_row.get_by_role("link").click()
     assert refused.value.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text("403 Forbidden")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do this")
+    expect(page.locator(".locked-note")).to_contain_text(
+        "This story is published: only editors can change it"
+    )
 
     article.refresh_from_db()
     assert (article.headline, article.status) == ("Live headline", Article.Status.PUBLISHED)
