@@ -41,17 +41,19 @@ class PositionedInlineFormSet(BaseInlineFormSet):
 
     def _saved_in_order(self):
         """The forms whose rows exist after saving, in the order the editor put them."""
-        initial = self.initial_form_count()
+        initial, deleted = self.initial_form_count(), self.deleted_forms
         kept = [
             form
             for index, form in enumerate(self.forms)
-            if form not in self.deleted_forms
+            if form not in deleted
             and (form.instance.pk is not None if index < initial else form.has_changed())
         ]
-        return sorted(
-            kept,
-            key=lambda form: (not form.cleaned_data.get("position"), form.cleaned_data.get("position") or 0),
-        )
+
+        def typed(form):  # rows without a position last; sorted() keeps the form's order in ties
+            position = form.cleaned_data.get("position")
+            return (not position, position or 0)
+
+        return sorted(kept, key=typed)
 
     def save(self, commit=True):
         untouched = []
