@@ -1,12 +1,10 @@
 """Nothing broken goes live: one set of publish checks, and workflow buttons that say what they did."""
 
 from datetime import timedelta
-from io import BytesIO
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from conftest import photo_file
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from articles.models import Article, ImageCaption
 from articles.publishing import has_text, publish_problems
@@ -52,10 +50,7 @@ def test_the_bulk_action_runs_the_same_checks(client, editor, make_article, make
 def test_photos_without_alt_text_stop_the_bulk_action(client, editor, make_story):
     """A photo that cannot be described to a blind reader keeps the story back."""
     story = make_story(status=Article.Status.DRAFT)
-    buffer = BytesIO()
-    Image.new("RGB", (40, 30), "white").save(buffer, format="PNG")
-    image = SimpleUploadedFile("court.png", buffer.getvalue())
-    ImageCaption.objects.create(article=story, image=image, caption="A court", alt_text="", position=1)
+    ImageCaption.objects.create(article=story, image=photo_file(), caption="A court", alt_text="", position=1)
     assert publish_problems(story) == ["alt text for photo 1 (what it shows, for readers who cannot see it)"]
     client.force_login(editor)
     client.post(CHANGELIST, {"action": "publish_selected", "_selected_action": [story.pk]})

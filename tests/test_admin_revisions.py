@@ -1,5 +1,6 @@
 """Never lose work: every save is a revision that can be compared and restored."""
 
+from conftest import photo_file
 from django.urls import reverse
 from reversion.models import Version
 
@@ -30,9 +31,7 @@ def test_every_admin_save_is_a_revision_with_its_author(client, editor, make_sto
     assert history.count('type="radio" name="a"') == 2 and "Compare the chosen revisions" in history
 
 
-def test_compare_shows_what_changed_between_two_revisions(
-    client, editor, make_story, make_author, form_data
-):
+def test_compare_shows_what_changed_between_two_revisions(client, editor, make_story, make_author, form_data):
     """A readable difference: changed headline, byline and body lines are marked."""
     first, second = make_author(name="Ksenia Bondal"), make_author(name="Alexander Bogatik")
     article = make_story(
@@ -93,7 +92,7 @@ def test_restoring_an_old_revision_brings_back_its_text_and_byline(
 def test_deleted_article_can_be_recovered_with_its_photos(client, editor, make_story, form_data):
     """Deleting asks first; even an article never edited in the admin can be recovered."""
     article = make_story(headline="Deleted by mistake")
-    ImageCaption.objects.create(article=article, caption="A photo caption")
+    ImageCaption.objects.create(article=article, image=photo_file(), caption="A photo caption", alt_text="A cell")
     client.force_login(editor)
     assert not Version.objects.get_for_object(article).exists()
     delete_url = reverse("admin:articles_article_delete", args=[article.pk])
@@ -124,8 +123,15 @@ def test_bulk_delete_is_recoverable_too(client, editor, make_story):
 def test_revisions_keep_every_photo_and_restoring_keeps_them(client, editor, make_story, form_data):
     """The list's lead-photo prefetch must not leak into what a revision records."""
     article = make_story(headline="Two photos")
-    ImageCaption.objects.create(article=article, caption="Lead photo", position=1)
-    ImageCaption.objects.create(article=article, caption="Later photo", after_paragraph=1, position=2)
+    for caption, place, position in (("Lead photo", None, 1), ("Later photo", 1, 2)):
+        ImageCaption.objects.create(
+            article=article,
+            image=photo_file(),
+            caption=caption,
+            alt_text=caption,
+            after_paragraph=place,
+            position=position,
+        )
     client.force_login(editor)
     save(client, form_data, article, headline="Edited once")
     first = Version.objects.get_for_object(article).first()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from conftest import photo_file
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,7 +61,7 @@ def test_staff_preview_renders_drafts_as_readers_will_see_them(client, editor, m
     """Editors check a draft before publishing; the page is the reader's page plus a banner."""
     draft = make_article(status=Article.Status.DRAFT, headline="Secret draft", dateline="ASTANA")
     ImageCaption.objects.create(
-        article=draft, caption="A later photo", credit="Courtesy of X", after_paragraph=1
+        article=draft, image=photo_file(), caption="A later photo", credit="Courtesy of X", after_paragraph=1
     )
     client.force_login(editor)
     html = client.get(reverse("articles:preview", args=[draft.pk])).content.decode()
@@ -81,7 +82,9 @@ def test_preview_is_not_found_for_readers(client, make_article, django_user_mode
 def test_body_is_escaped_text_never_raw_markup_from_captions(client, make_article):
     """Captions and credits are text: markup typed into them is shown, not run."""
     article = make_article(dateline="<b>X</b>")
-    ImageCaption.objects.create(article=article, caption="<script>alert(1)</script>", after_paragraph=1)
+    ImageCaption.objects.create(
+        article=article, image=photo_file(), caption="<script>alert(1)</script>", after_paragraph=1
+    )
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "&lt;B&gt;X&lt;/B&gt;" in html

@@ -87,15 +87,17 @@ def test_load_fixtures_puts_seed_images_and_renditions_in_the_bucket(bucket, med
     """An operator on object storage gets the demo photos there, and nothing on local disk."""
     call_command("load_fixtures", verbosity=0)
     photos = list(ImageCaption.objects.exclude(image=""))
-    assert len(photos) == 3 and all(len(photo.renditions) == 4 for photo in photos)
+    # Four WebP widths for pages and a JPEG for sharing (og:image) each.
+    assert len(photos) == 3 and all(len(photo.renditions) == 5 for photo in photos)
     expected = {photo.image.name for photo in photos}
     expected |= {name for photo in photos for name in photo.renditions.values()}
     assert keys(bucket) == expected
     assert all(name.startswith("seed/") for name in {photo.image.name for photo in photos})
     for photo in photos:
         assert bucket.head_object(Bucket=BUCKET, Key=photo.image.name)["ContentType"] == "image/png"
-        for name in photo.renditions.values():
-            assert bucket.head_object(Bucket=BUCKET, Key=name)["ContentType"] == "image/webp"
+        for key, name in photo.renditions.items():
+            kind = "image/jpeg" if key == "share" else "image/webp"
+            assert bucket.head_object(Bucket=BUCKET, Key=name)["ContentType"] == kind
     assert not media_root.exists()
     call_command("load_fixtures", verbosity=0)  # loading again adds nothing to the bucket
     assert keys(bucket) == expected
@@ -146,14 +148,16 @@ def test_feed_rendered_again_asks_the_bucket_nothing(client, bucket, monkeypatch
 
 
 def test_admin_upload_stores_original_and_renditions_in_the_bucket(
-    admin_client, bucket, make_article, form_data, media_root
+    admin_client, bucket, make_article, form_data, media_root, django_capture_on_commit_callbacks
 ):
     """A photo an editor uploads goes to the bucket with its smaller copies, not to local disk."""
     article = make_article(status=Article.Status.DRAFT)
-    assert post_new_photo(admin_client, article, form_data, upload()).status_code == 302
+    # Committing also removes the copy kept in case the form came back (admin/photo_stash.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_new_photo(admin_client, article, form_data, upload()).status_code == 302
     photo = article.photos.get()
     assert photo.image.name.startswith("photos/") and (photo.width, photo.height) == (1000, 600)
-    assert len(photo.renditions) == 4
+    assert len(photo.renditions) == 5  # four WebP widths and the JPEG for sharing
     assert keys(bucket) == {photo.image.name, *photo.renditions.values()}
     assert bucket.head_object(Bucket=BUCKET, Key=photo.image.name)["ContentType"] == "image/png"
     assert photo.image.url == f"{BUCKET_ORIGIN}/{photo.image.name}"

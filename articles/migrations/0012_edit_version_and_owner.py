@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_search_index_outside_postgresql(apps, schema_editor):
+    # SQLite adds a foreign key by rebuilding the table, and the rebuild re-creates every index
+    # the model declares, the GIN index of migration 0009 included, which exists only on
+    # PostgreSQL (there it is a GIN index; elsewhere it would be a useless plain one).
+    if schema_editor.connection.vendor != "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS article_search_vector")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -33,4 +41,5 @@ class Migration(migrations.Migration):
             name='user',
             field=models.OneToOneField(blank=True, help_text="The author's staff account, if they have one: drafts with them in the byline are theirs to edit.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author', serialize=False, to=settings.AUTH_USER_MODEL),
         ),
+        migrations.RunPython(drop_search_index_outside_postgresql, migrations.RunPython.noop),
     ]
