@@ -3,14 +3,11 @@
 import itertools
 from datetime import timedelta
 from html.parser import HTMLParser
-from io import BytesIO
 
 import pytest
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
-from PIL import Image
 
 from articles import caching
 from articles.models import Article, ArticleAuthor, Author, Region, SourceOrganisation, Topic
@@ -98,13 +95,6 @@ def make_article(db):
         return article
 
     return make
-
-
-def photo_file(name="photo.png", size=(40, 30)):
-    """A small PNG upload, for photos that must have their image (a row without one is never shown)."""
-    buffer = BytesIO()
-    Image.new("RGB", size, "white").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from conftest import photo_file
 from django.urls import reverse
 from django.utils import timezone
+from image_files import photo_file
 
 from articles.models import Article, ImageCaption
 from articles.publishing import has_text, publish_problems

@@ -1,7 +1,7 @@
 """Never lose work: every save is a revision that can be compared and restored."""
 
-from conftest import photo_file
 from django.urls import reverse
+from image_files import photo_file
 from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, ImageCaption
@@ -92,7 +92,9 @@ def test_restoring_an_old_revision_brings_back_its_text_and_byline(
 def test_deleted_article_can_be_recovered_with_its_photos(client, editor, make_story, form_data):
     """Deleting asks first; even an article never edited in the admin can be recovered."""
     article = make_story(headline="Deleted by mistake")
-    ImageCaption.objects.create(article=article, image=photo_file(), caption="A photo caption", alt_text="A cell")
+    ImageCaption.objects.create(
+        article=article, image=photo_file(), caption="A photo caption", alt_text="A cell"
+    )
     client.force_login(editor)
     assert not Version.objects.get_for_object(article).exists()
     delete_url = reverse("admin:articles_article_delete", args=[article.pk])

@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from conftest import photo_file
 from django.urls import reverse
 from django.utils import timezone
+from image_files import photo_file
 
 from articles.models import Article, ImageCaption
 
