@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
 from articles.fixture_loading import demo_fixture_paths
 from articles.models import (
@@ -89,12 +90,43 @@ def test_loading_twice_creates_nothing_twice(demo_content, capsys):
     assert "0 new" in capsys.readouterr().out
 
 
-def test_loading_updates_objects_an_editor_changed_back_to_the_fixture(demo_content):
-    """Natural keys match existing rows, so a re-load restores rather than duplicates."""
-    Topic.objects.filter(name="Prisons").update(description="changed")
+INMATES = "hundreds-of-kazakhstani-inmates-reject-radicalisation"
+WOMEN = "kazakh-specialists-focus-more-attention-on-radicalisation-of-women"
+
+
+def test_loading_again_leaves_what_editors_changed(demo_content):
+    """`make run` loads the fixtures every time; it must never undo an editor's work."""
+    Topic.objects.filter(name="Prisons").update(description="Rewritten by the desk.")
+    article = Article.objects.get(slug=INMATES)
+    article.headline = "Edited by the desk"
+    article.save()
+    TaggedArticle.objects.filter(content_object=article, tag__name="Prisons").delete()
+    ArticleAuthor.objects.filter(article__slug=WOMEN).delete()
+    ImageCaption.objects.filter(article__slug=WOMEN, position=2).delete()
+    before, versions = snapshot(), Article.objects.get(pk=article.pk).edit_version
     call_command("load_fixtures", verbosity=0)
+    assert snapshot() == before
+    assert Article.objects.get(pk=article.pk).edit_version == versions
+    assert Version.objects.get_for_object(article).count() == 1  # the first load's only
+
+
+def test_update_restores_the_fixture_but_keeps_what_fixtures_do_not_carry(demo_content, editor):
+    """--update overwrites with the fixture, yet keeps the edit token rising and the owner."""
+    article = Article.objects.get(slug=INMATES)
+    article.headline, article.created_by, article.imported_digest = "Edited", editor, "d" * 64
+    article.save()
+    women = Article.objects.get(slug=WOMEN)
+    TaggedArticle.objects.filter(content_object=women, tag__name="Women").delete()
+    Topic.objects.filter(name="Prisons").update(description="Rewritten by the desk.")
+    tokens = dict(Article.objects.values_list("slug", "edit_version"))
+    call_command("load_fixtures", update=True, verbosity=0)
+    article.refresh_from_db()
+    assert article.headline == "Hundreds of Kazakhstani inmates reject radicalisation"
+    assert (article.created_by, article.imported_digest) == (editor, "d" * 64)
+    assert article.edit_version > tokens[INMATES]
+    assert women.topics.filter(name="Women").exists()
+    assert Article.objects.get(pk=women.pk).edit_version > tokens[WOMEN]  # its links changed
     assert Topic.objects.get(name="Prisons").description.startswith("Penal colonies")
-    assert Topic.objects.filter(name="Prisons").count() == 1
 
 
 def test_fixture_images_are_copied_into_media_storage(db, media_root):
@@ -131,15 +163,18 @@ def test_natural_keys_round_trip_through_dumpdata(demo_content, tmp_path):
     assert snapshot() == before
 
 
-def assert_load_fails_cleanly(path, *fragments):
+def assert_load_fails_cleanly(path, *fragments, **options):
     """Load ``path`` on top of the demo content: it must fail, name the culprit, change nothing."""
     before = snapshot()
     with pytest.raises(CommandError) as caught:
-        call_command("load_fixtures", str(path))
+        call_command("load_fixtures", str(path), **options)
     message = str(caught.value)
     for fragment in (path.name, *fragments):
         assert fragment in message, message
-    assert "Nothing was loaded" in message
+    # One line saying what is wrong, then the same reassurance every time.
+    error, reassurance = message.split("\n")
+    assert error.startswith(f"{path}: ") and len(error) < 500, error
+    assert reassurance == "Nothing was loaded: the database is as it was."
     assert snapshot() == before
 
 
@@ -265,3 +300,65 @@ def test_demo_fixtures_are_listed_in_dependency_order():
     assert names == ["regions.json", "organisations.json", "topics.json", "articles.json"]
     for path in demo_fixture_paths():
         assert path.is_file()
+
+
+def fixture_text(text):
+    return lambda path: path.write_text(text, encoding="utf-8")
+
+
+def fixture_json(value):
+    return fixture_text(json.dumps(value))
+
+
+def author_with_photo(photo):
+    return fixture_json(
+        [{"model": "articles.author", "fields": {"name": "X", "slug": "x-new", "photo": photo}}]
+    )
+
+
+def new_article(**fields):
+    return fixture_json(
+        [{"model": "articles.article", "fields": {"headline": "H", "slug": "new-one", **fields}}]
+    )
+
+
+@pytest.mark.parametrize(
+    ("write", "fragment"),
+    [
+        (author_with_photo("../../etc/passwd"), "image '../../etc/passwd' is not a file name inside "),
+        (author_with_photo("/etc/passwd"), "image '/etc/passwd' is not a file name inside "),
+        (author_with_photo(5), "image 5 is not a file name"),
+        (fixture_text("[" * 100_000), "nested too deeply"),
+        (
+            lambda path: path.write_bytes(b'[{"model": "articles.region", "fields": {"name": "\xff"}}]'),
+            "not UTF-8",
+        ),
+        (
+            fixture_json({"model": "articles.region", "fields": {}}),
+            "a fixture must be a JSON list of objects",
+        ),
+        (
+            fixture_json([{"fields": {"slug": "x"}}]),
+            "object #1 (? 'x'): each object needs a 'model' and its 'fields'",
+        ),
+        (fixture_json([{"model": "articles.region"}]), "each object needs a 'model' and its 'fields'"),
+        (
+            fixture_json([{"model": "articles.region", "fields": ["x"]}]),
+            "each object needs a 'model' and its",
+        ),
+        (fixture_json([{"model": 5, "fields": {}}]), "unknown model 5"),
+        (new_article(headline_typo="H"), "has no field named 'headline_typo'"),
+        (new_article(featured_position="first"), "“first” value must be an integer"),
+        (new_article(featured_position="1\n2"), "value must be an integer"),
+        (new_article(featured_position=1e300), "featured_position"),
+        (new_article(regions="astana"), "regions"),
+        (new_article(headline=["a", "list"]), "headline"),
+        (new_article(dateline_region={"slug": "almaty"}), "no region with the key {'slug': 'almaty'} exists"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_malformed_fixture_is_one_line_error_never_a_traceback(demo_content, tmp_path, write, fragment):
+    """Hand-edited fixtures go wrong in every way; each must say where, in one line."""
+    path = tmp_path / "bad.json"
+    write(path)
+    assert_load_fails_cleanly(path, fragment)

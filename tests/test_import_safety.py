@@ -1,10 +1,23 @@
-"""What a plain-text import never overwrites: editors' changes, published articles, uploaded photos."""
+"""Editors' trust: what an import or a fixture load never overwrites, lets in or reads.
 
+The plain-text importer never overwrites an edited draft, a draft started in the admin,
+an article past draft or an uploaded photo. The fixture loader (``test_fixtures.py`` has
+its everyday behaviour) never loads anything but the newsroom's content, never lets a
+primary key overwrite another row, and never reads an image from outside its folder.
+"""
+
+import json
 import re
 
 import pytest
 import reversion
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from PIL import Image
 from reversion.models import Version
 
 from articles.importing.importer import Directory, import_file
@@ -228,3 +241,130 @@ def test_the_command_says_why_an_edited_draft_was_skipped(imported, tmp_path, ca
         r"\(last saved \d{4}-\d\d-\d\d \d\d:\d\d\); it is not overwritten\n",
         captured.err,
     )
+
+
+# The fixture loader.
+
+SHYMKENT = {"model": "articles.region", "fields": {"name": "Shymkent", "slug": "shymkent", "kind": "city"}}
+
+
+def write_fixture(tmp_path, records, name="fixture.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
+
+
+def load_refused(path, **options):
+    """Load ``path``: it must be refused in one line naming the file, then the usual reassurance."""
+    with pytest.raises(CommandError) as caught:
+        call_command("load_fixtures", str(path), **options)
+    error, reassurance = str(caught.value).split("\n")
+    assert error.startswith(f"{path}: ")
+    assert reassurance == "Nothing was loaded: the database is as it was."
+    assert not Region.objects.filter(slug="shymkent").exists()  # nothing half-loaded
+    return error
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"model": "auth.user", "fields": {"username": "intruder", "password": "x", "is_superuser": True}},
+        {
+            "model": "sessions.session",
+            "pk": "k",
+            "fields": {"session_data": "x", "expire_date": "2099-01-01T00:00Z"},
+        },
+        {"model": "contenttypes.contenttype", "fields": {"app_label": "articles", "model": "nothing"}},
+        {"model": "admin.logentry", "fields": {"action_flag": 1, "object_repr": "x", "user": 1}},
+        {
+            "model": "articles.comment",
+            "fields": {"article": ["x"], "name": "A", "email": "a@b.kz", "body": "x"},
+        },
+        {"model": "articles.frontpagestory", "fields": {"headline": "Proxy", "slug": "proxy"}},
+        {"model": "taggit.tag", "fields": {"name": "Loose", "slug": "loose"}},
+    ],
+    ids=lambda record: record["model"],
+)
+def test_only_the_newsrooms_content_models_may_be_loaded(demo_content, tmp_path, record):
+    """A fixture must not create accounts, sessions or log entries, nor skip comment moderation."""
+    users = User.objects.count()
+    error = load_refused(write_fixture(tmp_path, [SHYMKENT, record]))
+    assert f"object #2 ({record['model']}" in error
+    assert (
+        "fixtures may hold only the newsroom's content (articles.article, articles.articleauthor, " in error
+    )
+    assert User.objects.count() == users
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_a_primary_key_naming_another_row_is_refused(demo_content, tmp_path, update):
+    """An integer key from another database must not overwrite whatever row has it here."""
+    almaty, astana = Region.objects.get(slug="almaty"), Region.objects.get(slug="astana")
+    taken = write_fixture(tmp_path, [{**SHYMKENT, "pk": almaty.pk}])
+    assert f"pk {almaty.pk} is the region ('almaty',), not ('shymkent',)" in load_refused(
+        taken, update=update
+    )
+    assert Region.objects.get(pk=almaty.pk).name == "Almaty"
+    moved = write_fixture(
+        tmp_path, [SHYMKENT, {**SHYMKENT, "pk": 9999, "fields": {"name": "A", "slug": "astana"}}]
+    )
+    assert f"the region ('astana',) is pk {astana.pk} here, not 9999" in load_refused(moved, update=update)
+    # The same object under its own key, and a new one under a free key, are fine.
+    same = {"model": "articles.region", "pk": almaty.pk, "fields": {"name": "Almaty", "slug": "almaty"}}
+    new = {"model": "articles.article", "pk": 4242, "fields": {"headline": "New", "slug": "new"}}
+    call_command("load_fixtures", str(write_fixture(tmp_path, [same, new])), update=update, verbosity=0)
+    assert Region.objects.get(pk=almaty.pk).slug == "almaty"
+    assert Article.objects.get(pk=4242).slug == "new"
+
+
+def test_an_image_symlink_leading_outside_the_fixtures_is_refused(demo_content, tmp_path, settings):
+    """A link in the shipped media must not copy a file from elsewhere on the server."""
+    outside = tmp_path / "outside.png"
+    Image.new("RGB", (4, 4)).save(outside)
+    settings.FIXTURE_MEDIA_DIR = tmp_path / "shipped"
+    (settings.FIXTURE_MEDIA_DIR / "seed").mkdir(parents=True)
+    (settings.FIXTURE_MEDIA_DIR / "seed" / "escape.png").symlink_to(outside)
+    author = {"model": "articles.author", "fields": {"name": "X", "slug": "x", "photo": "seed/escape.png"}}
+    error = load_refused(write_fixture(tmp_path, [SHYMKENT, author]))
+    assert "image 'seed/escape.png' is not a file name inside " in error
+    assert not default_storage.exists("seed/escape.png")
+
+
+# Leaves include names a hand-edited fixture might give an image, good and bad.
+FILE_NAMES = st.sampled_from(["seed/none.png", "../../etc/passwd", "/etc/hostname", "seed/../x.png", "C:\\x"])
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12) | FILE_NAMES,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELD_NAMES = st.sampled_from(
+    ["name", "slug", "kind", "parent", "headline", "regions", "photo", "image", "uid", "article"]
+)
+RECORDS = st.fixed_dictionaries(
+    {
+        "model": st.sampled_from(
+            ["articles.region", "articles.author", "articles.article", "articles.imagecaption"]
+        ),
+        "fields": st.dictionaries(FIELD_NAMES, FILE_NAMES | JSON, max_size=5),
+    },
+    optional={"pk": JSON},
+)
+
+
+@hypothesis_settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(RECORDS | JSON, max_size=4) | JSON)
+@example([{"model": "articles.author", "fields": {"name": "X", "slug": "x", "photo": "seed/../../x.png"}}])
+def test_any_json_loads_or_gives_a_one_line_error(db, tmp_path, value):
+    """Whatever a fixture holds, the loader loads it or explains, never a traceback."""
+    path = tmp_path / "generated.json"
+    path.write_text(json.dumps(value), encoding="utf-8")
+    try:
+        call_command("load_fixtures", str(path), verbosity=0)
+    except CommandError as exc:
+        error, reassurance = str(exc).split("\n")
+        assert error.startswith(f"{path}: ")
+        assert reassurance == "Nothing was loaded: the database is as it was."
