@@ -7,7 +7,7 @@ from .encodings import CLEAR_MARGIN, CYRILLIC_ENCODINGS, cyrillic_readings
 from .parser import CopyError
 
 _CONTROL_ALLOWED = set("\t\n\r\f")
-# The longest copy file read: the longest seed is about 9 KB, so anything near this is
+# The longest copy file read: each seed article is about 5 KB, so anything near this is
 # not one article (a database dump, a whole book), and it is refused before it is read
 # into memory or parsed.
 MAX_COPY_BYTES = 2 * 1024 * 1024
