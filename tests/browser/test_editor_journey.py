@@ -117,13 +117,16 @@ def test_contributor_can_open_a_draft_but_not_publish_it(
     sign_in, live_server, live_demo_content, staff, make_article, page
 ):
     """Publishing is the editors' decision: a contributor must not even be offered it."""
-    draft = make_article(headline=HEADLINE, slug=SLUG, status=Article.Status.DRAFT)
-    sign_in(page, staff("Contributors", "carl"))
+    carl = staff("Contributors", "carl")
+    draft = make_article(headline=HEADLINE, slug=SLUG, status=Article.Status.DRAFT, created_by=carl)
+    sign_in(page, carl)
 
     page.goto(change_url(live_server, draft))
     expect(page.get_by_label("Headline")).to_have_value(HEADLINE)
     status = page.get_by_label("Status")
     expect(status.locator("option")).to_have_text(["Draft", "In review"])
+    expect(page.get_by_role("button", name="Send to review")).to_be_visible()
+    expect(page.get_by_role("button", name="Publish now")).to_have_count(0)
 
     page.goto(live_server.url + "/admin/articles/article/")
     actions = page.locator("select[name='action']")
