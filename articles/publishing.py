@@ -74,15 +74,22 @@ def text_problems(*, headline, body, region_count, topic_count):
     return problems
 
 
+def photo_gaps(photo):
+    """The fields one photo lacks before its story may be published: "image", "alt_text"."""
+    gaps = []
+    if not photo.has_image:
+        gaps.append("image")
+    if not photo.alt_text.strip():
+        gaps.append("alt_text")
+    return gaps
+
+
 def photo_problems(photos):
     """What the story's photos (in their order) lack before it may be published."""
-    problems = []
-    for number, photo in enumerate(photos, start=1):
-        if not photo.has_image:
-            problems.append(photo_without_image(number))
-        if not photo.alt_text.strip():
-            problems.append(photo_without_alt_text(number))
-    return problems
+    describe_gap = {"image": photo_without_image, "alt_text": photo_without_alt_text}
+    return [
+        describe_gap[gap](number) for number, photo in enumerate(photos, start=1) for gap in photo_gaps(photo)
+    ]
 
 
 def publish_problems(article):
