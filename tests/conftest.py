@@ -1,5 +1,6 @@
 """Builders shared by the whole suite: small functions that make one object each."""
 
+import importlib
 import itertools
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -249,3 +250,21 @@ def form_data():
         return reader.data
 
     return read
+
+
+@pytest.fixture
+def newsroom_groups(transactional_db):
+    """The Contributors and Editors groups, made by the data migration's own code.
+
+    A transactional test ends by flushing every table. Django's post_migrate signal then
+    re-creates content types and permissions, but not the groups: only migration 0003
+    makes them. Running its ``create_groups`` against the historical models, as
+    ``migrate`` does, re-creates them with exactly the same permissions and leaves the
+    schema alone (``get_or_create`` makes it harmless when they still exist).
+    """
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
+    state = MigrationLoader(connection).project_state(("articles", "0003_newsroom_groups"))
+    migration.create_groups(state.apps, None)

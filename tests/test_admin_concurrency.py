@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import concurrent_saves
-import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -73,8 +72,7 @@ def races(tmp_path):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.django_db(transaction=True)
-def test_editors_saving_or_merging_at_the_same_moment_never_both_win(tmp_path):
+def test_editors_saving_or_merging_at_the_same_moment_never_both_win(newsroom_groups, tmp_path):
     """The stale-save check and the write are one step: of two saves at once exactly one wins."""
     results = races(tmp_path)
     for trial in results["saves"]:

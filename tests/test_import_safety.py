@@ -235,7 +235,7 @@ def test_the_command_says_why_an_edited_draft_was_skipped(imported, tmp_path, ca
     with pytest.raises(CommandError, match=r"^1 of 1 file\(s\) skipped"):
         call_command("import_articles", str(path))
     captured = capsys.readouterr()
-    assert captured.out.splitlines()[-1] == "0 created, 0 updated, 1 skipped."
+    assert captured.out.splitlines()[-1] == "0 created, 0 updated, 0 unchanged, 1 skipped."
     assert re.fullmatch(
         rf"Skipped {re.escape(str(path))}: edited in the admin since the last import "
         r"\(last saved \d{4}-\d\d-\d\d \d\d:\d\d\); it is not overwritten\n",

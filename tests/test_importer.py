@@ -253,7 +253,7 @@ def test_copying_a_seed_under_another_name_updates_rather_than_duplicates(tmp_pa
     """Articles are matched on the headline's slug, not on the file name."""
     shutil.copy(WOMEN_SEED, tmp_path / "renamed.txt")
     import_one(WOMEN_SEED)
-    assert import_one(tmp_path / "renamed.txt").action == "updated"
+    assert import_one(tmp_path / "renamed.txt").action == "unchanged"
     assert Article.objects.count() == 1
 
 

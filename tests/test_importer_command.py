@@ -49,18 +49,21 @@ def test_folder_of_seeds_imports_both_and_ends_with_a_summary(db, tmp_path):
         "Created: 'Kazakh specialists focus more attention on radicalisation of women' by Ksenia Bondal "
         "(22 paragraphs, 2 photos) from "
     )
-    assert lines[-1] == "2 created, 0 updated, 0 skipped."
+    assert lines[-1] == "2 created, 0 updated, 0 unchanged, 0 skipped."
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 2
 
 
-def test_running_again_updates_instead_of_duplicating(db, tmp_path):
-    """A second run over the same copy updates the two drafts."""
+def test_running_again_duplicates_nothing_and_writes_nothing(db, tmp_path):
+    """A second run over the same copy finds the two drafts as it left them: no write, no new token."""
     folder = seed_folder(tmp_path)
     run(folder)
+    versions = dict(Article.objects.values_list("slug", "edit_version"))
     out, _, error = run(folder)
     assert error is None
-    assert out.splitlines()[-1] == "0 created, 2 updated, 0 skipped."
+    assert out.splitlines()[-1] == "0 created, 0 updated, 2 unchanged, 0 skipped."
     assert (Article.objects.count(), Author.objects.count(), ImageCaption.objects.count()) == (2, 2, 3)
+    # An editor's form opened between the two runs is not refused for a change that never was.
+    assert dict(Article.objects.values_list("slug", "edit_version")) == versions
 
 
 def test_bad_files_are_skipped_with_reasons_and_the_rest_imported(db, tmp_path):
@@ -80,7 +83,7 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_imported(db, tmp_path):
         (folder / name).write_bytes(data)
     out, err, error = run(folder)
     assert str(error) == "6 of 7 file(s) skipped; see the reasons above."
-    assert out.splitlines()[-1] == "1 created, 0 updated, 6 skipped."
+    assert out.splitlines()[-1] == "1 created, 0 updated, 0 unchanged, 6 skipped."
     reasons = {line.split(": ", 1)[0].rsplit("/", 1)[1]: line.split(": ", 2)[1] for line in err.splitlines()}
     assert reasons == {
         "b_empty.txt": "empty file",
@@ -101,7 +104,7 @@ def test_published_article_is_reported_and_left_alone(tmp_path, make_article):
     article.refresh_from_db()
     assert error is not None
     assert "the article at 'good-headline' is published; it is not overwritten" in err
-    assert out.splitlines()[-1] == "0 created, 0 updated, 1 skipped."
+    assert out.splitlines()[-1] == "0 created, 0 updated, 0 unchanged, 1 skipped."
     assert (article.body, article.status) == ("<p>As published.</p>", Article.Status.PUBLISHED)
 
 
@@ -118,7 +121,7 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(db, tmp_path):
     assert error is None
     assert out.splitlines()[0].startswith("Would be created: 'Kazakh specialists")
     assert out.splitlines()[1].startswith("Would be updated: 'Hundreds of Kazakhstani inmates")
-    assert out.splitlines()[-1] == "Dry run, nothing saved: 1 created, 1 updated, 0 skipped."
+    assert out.splitlines()[-1] == "Dry run, nothing saved: 1 created, 1 updated, 0 unchanged, 0 skipped."
     draft.refresh_from_db()
     assert draft.body == "<p>Old draft.</p>"
     assert (Article.objects.count(), Author.objects.count(), ImageCaption.objects.count()) == (1, 0, 0)
@@ -134,7 +137,7 @@ def test_fixture_option_writes_a_loadable_natural_key_fixture_and_nothing_else(d
     assert error is None
     assert (
         out.splitlines()[-1]
-        == f"Fixture written to {target}, database unchanged: 1 created, 0 updated, 0 skipped."
+        == f"Fixture written to {target}, database unchanged: 1 created, 0 updated, 0 unchanged, 0 skipped."
     )
     assert tree(tmp_path) == sorted([*before, "out.json"])
     assert not media_root.exists()
@@ -192,7 +195,7 @@ def test_cyrillic_copy_in_any_old_encoding_imports_as_written_or_is_refused(db, 
         )
     (tmp_path / "short.txt").write_bytes("Юг".encode("cp1251"))
     out, err, error = run(tmp_path)
-    assert out.splitlines()[-1] == "3 created, 0 updated, 1 skipped."
+    assert out.splitlines()[-1] == "3 created, 0 updated, 0 unchanged, 1 skipped."
     assert sorted(Article.objects.values_list("headline", flat=True)) == sorted(headlines.values())
     assert err.startswith(
         f"Skipped {tmp_path / 'short.txt'}: ambiguous encoding: not UTF-8, and it reads as "
@@ -227,7 +230,7 @@ def test_progress_bar_shows_on_a_terminal_for_many_files(db, tmp_path, monkeypat
     out, _, error = run(tmp_path)
     assert error is None
     assert "12/12" in terminal.getvalue()
-    assert out.splitlines()[-1] == "12 created, 0 updated, 0 skipped."
+    assert out.splitlines()[-1] == "12 created, 0 updated, 0 unchanged, 0 skipped."
 
 
 def test_folders_include_upper_case_txt_files(db, tmp_path):

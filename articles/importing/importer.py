@@ -37,7 +37,7 @@ _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 @dataclass
 class Outcome:
     source: str
-    action: str  # "created", "updated" or "skipped"
+    action: str  # "created", "updated", "unchanged" or "skipped"
     article: Article | None = None
     reason: str = ""
 
@@ -232,10 +232,24 @@ def import_parsed(parsed, *, source, directory, overlay=None):
     """
     overlay = overlay or {}
     slug = make_slug(parsed.headline, max_length=Article._meta.get_field("slug").max_length)
+    try:
+        return _write_import(parsed, slug=slug, source=source, directory=directory, overlay=overlay)
+    except _SameAsBefore:
+        # The copy says what the last import wrote: nothing is written, so the edit token
+        # stays and an editor's open form is not refused for nothing.
+        return Outcome(source, "unchanged", Article.objects.get(slug=slug))
+
+
+class _SameAsBefore(Exception):
+    """Raised inside an import's transaction to roll back a write that changed nothing."""
+
+
+def _write_import(parsed, *, slug, source, directory, overlay):
     with directory.atomic():
         article = Article.objects.filter(slug=slug).first()
         if article is not None and (reason := why_not_overwritten(article)):
             return Outcome(source, "skipped", article, reason)
+        previous_digest = article.imported_digest if article else None
         action = "updated" if article else "created"
         article = article or Article(slug=slug)
         article.headline = parsed.headline
@@ -268,6 +282,8 @@ def import_parsed(parsed, *, source, directory, overlay=None):
         article.topics.set(overlay.get("topics", []))
 
         article.imported_digest = import_digest(article)
+        if article.imported_digest == previous_digest:
+            raise _SameAsBefore
         Article.objects.filter(pk=article.pk).update(imported_digest=article.imported_digest)
         with reversion.create_revision():
             reversion.set_comment(f"Imported from {Path(source).name}")

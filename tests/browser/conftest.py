@@ -5,7 +5,6 @@ Without Chromium the tests are skipped locally, but with BROWSER_TESTS=required 
 in CI) a missing browser is a failure, so a green run always includes them.
 """
 
-import importlib
 import os
 import shutil
 
@@ -58,24 +57,6 @@ def live_demo_content(transactional_db):
     from django.core.management import call_command
 
     call_command("load_fixtures", verbosity=0)
-
-
-@pytest.fixture
-def newsroom_groups(transactional_db):
-    """The Contributors and Editors groups, made by the data migration's own code.
-
-    A transactional test ends by flushing every table. Django's post_migrate signal then
-    re-creates content types and permissions, but not the groups: only migration 0003
-    makes them. Running its ``create_groups`` against the historical models, as
-    ``migrate`` does, re-creates them with exactly the same permissions and leaves the
-    schema alone (``get_or_create`` makes it harmless when they still exist).
-    """
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
-    state = MigrationLoader(connection).project_state(("articles", "0003_newsroom_groups"))
-    migration.create_groups(state.apps, None)
 
 
 # The password tests/conftest.py's make_staff gives every staff member.

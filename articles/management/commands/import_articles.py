@@ -111,7 +111,7 @@ class Command(BaseCommand):
                 self.stdout.write(("Would be " + line[0].lower() + line[1:]) if dry_run else line)
         counts = {
             action: sum(outcome.action == action for outcome, _ in outcomes)
-            for action in ("created", "updated", "skipped")
+            for action in ("created", "updated", "unchanged", "skipped")
         }
         prefix = (
             "Dry run, nothing saved: "
@@ -119,7 +119,8 @@ class Command(BaseCommand):
             else (f"Fixture written to {fixture}, database unchanged: " if fixture else "")
         )
         self.stdout.write(
-            f"{prefix}{counts['created']} created, {counts['updated']} updated, {counts['skipped']} skipped."
+            f"{prefix}{counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped."
         )
         for outcome, line in outcomes:
             if outcome.action == "skipped":
