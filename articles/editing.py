@@ -1,10 +1,11 @@
 """Editing an article safely: one edit token, raised by every write, checked under a row lock.
 
 Every save of an article raises ``Article.edit_version`` by one (``Article.save``). A form
-remembers the value it was opened at; before it writes, ``lock_for_edit`` locks the row
-(PostgreSQL: ``SELECT … FOR UPDATE``; SQLite: every transaction takes the write lock when
-it begins, see ``cms/settings/base.py``) and compares. So two saves at the same moment
-cannot both pass the check: the second waits for the first to commit, then sees its token.
+remembers the value it was opened at (``admin/forms.py``, ``edit_token``); before it
+writes, the admin reads the row with ``lock_for_edit`` (PostgreSQL: ``SELECT … FOR
+UPDATE``; SQLite: every transaction takes the write lock when it begins, see
+``cms/settings/base.py``) and the form compares. So two saves at the same moment cannot
+both pass the check: the second waits for the first to commit, then sees its version.
 
 Writes that change an article without saving its row (its topic links, a merge, a bulk
 region) call ``touch`` so a form opened before them is refused too.
@@ -19,26 +20,12 @@ from django.db.models import F
 from .models import Article
 
 
-class StaleEdit(Exception):
-    """The article changed after the form was opened."""
-
-    def __init__(self, current):
-        super().__init__(f"Article {current.pk} is at edit version {current.edit_version}.")
-        self.current = current
-
-
 def lock_for_edit(pk):
     """The article as the database holds it now, locked until the transaction ends (None if gone).
 
     Call inside ``transaction.atomic``.
     """
     return Article.objects.select_for_update().filter(pk=pk).first()
-
-
-def check_token(current, token):
-    """Refuse (``StaleEdit``) a write from a form opened at another version than ``current``'s."""
-    if str(token) != str(current.edit_version):
-        raise StaleEdit(current)
 
 
 def touch(article_ids):

@@ -53,8 +53,8 @@ WORKFLOW_ACTIONS = ("review", "publish", "schedule", "unpublish")
 
 
 class ArticleAdminForm(forms.ModelForm):
-    # The hidden save time of the version the editor opened; a different time on save
-    # means someone else saved in between.
+    # The hidden edit version of the article the editor opened; another version on save
+    # means something changed it in between (articles/editing.py).
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # Set by ArticleAdmin.get_form: whether the signed-in user may publish, and the
