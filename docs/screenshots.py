@@ -5,6 +5,7 @@ temporary SQLite database and media folder, loads the demo fixtures, serves them
 ``runserver`` on a free local port, drives Debian's Chromium through Playwright (the
 browser tests' launch flags) and writes these files next to itself:
 
+- ``admin-desk.png``: the editors' desk on the admin's home page (1280 × 900)
 - ``admin-changelist.png``: the article list (1280 × 900)
 - ``admin-changeform.png``: the seed article's change page (whole page)
 - ``admin-history-compare.png``: two revisions compared, after one headline edit
@@ -155,6 +156,8 @@ def take_screenshots(base_url, password, article_url, timezone, folder):
             page.get_by_label("Password").fill(password)
             page.get_by_role("button", name="Log in").click()
             expect(page).to_have_url(base_url + "/admin/")
+            expect(page.locator("#desk-published")).to_be_visible()
+            shoot(page, "admin-desk.png")
 
             page.goto(base_url + "/admin/articles/article/")
             results = page.locator("#result_list")
