@@ -58,12 +58,64 @@ def _names(model, ids):
     return [names.get(pk, f"(deleted {model._meta.verbose_name})") for pk in ids]
 
 
-def _related(version, model, article_id):
+# The rows an article's revision follows (models.py registers them), each with the column
+# naming its article and the one naming what it links to.
+FOLLOWED = {ArticleAuthor: ("article_id", "author_id"), ImageCaption: ("article_id", None)}
+FOLLOWED[TaggedArticle] = ("content_object_id", "tag_id")
+
+
+def _related_versions(version, model, article_id):
+    """The versions of ``model`` rows in ``version``'s revision that belong to its article."""
     content_type = ContentType.objects.get_for_model(model)
+    article_column = FOLLOWED[model][0]
     for related in version.revision.version_set.filter(content_type=content_type):
-        data = related.field_dict
-        if data.get("article_id", data.get("content_object_id")) == article_id:
-            yield data
+        if related.field_dict.get(article_column) == article_id:
+            yield related
+
+
+def _related(version, model, article_id):
+    for related in _related_versions(version, model, article_id):
+        yield related.field_dict
+
+
+def restore(version):
+    """Put ``version``'s article back as it was then: its row, byline, photos and topic links.
+
+    Only this article: a revision made by a bulk action, a topic merge or a deletion of
+    several articles also holds the others, and restoring one story must never rewrite
+    them (django-reversion's own revert puts back everything the revision holds). Links
+    the article has now but did not have then are removed, as restoring the whole revision
+    would; links to an author, topic, region or organisation deleted since are left out,
+    and their names returned so the editor can be told.
+    """
+    article_id = int(version.object_id)
+    missing = []
+    links = {model: list(_related_versions(version, model, article_id)) for model in FOLLOWED}
+    for model, (article_column, target_column) in FOLLOWED.items():
+        recorded = [int(related.object_id) for related in links[model]]
+        model.objects.filter(**{article_column: article_id}).exclude(pk__in=recorded).delete()
+        if target_column:
+            target = model._meta.get_field(target_column.removesuffix("_id")).related_model
+            alive = set(
+                target.objects.filter(pk__in=[v.field_dict[target_column] for v in links[model]]).values_list(
+                    "pk", flat=True
+                )
+            )
+            for related in list(links[model]):
+                if related.field_dict[target_column] not in alive:
+                    links[model].remove(related)
+                    missing.append(f"{target._meta.verbose_name} {related.object_repr}")
+    recorded_article = version._object_version  # django-reversion's deserialized row, m2m included
+    for name, model in (("regions", Region), ("organisations", SourceOrganisation)):
+        wanted = [int(pk) for pk in recorded_article.m2m_data.get(name, ())]
+        alive = set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        missing += [f"{model._meta.verbose_name} #{pk}" for pk in wanted if pk not in alive]
+        recorded_article.m2m_data[name] = [pk for pk in wanted if pk in alive]
+    version.revert()
+    for model in FOLLOWED:
+        for related in links[model]:
+            related.revert()
+    return missing
 
 
 def snapshot(version):
@@ -143,6 +195,11 @@ def compare(older, newer):
                     row.lines.append(({"+": "added", "-": "removed", " ": "same"}[line[0]], line[2:]))
         rows.append(row)
     return rows
+
+
+def localized_time(version):
+    """'14:03:27 on 21 November 2026': when a revision was saved, in the newsroom's time."""
+    return date_format(timezone.localtime(version.revision.date_created), "H:i:s \\o\\n j F Y")
 
 
 def restore_context(stored, version):

@@ -98,3 +98,16 @@ def upright_image(upload):
         )
     upload.seek(0)
     return ContentFile(buffer.getvalue(), name=posixpath.basename(upload.name))
+
+
+def row_id(value):
+    """``value`` (from a URL or a query string) as a row id, or None if it cannot be one.
+
+    Only ASCII digits ("²" passes ``str.isdigit`` but not ``int``), and only ids a 64-bit
+    column holds (a longer number overflows SQLite's integers).
+    """
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None

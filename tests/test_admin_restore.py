@@ -154,3 +154,69 @@ def test_history_times_show_seconds(client, editor, make_story):
     client.force_login(editor)
     page = client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
     assert timezone.localtime(version.revision.date_created).strftime("%H:%M:%S") in page
+
+
+def bulk_revision(client, articles, topic):
+    """One revision holding several articles, as a bulk action records it."""
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "add_topic_to_selected",
+            "_selected_action": [a.pk for a in articles],
+            "apply": "1",
+            "topic": topic.pk,
+        },
+    )
+    version = Version.objects.get_for_object(articles[0]).first()
+    assert version.revision.version_set.filter(content_type__model="article").count() == len(articles)
+    return version
+
+
+def test_restoring_one_story_never_rewrites_the_others_in_its_revision(
+    client, editor, contributor, make_story, make_topic, form_data
+):
+    """A bulk action's revision holds every story it changed: restoring one put all of them back."""
+    mine = make_story(status=Article.Status.DRAFT, published_at=None, created_by=contributor, headline="Mine")
+    live = make_story(headline="Live v1")
+    client.force_login(editor)
+    version = bulk_revision(client, [mine, live], make_topic(name="Courts"))
+    client.post(change_url(live), form_data(client.get(change_url(live)), FORM) | {"headline": "Live v2"})
+    live.refresh_from_db()
+    live_before = (live.headline, live.status, live.edit_version, live.created_by_id)
+    client.force_login(contributor)
+    url = reverse("admin:articles_article_revision", args=[mine.pk, version.pk])
+    assert client.post(url, form_data(client.get(url), FORM)).status_code == 302
+    live.refresh_from_db()
+    assert (live.headline, live.status, live.edit_version, live.created_by_id) == live_before
+
+
+def test_recovering_one_story_brings_back_only_that_story(client, editor, make_story, form_data):
+    """Deleting two stories at once records them together; recovering one must not recover both."""
+    first, second = make_story(headline="First deleted"), make_story(headline="Second deleted")
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+    )
+    version = Version.objects.get_deleted(Article).get(object_id=str(first.pk))
+    url = reverse("admin:articles_article_recover", args=[version.pk])
+    response = client.post(url, form_data(client.get(url), FORM))
+    assert response.status_code == 302
+    assert list(Article.objects.values_list("headline", flat=True)) == ["First deleted"]
+
+
+def test_a_restore_leaves_out_topics_deleted_since_and_says_so(
+    client, editor, make_story, make_topic, form_data
+):
+    """A revision naming a topic merged away restores without it, and the page names it."""
+    gone, kept = make_topic(name="Gone topic"), make_topic(name="Kept topic")
+    story = make_story(topics=[gone, kept])
+    version = recorded(story, "With both topics")
+    story.topics.remove(gone)
+    gone.delete()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+    page = client.get(url)
+    assert "Deleted since, so not restored: topic" in page.content.decode()
+    assert client.post(url, form_data(page, FORM)).status_code == 302
+    assert list(story.topics.names()) == ["Kept topic"]

@@ -1,6 +1,7 @@
 """The article list and change page: where editors spend their day."""
 
 import copy
+from contextlib import nullcontext
 
 import reversion
 from django.contrib import admin, messages
@@ -8,6 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,15 +19,20 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from reversion.utils import mute_signals
 
-from .. import editing, publishing, roles, services
+from .. import editing, publishing, revisions, roles, services
 from ..models import Article, Comment, ImageCaption, Reaction, Region, Topic
 from ..querysets import byline_prefetch, count_per_article
 from ..renditions import ensure_renditions
-from ..revisions import compare_view, restore_context
+from ..revisions import compare_view, localized_time, restore_context
 from ..richtext import sanitize_body
+from ..validators import row_id
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm
 from .inlines import ArticleAuthorInline, ImageCaptionInline
+
+REVISION_FORM_TEMPLATES = ("reversion/articles/article/revision_form.html", "reversion/revision_form.html")
+RECOVER_FORM_TEMPLATES = ("reversion/articles/article/recover_form.html", "reversion/recover_form.html")
 
 # What restoring a revision leaves as it is now, unless the editor changes it on the
 # restore page: whether and when the story is public, and its place on the front page.
@@ -289,26 +296,36 @@ class ArticleAdmin(VersionAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # -- restoring a revision, recovering a deleted article ---------------------------
+    #
+    # Our own views rather than django-reversion's: its revert puts back every object the
+    # revision holds (a bulk action's revision holds every article it changed), and it
+    # checks the permission only after reverting.
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        article_id = unquote(object_id)
+        article_id = row_id(unquote(object_id))
         with transaction.atomic():
-            stored = editing.lock_for_edit(article_id) if str(article_id).isdigit() else None
+            stored = editing.lock_for_edit(article_id) if article_id else None
             if stored is None:
                 raise Http404("No such article.")
             version = get_object_or_404(
-                Version.objects.get_for_object(stored).select_related("revision__user"), pk=version_id
+                Version.objects.get_for_object(stored).select_related("revision__user"), pk=row_id(version_id)
             )
             self._remember_stored(request, stored)
             reason = self.lock_reason(request, stored)
             if reason:
                 raise PermissionDenied(reason)
             request._restoring = stored
-            context = restore_context(stored, version) | (extra_context or {})
-            return super().revision_view(request, object_id, version_id, context)
+            context = {"title": f"Restore “{stored.headline}”", "revert": True} | restore_context(
+                stored, version
+            )
+            return self._restored_form(
+                request, version, context | (extra_context or {}), REVISION_FORM_TEMPLATES
+            )
 
     def recover_view(self, request, version_id, extra_context=None):
-        version = get_object_or_404(Version.objects.get_for_model(Article), pk=version_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_model(Article), pk=row_id(version_id))
         if Article.objects.filter(pk=version.object_id).exists():
             # Recover is for deleted articles; on one that exists it would be a revert
             # that skipped the checks of the revision view.
@@ -318,7 +335,41 @@ class ArticleAdmin(VersionAdmin):
                 messages.ERROR,
             )
             return redirect("admin:articles_article_history", version.object_id)
-        return super().recover_view(request, version_id, extra_context)
+        context = {"title": f"Recover “{version.object_repr}”", "recover": True} | (extra_context or {})
+        with transaction.atomic():
+            return self._restored_form(request, version, context, RECOVER_FORM_TEMPLATES)
+
+    def _restored_form(self, request, version, context, templates):
+        """The change form on the article as ``version`` had it; kept only if the editor saves it.
+
+        The article is restored inside a savepoint (``revisions.restore``: this article
+        only), the change form runs on it, and everything is rolled back unless the form
+        was saved. Showing the form writes nothing that outlasts the request, so it runs
+        with the model signals muted (no cache purge, no search update for a preview).
+        """
+        savepoint = transaction.savepoint()
+        muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        try:
+            with muted if request.method == "GET" else nullcontext():
+                missing = revisions.restore(version)
+                if missing:
+                    context["restore_missing"] = missing
+                with self.create_revision(request):
+                    response = self.changeform_view(request, str(version.object_id), request.path, context)
+                    saved = request.method == "POST" and response.status_code == 302
+                    if saved:
+                        reversion.set_comment(f"Restored the revision of {localized_time(version)}")
+        except BaseException:
+            transaction.savepoint_rollback(savepoint)
+            raise
+        if saved:
+            transaction.savepoint_commit(savepoint)
+            return response
+        if hasattr(response, "render"):
+            response.template_name = templates
+            response.render()  # with the restored article, before it is rolled back
+        transaction.savepoint_rollback(savepoint)
+        return response
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
