@@ -309,3 +309,19 @@ def test_only_editors_link_an_author_to_a_staff_account(client, contributor, edi
     assert client.post(url, data).status_code == 302
     author.refresh_from_db()
     assert author.user == contributor
+
+
+def test_contributors_cannot_rename_the_author_of_a_published_story(
+    client, contributor, make_story, make_author
+):
+    """The byline of a live story is an editor's to change, through its author too."""
+    printed, new = make_author(name="Gulnaz Razdykova"), make_author(name="New reporter")
+    make_story(authors=[printed])
+    client.force_login(contributor)
+    for author, expected in ((printed, 403), (new, 302)):
+        url = reverse("admin:articles_author_change", args=[author.pk])
+        response = client.post(url, {"name": "Defaced", "slug": author.slug, "role": "", "bio": ""})
+        assert response.status_code == expected
+    printed.refresh_from_db()
+    new.refresh_from_db()
+    assert (printed.name, new.name) == ("Gulnaz Razdykova", "Defaced")

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from .. import roles, services
-from ..models import Author, Region, SourceOrganisation, Topic
+from ..models import Article, Author, Region, SourceOrganisation, Topic
 from .forms import MergeTopicsForm
 
 SUGGESTIONS = 10
@@ -126,6 +126,14 @@ class AuthorAdmin(ArticleCountMixin, admin.ModelAdmin):
         if roles.can_publish(request.user):
             return ()
         return ("user",)
+
+    def has_change_permission(self, request, obj=None):
+        # A byline name is printed on every story of its author: contributors may correct
+        # authors only while none of their stories is published (or scheduled).
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or roles.can_publish(request.user):
+            return allowed
+        return not obj.articles.filter(status=Article.Status.PUBLISHED).exists()
 
 
 @admin.register(SourceOrganisation)
