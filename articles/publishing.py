@@ -12,11 +12,14 @@ the same list as a reminder. The checks, and why each is required:
 - every photo has alt text: readers who cannot see the photo are told what it shows.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from .richtext import sanitize_body
 
 # "14:00 on 3 December 2026"
 TIME_FORMAT = "H:i \\o\\n j F Y"
@@ -35,19 +38,36 @@ def photo_without_alt_text(number):
     return f"alt text for photo {number} (what it shows, for readers who cannot see it)"
 
 
+# Letters that show nothing: Hangul fillers (the braille blank is a symbol, not a letter).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def has_words(text):
+    """Whether ``text`` has a letter or digit a reader can see.
+
+    Spaces, zero-width and other format characters (U+200B, U+FEFF), the braille blank and
+    punctuation alone are not words.
+    """
+    return any(unicodedata.category(char)[0] in "LN" and char not in _BLANK_LETTERS for char in text or "")
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = False
 
     def handle_data(self, data):
-        self.found = self.found or bool(data.strip())
+        self.found = self.found or has_words(data)
 
 
 def has_text(html):
-    """Whether body HTML holds any readable text (empty paragraphs and tags do not count)."""
+    """Whether body HTML, as it will be stored, holds words a reader can see.
+
+    Checked on the sanitized HTML: what the sanitizer removes with its contents (a script,
+    a style) is not text readers get.
+    """
     reader = _Text()
-    reader.feed(html or "")
+    reader.feed(sanitize_body(html))
     reader.close()
     return reader.found
 
@@ -63,7 +83,7 @@ class Photo:
 def text_problems(*, headline, body, region_count, topic_count):
     """What the story's own fields lack before it may be published (empty if nothing)."""
     problems = []
-    if not (headline or "").strip():
+    if not has_words(headline):
         problems.append(NO_HEADLINE)
     if not has_text(body):
         problems.append(EMPTY_BODY)
@@ -79,7 +99,7 @@ def photo_gaps(photo):
     gaps = []
     if not photo.has_image:
         gaps.append("image")
-    if not photo.alt_text.strip():
+    if not has_words(photo.alt_text):
         gaps.append("alt_text")
     return gaps
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from image_files import photo_file
@@ -152,3 +153,55 @@ def test_an_edit_that_strips_a_live_story_of_its_topics_is_refused(client, edito
     assert response.status_code == 200
     assert "A published story needs at least one topic." in response.content.decode()
     assert story.topics.count() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["<script>x</script>", "<style>p{}</style>", "<p>&#8203;</p>", "<p>\u2800 \ufeff</p>", "<p>… — !</p>"],
+)
+def test_a_body_with_no_words_readers_would_see_is_not_published(
+    client, editor, make_story, article_form, body
+):
+    """The check reads the body as it will be stored, and counts only letters and digits."""
+    draft = make_story(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(change_url(draft), article_form(draft, body=body, _workflow="publish"))
+    assert "A published story needs text in the body." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_invisible_alt_text_is_no_alt_text():
+    """A zero-width space describes nothing to a reader who cannot see the photo."""
+    assert publish_problems_of_photo(alt_text="\u200b") == ["alt_text"]
+    assert publish_problems_of_photo(alt_text="Women at a consultation") == []
+
+
+def publish_problems_of_photo(alt_text):
+    from articles.publishing import Photo, photo_gaps
+
+    return photo_gaps(Photo(has_image=True, alt_text=alt_text))
+
+
+def test_a_photo_left_out_of_the_form_is_still_checked(client, editor, make_story, article_form):
+    """Publishing from a form without the photo rows cannot slip past a photo with no alt text."""
+    draft = make_story(status=Article.Status.DRAFT)
+    ImageCaption.objects.create(article=draft, image=photo_file(), caption="A court", alt_text="", position=1)
+    client.force_login(editor)
+    response = client.post(change_url(draft), article_form(draft, _workflow="publish"))
+    assert "photos stored with this article but missing from this form" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("\u200b", "A topic needs letters or digits"), ("x" * 101, "A topic name has at most 100 characters")],
+)
+def test_topics_typed_must_be_names_that_fit(client, contributor, make_article, article_form, typed, message):
+    """An invisible topic, or one longer than its column (a 500 on PostgreSQL), is a form error."""
+    draft = make_article(status=Article.Status.DRAFT, created_by=contributor)
+    client.force_login(contributor)
+    response = client.post(change_url(draft), article_form(draft, topics=typed))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not draft.topics.exists()

@@ -100,6 +100,20 @@ class ArticleAdminForm(forms.ModelForm):
                 "status"
             ].help_text = "Send the article to review when it is ready; an editor publishes it."
 
+    def clean_topics(self):
+        """Each topic typed must be a name: letters or digits, and short enough to store."""
+        names = self.cleaned_data.get("topics") or []
+        limit = Topic._meta.get_field("name").max_length
+        for name in names:
+            if not publishing.has_words(name):
+                raise ValidationError("A topic needs letters or digits; one of those typed has none.")
+            if len(name) > limit:
+                raise ValidationError(
+                    "A topic name has at most %(limit)s characters; “%(start)s…” has %(length)s.",
+                    params={"limit": limit, "start": name[:30], "length": len(name)},
+                )
+        return names
+
     def clean(self):
         cleaned = super().clean()
         self._apply_workflow(cleaned)

@@ -12,6 +12,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
@@ -202,6 +203,19 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
                     form.add_error("image", NO_IMAGE)
             elif published and "alt_text" in gaps:
                 form.add_error("alt_text", NO_ALT_TEXT)
+        if published and self.instance.pk:
+            self._check_photos_not_in_the_form()
+
+    def _check_photos_not_in_the_form(self):
+        """The publish checks also cover stored photos a submitted form left out of its rows."""
+        in_form = [form.instance.pk for form in self.forms if form.instance.pk]
+        left_out = ImageCaption.objects.filter(article=self.instance).exclude(pk__in=in_form)
+        photos = [publishing.Photo(has_image=bool(p.image), alt_text=p.alt_text) for p in left_out]
+        if any(publishing.photo_gaps(photo) for photo in photos):
+            raise ValidationError(
+                "Not published: photos stored with this article but missing from this form lack their "
+                "file or alt text. Reload the page and complete them."
+            )
 
     def save(self, commit=True):
         saved = super().save(commit)

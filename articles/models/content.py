@@ -24,6 +24,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from ..publishing import has_words
 from ..querysets import ArticleQuerySet, RegionQuerySet
 from ..richtext import BodyField
 from ..text import make_slug
@@ -213,6 +214,10 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return public_address("articles:topic", slug=self.slug)
+
+    def clean(self):
+        if not has_words(self.name):
+            raise ValidationError({"name": "A topic's name needs letters or digits."})
 
     def natural_key(self):
         return (self.name,)
