@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 import reversion
 from django.urls import reverse
 from django.utils import timezone
@@ -220,3 +221,22 @@ def test_a_restore_leaves_out_topics_deleted_since_and_says_so(
     assert "Deleted since, so not restored: topic" in page.content.decode()
     assert client.post(url, form_data(page, FORM)).status_code == 302
     assert list(story.topics.names()) == ["Kept topic"]
+
+
+@pytest.mark.parametrize("how", ["rename", "delete"])
+def test_a_form_opened_before_a_topic_was_renamed_or_deleted_is_refused(
+    client, editor, make_story, make_topic, form_data, how
+):
+    """The form names topics by name: saved after a rename it brought the old name back."""
+    old, other = make_topic(name="Old name"), make_topic(name="Other")
+    story = make_story(topics=[old, other])
+    client.force_login(editor)
+    opened = form_data(client.get(change_url(story)), FORM)
+    if how == "rename":
+        url = reverse("admin:articles_topic_change", args=[old.pk])
+        client.post(url, {"name": "New name", "slug": old.slug, "description": ""})
+    else:
+        client.post(reverse("admin:articles_topic_delete", args=[old.pk]), {"post": "yes"})
+    response = client.post(change_url(story), opened)
+    assert "saved this article after you opened it" in response.content.decode()
+    assert not Topic.objects.filter(name="Old name").exists()

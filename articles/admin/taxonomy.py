@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from .. import roles, services
-from ..models import Article, Author, Region, SourceOrganisation, Topic
+from .. import editing, roles, services
+from ..models import Article, Author, Region, SourceOrganisation, TaggedArticle, Topic
 from .forms import MergeTopicsForm
 
 SUGGESTIONS = 10
@@ -44,6 +44,24 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     actions = ("merge_selected",)
     fields = ("name", "slug", "description")
+
+    # An article form names its topics by name: a form opened before a topic was renamed
+    # or deleted would bring the old name back, so those count as changes to its articles.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            editing.touch(TaggedArticle.objects.filter(tag=obj).values_list("content_object_id", flat=True))
+
+    def delete_model(self, request, obj):
+        editing.touch(TaggedArticle.objects.filter(tag=obj).values_list("content_object_id", flat=True))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        editing.touch(
+            TaggedArticle.objects.filter(tag__in=queryset).values_list("content_object_id", flat=True)
+        )
+        super().delete_queryset(request, queryset)
 
     @admin.display(description="description")
     def short_description(self, topic):
