@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,6 +29,7 @@ from .models import (
     TaggedArticle,
     Topic,
 )
+from .validators import row_id
 
 LONG_FIELDS = ("Body", "Photos")
 # What a restore keeps as stored now unless the editor changes it (ArticleAdmin.KEPT_ON_RESTORE).
@@ -218,9 +219,7 @@ def compare_view(model_admin):
     """The admin view comparing two revisions of one article (``?a=ID&b=ID``)."""
 
     def view(request, object_id):
-        article = get_object_or_404(Article, pk=object_id) if str(object_id).isdigit() else None
-        if article is None:
-            raise Http404("No such article.")
+        article = get_object_or_404(Article, pk=row_id(object_id) or 0)
         if not model_admin.has_view_or_change_permission(request, article):
             raise PermissionDenied
         versions = list(Version.objects.get_for_object(article).select_related("revision__user"))

@@ -30,6 +30,7 @@ from ..richtext import sanitize_body
 from ..validators import row_id
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm
 from .inlines import ArticleAuthorInline, ImageCaptionInline
+from .safety import SafeInputsMixin
 
 REVISION_FORM_TEMPLATES = ("reversion/articles/article/revision_form.html", "reversion/revision_form.html")
 RECOVER_FORM_TEMPLATES = ("reversion/articles/article/recover_form.html", "reversion/recover_form.html")
@@ -72,9 +73,10 @@ class TopicFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in Topic.objects.order_by("name").values_list("pk", "name")]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(topic_links__tag_id=int(self.value()))
-        return queryset
+        if not self.value():
+            return queryset
+        topic_id = row_id(self.value())
+        return queryset.filter(topic_links__tag_id=topic_id) if topic_id else queryset.none()
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -87,10 +89,11 @@ class RegionFilter(admin.SimpleListFilter):
         return [(str(region.pk), "— " * depth + region.name) for region, depth in Region.objects.tree()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            region = Region.objects.filter(pk=int(self.value())).first()
-            return queryset.in_region(region) if region else queryset.none()
-        return queryset
+        if not self.value():
+            return queryset
+        region_id = row_id(self.value())
+        region = Region.objects.filter(pk=region_id).first() if region_id else None
+        return queryset.in_region(region) if region else queryset.none()
 
 
 def where_it_stands(article):
@@ -108,7 +111,7 @@ def where_it_stands(article):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(SafeInputsMixin, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"

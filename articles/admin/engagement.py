@@ -5,6 +5,7 @@ from django.utils.text import Truncator
 
 from .. import engagement
 from ..models import Comment, Page
+from .safety import SafeInputsMixin
 
 
 class ModerationFilter(admin.SimpleListFilter):
@@ -30,7 +31,7 @@ class ModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
     list_display = ("created_at", "name", "excerpt", "article", "status", "ip_address")
     list_display_links = ("excerpt",)
     list_filter = (ModerationFilter,)
@@ -87,7 +88,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(SafeInputsMixin, admin.ModelAdmin):
     list_display = ("title", "slug", "updated_at")
     prepopulated_fields = {"slug": ("title",)}
     search_fields = ("title", "body")

@@ -5,10 +5,11 @@ from django.contrib import admin
 from .. import services
 from ..models import FrontPageStory
 from ..roles import PUBLISH_PERMISSION
+from .safety import SafeInputsMixin
 
 
 @admin.register(FrontPageStory)
-class FrontPageAdmin(admin.ModelAdmin):
+class FrontPageAdmin(SafeInputsMixin, admin.ModelAdmin):
     """Featured stories in their front-page order; editors renumber them in place.
 
     Stories are added from the article list ("Feature selected articles"). The screen

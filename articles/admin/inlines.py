@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from .. import publishing
 from ..models import Article, ArticleAuthor, ImageCaption
 from . import photo_stash
+from .safety import SafeInputsMixin
 
 logger = logging.getLogger(__name__)
 
@@ -225,7 +226,7 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
         return saved
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(SafeInputsMixin, admin.TabularInline):
     model = ArticleAuthor
     formset = PositionedInlineFormSet
     extra = 0
@@ -235,7 +236,7 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = "Byline (in printed order)"
 
 
-class ImageCaptionInline(admin.StackedInline):
+class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
     model = ImageCaption
     form = PhotoInlineForm
     formset = PhotoInlineFormSet

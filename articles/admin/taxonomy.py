@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from .. import editing, roles, services
 from ..models import Article, Author, Region, SourceOrganisation, TaggedArticle, Topic
 from .forms import MergeTopicsForm
+from .safety import SafeInputsMixin
 
 SUGGESTIONS = 10
 
@@ -37,7 +38,7 @@ class ArticleCountMixin:
 
 
 @admin.register(Topic)
-class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
+class TopicAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
     article_count_lookup = "article_links"
     list_display = ("name", "slug", "article_count", "short_description")
     search_fields = ("name", "description")
@@ -75,7 +76,7 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
         """Names of topics starting with (then containing) ``?q=``, for type-ahead."""
         if not self.has_view_permission(request):
             return JsonResponse({"error": "You may not see topics."}, status=403)
-        typed = request.GET.get("q", "").strip()[:100]
+        typed = request.GET.get("q", "").replace("\x00", "").strip()[:100]
         if not typed:
             return JsonResponse({"results": []})
         names = (
@@ -131,7 +132,7 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(ArticleCountMixin, admin.ModelAdmin):
+class AuthorAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
     list_display = ("name", "role", "user", "article_count")
     list_select_related = ("user",)
     search_fields = ("name", "role")
@@ -155,7 +156,7 @@ class AuthorAdmin(ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(SourceOrganisation)
-class SourceOrganisationAdmin(ArticleCountMixin, admin.ModelAdmin):
+class SourceOrganisationAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "region", "article_count")
     list_filter = ("kind",)
     list_select_related = ("region",)
@@ -176,7 +177,7 @@ class RegionTreeChangeList(ChangeList):
 
 
 @admin.register(Region)
-class RegionAdmin(ArticleCountMixin, admin.ModelAdmin):
+class RegionAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
     """Regions listed as their tree: each place under its province, country and region."""
 
     list_display = ("indented_name", "kind", "iso_code", "article_count")

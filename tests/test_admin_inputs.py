@@ -1,0 +1,81 @@
+"""Hostile input to the admin gets a clear refusal, never a 500 (the test client raises on one)."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Topic
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+NOT_IDS = ["abc", "1\x00", "²", "①", "1" * 30]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_ids_in_addresses_that_are_not_ids_are_not_found(client, editor, make_story, value):
+    """'²' passes str.isdigit but not int(); thirty digits overflow SQLite."""
+    story = make_story()
+    client.force_login(editor)
+    for url in (
+        f"/admin/articles/article/{value}/history/1/",
+        f"/admin/articles/article/{value}/history/compare/",
+        f"/admin/articles/article/{story.pk}/history/{value}/",
+        f"/admin/articles/article/recover/{value}/",
+    ):
+        assert client.get(url).status_code in (302, 404), url
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_list_filters_with_a_value_that_is_no_id_show_nothing(client, editor, make_story, value):
+    """A topic or region filter naming no row shows an empty list, not every story or a 500."""
+    make_story()
+    client.force_login(editor)
+    for name in ("topic", "region"):
+        response = client.get(CHANGELIST, {name: value})
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == 0
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_a_selection_that_is_no_id_is_refused_with_a_message(client, editor, make_story, value):
+    """Django filtered the list by whatever was posted as the selection."""
+    story = make_story()
+    client.force_login(editor)
+    for url, action in (
+        (CHANGELIST, "unpublish_selected"),
+        (reverse("admin:articles_topic_changelist"), "merge_selected"),
+    ):
+        response = client.post(
+            url, {"action": action, "_selected_action": [str(story.pk), value]}, follow=True
+        )
+        assert "is not an item of this list; nothing was done" in response.content.decode()
+    story.refresh_from_db()
+    assert story.is_live
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_type_ahead_fields_with_a_value_that_is_no_id_redisplay_the_form(
+    client, editor, make_story, article_form, value
+):
+    """The autocomplete widget looked the posted value up to label it when the form came back."""
+    story = make_story(headline="Kept")
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    data = article_form(
+        story,
+        headline="Changed",
+        regions=[value],
+        dateline_region=value,
+        organisations=[value],
+        **{"byline-TOTAL_FORMS": "1", "byline-0-author": value, "byline-0-position": "1"},
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200 and 'class="errornote"' in response.content.decode()
+    assert Article.objects.get(pk=story.pk).headline == "Kept"
+
+
+def test_topic_suggestions_ignore_a_nul(client, editor, make_topic):
+    """PostgreSQL refuses a NUL in a query: it is dropped from what was typed."""
+    make_topic(name="Prisons")
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_topic_suggest"), {"q": "Pri\x00"})
+    assert response.json() == {"results": ["Prisons"]}
+    assert Topic.objects.count() == 1
