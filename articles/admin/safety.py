@@ -19,7 +19,6 @@ from django.http import HttpResponseRedirect
 
 from ..validators import row_id
 
-
 # What a posted value that cannot be a key is read as: the form field then says "Select a
 # valid choice" as for any unknown one, instead of sending it to the database (thirty digits
 # overflow SQLite's integers there).
