@@ -52,15 +52,6 @@ def why_locked(user, article):
     return NOT_YOURS_LOCK
 
 
-def editable_by(queryset, user):
-    """The articles of ``queryset`` that ``user`` may change: the rule of ``why_locked``, in SQL."""
-    if not user.has_perm("articles.change_article"):
-        return queryset.none()
-    if can_publish(user):
-        return queryset
-    return queryset.exclude(status=Article.Status.PUBLISHED).started_or_written_by(user)
-
-
 def _staff_follows_groups(sender, instance, action, reverse, pk_set, **kwargs):
     """Joining a newsroom group makes a person staff; leaving every group ends it (not for superusers).
 

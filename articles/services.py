@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from . import editing, publishing
+from . import editing, publishing, roles
 from .models import Article, TaggedArticle, Topic
 
 
@@ -21,6 +21,7 @@ from .models import Article, TaggedArticle, Topic
 class BulkResult:
     changed: int = 0
     unchanged: int = 0
+    locked: int = 0  # the user may not change them (roles.py), as read under the lock
     # (article, [what it lacks]) for each article a check refused (publishing.py)
     refused: list = field(default_factory=list)
 
@@ -38,12 +39,16 @@ def _apply(articles, change, *, user, comment):
     """Run ``change(article, result)`` on each article; it returns whether it changed anything.
 
     Each article is read again, locked, inside the transaction: saving the copy the
-    caller read earlier would write back fields an editor changed in between.
+    caller read earlier would write back fields an editor changed in between, and whether
+    ``user`` may change it is decided on that row (published meanwhile, it is left alone).
     """
     result = BulkResult()
     ids = [article.pk for article in articles]
     with _revision(user, comment):
         for article in Article.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+            if user is not None and roles.why_locked(user, article):
+                result.locked += 1
+                continue
             if change(article, result):
                 article.save()
                 reversion.add_to_revision(article)

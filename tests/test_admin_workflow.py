@@ -179,3 +179,15 @@ def test_bad_action_choice_redisplays_the_chooser(client, editor, make_article):
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_story_published_after_the_selection_is_left_alone(contributor, make_article, make_topic):
+    """Whether a contributor may change a story is decided on the row as locked, not as selected."""
+    from articles import services
+
+    draft = make_article(status=Article.Status.DRAFT, created_by=contributor)
+    selection = list(Article.objects.filter(pk=draft.pk))
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.PUBLISHED, published_at=timezone.now())
+    result = services.add_topic(selection, make_topic(), user=contributor)
+    assert (result.changed, result.locked) == (0, 1)
+    assert not draft.topics.exists()

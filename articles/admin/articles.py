@@ -509,7 +509,8 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
 
     # -- bulk actions ------------------------------------------------------------------
 
-    def _report(self, request, result, done, *, skipped=0):
+    def _report(self, request, result, done):
+        skipped = result.locked
         message = f"{result.changed} article{'s' if result.changed != 1 else ''} {done}"
         if result.unchanged:
             message += f"; {result.unchanged} already were"
@@ -542,18 +543,13 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
     def unfeature_selected(self, request, queryset):
         self._report(request, services.set_featured(queryset, False, user=request.user), "unfeatured")
 
-    def _changeable(self, request, queryset):
-        """The selected articles this user may change, and how many were left out."""
-        allowed = roles.editable_by(queryset, request.user)
-        return allowed, queryset.count() - allowed.count()
-
     def _choose_then(self, request, queryset, *, form_class, title, field, apply):
         """Show a page to choose a topic or region, then apply it to the selection."""
         form = form_class(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            allowed, skipped = self._changeable(request, queryset)
-            done = apply(allowed, form.cleaned_data[field])
-            self._report(request, done, f"changed ({title.lower()})", skipped=skipped)
+            # The service skips, and counts, the articles this user may not change.
+            done = apply(queryset, form.cleaned_data[field])
+            self._report(request, done, f"changed ({title.lower()})")
             return None
         context = {
             **self.admin_site.each_context(request),
