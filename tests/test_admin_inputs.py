@@ -79,3 +79,14 @@ def test_topic_suggestions_ignore_a_nul(client, editor, make_topic):
     response = client.get(reverse("admin:articles_topic_suggest"), {"q": "Pri\x00"})
     assert response.json() == {"results": ["Prisons"]}
     assert Topic.objects.count() == 1
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1850-06-01"])
+def test_a_publication_time_out_of_range_is_a_form_error(client, editor, make_story, article_form, day):
+    """Year 1 passed the date field and then overflowed converting to UTC on save."""
+    story = make_story()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    response = client.post(url, article_form(story, published_at_0=day, published_at_1="00:00:00"))
+    assert response.status_code == 200
+    assert "Enter a publication time between 1900 and 2100." in response.content.decode()

@@ -7,7 +7,7 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
@@ -28,7 +28,7 @@ from ..renditions import ensure_renditions
 from ..revisions import compare_view, localized_time, restore_context
 from ..richtext import sanitize_body
 from ..validators import row_id
-from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm
+from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PublicationTimeField
 from .inlines import ArticleAuthorInline, ImageCaptionInline
 from .safety import SafeInputsMixin
 
@@ -154,6 +154,7 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
         "set_region_of_selected",
     )
     history_latest_first = True
+    formfield_overrides = {models.DateTimeField: {"form_class": PublicationTimeField}}
 
     class Media:
         css = {"all": ("articles/admin/newsroom.css",)}

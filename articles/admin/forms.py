@@ -48,6 +48,32 @@ def describe_last_change(article):
     return f"{user.get_full_name() or user.get_username()} at {when}"
 
 
+class PublicationTimeField(forms.SplitDateTimeField):
+    """A date and time a story can be published at: from 1900 to 2100.
+
+    Year 1 or 9999 passes Django's date field, then fails when the database converts it
+    to UTC (an OverflowError, a 500): refused here with a message instead.
+    """
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+    def compress(self, data_list):
+        try:
+            value = super().compress(data_list)
+        except OverflowError:
+            value = None
+            out_of_range = True
+        else:
+            out_of_range = value is not None and not self.FIRST_YEAR <= value.year <= self.LAST_YEAR
+        if out_of_range:
+            raise ValidationError(
+                "Enter a publication time between %(first)s and %(last)s.",
+                code="out_of_range",
+                params={"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
+            )
+        return value
+
+
 WORKFLOW_FIELD = "_workflow"
 WORKFLOW_ACTIONS = ("review", "publish", "schedule", "unpublish")
 
