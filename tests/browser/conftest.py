@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from PIL import Image
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -61,6 +62,20 @@ def live_demo_content(transactional_db):
 
 # The password tests/conftest.py's make_staff gives every staff member.
 STAFF_PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def staff(newsroom_groups, make_staff):
+    """``staff(group, username)``: a signed-up member of the Editors or Contributors group."""
+    return make_staff
+
+
+@pytest.fixture
+def photo_file(tmp_path):
+    """A small real PNG (120 × 80), as a photographer's file would arrive."""
+    path = tmp_path / "colony-gates.png"
+    Image.new("RGB", (120, 80), (40, 110, 140)).save(path)
+    return path
 
 
 @pytest.fixture

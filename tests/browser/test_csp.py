@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from PIL import Image
 from playwright.sync_api import expect
 
 from articles import caching
@@ -111,14 +110,6 @@ def comment_policy(transactional_db):
     Page.objects.get_or_create(
         slug="comment-policy", defaults={"title": "Comment policy", "body": migration.POLICY}
     )
-
-
-@pytest.fixture
-def photo_file(tmp_path):
-    """A small real PNG for the photo inline."""
-    path = tmp_path / "visiting-room.png"
-    Image.new("RGB", (120, 80), (140, 60, 40)).save(path)
-    return path
 
 
 def test_editor_screens_keep_to_the_policy(

@@ -7,8 +7,6 @@ two editors saving the same article cannot silently overwrite each other.
 
 import re
 
-import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from articles.models import Article, Region, Topic
@@ -19,20 +17,6 @@ CAPTION = "Visitors at the gates of a Pavlodar penal colony"
 CREDIT = "Courtesy of Penal Reform International"
 ALT_TEXT = "A group of people in winter coats outside a brick prison gate"
 SEED_HEADLINE = "Kazakh specialists focus more attention on radicalisation of women"
-
-
-@pytest.fixture
-def staff(newsroom_groups, make_staff):
-    """``staff(group, username)``: a signed-up member of the Editors or Contributors group."""
-    return make_staff
-
-
-@pytest.fixture
-def photo_file(tmp_path):
-    """A small real PNG, as a photographer's file would arrive."""
-    path = tmp_path / "colony-gates.png"
-    Image.new("RGB", (120, 80), (40, 110, 140)).save(path)
-    return path
 
 
 def change_url(live_server, article):
