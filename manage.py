@@ -10,7 +10,15 @@ def main():
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.core.management.base import CommandParser, handle_default_options
 
+    # Django reads --settings and --pythonpath only once the command runs; the settings are
+    # loaded below, before that, so read those two options first, the way Django does.
+    early = CommandParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--settings")
+    early.add_argument("--pythonpath")
+    options, _ = early.parse_known_args(sys.argv[2:])
+    handle_default_options(options)
     try:
         settings.INSTALLED_APPS  # noqa: B018 (loading the settings checks the environment)
     except ImproperlyConfigured as exc:

@@ -12,8 +12,9 @@ wsgi_app = "cms.wsgi:application"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 
 _workers = os.environ.get("WEB_CONCURRENCY", "").strip()
-if _workers and not _workers.isdigit():
-    raise SystemExit(f"WEB_CONCURRENCY must be a whole number of workers; got {_workers!r}.")
+# ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
+if _workers and not (_workers.isascii() and _workers.isdigit() and int(_workers) > 0):
+    raise SystemExit(f"WEB_CONCURRENCY must be a whole number of workers, 1 or more; got {_workers!r}.")
 workers = int(_workers) if _workers else multiprocessing.cpu_count() * 2 + 1
 
 # The app is imported once, before the workers fork: they share its memory pages.

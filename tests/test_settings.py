@@ -106,3 +106,71 @@ def test_media_and_fixture_locations():
     """Uploads go to media/ and fixtures are found in fixtures/ (both movable for media)."""
     assert settings.FIXTURE_DIRS == [PROJECT / "fixtures"]
     assert settings.FIXTURE_MEDIA_DIR == PROJECT / "media"
+
+
+# -- manage.py's --settings, and gunicorn's worker count -------------------------------------
+
+COMPLETE_PRODUCTION = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "news.example",
+    "DATABASE_URL": "postgres://cms@127.0.0.1:5432/cms",
+    "SITE_URL": "https://news.example",
+}
+
+
+def test_manage_py_obeys_the_settings_option():
+    """`manage.py migrate --settings=cms.settings.prod` must use production, not development."""
+    result = fresh_python(
+        "cms.settings.dev", "manage.py", "diffsettings", "--settings=cms.settings.prod", **COMPLETE_PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SECURE_SSL_REDIRECT = True" in result.stdout
+
+
+def test_manage_py_obeys_the_settings_option_written_apart():
+    """`--settings cms.settings.prod` (two words) is the same option."""
+    result = fresh_python(
+        "cms.settings.dev", "manage.py", "diffsettings", "--settings", "cms.settings.prod", **COMPLETE_PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SECURE_SSL_REDIRECT = True" in result.stdout
+
+
+def test_manage_py_obeys_the_environment_variable():
+    """DJANGO_SETTINGS_MODULE alone still chooses the settings."""
+    result = fresh_python("cms.settings.prod", "manage.py", "diffsettings", **COMPLETE_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "SECURE_SSL_REDIRECT = True" in result.stdout
+
+
+def test_manage_py_settings_option_reports_a_missing_variable_in_one_line():
+    """Production chosen by --settings with a variable missing: one line naming it, no traceback."""
+    partial = {k: v for k, v in COMPLETE_PRODUCTION.items() if k != "DATABASE_URL"}
+    result = fresh_python("cms.settings.dev", "manage.py", "diffsettings", "--settings=cms.settings.prod", **partial)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "Configuration error: Production settings need these environment variables: DATABASE_URL."
+    )
+
+
+def gunicorn_workers(value):
+    """Load cms/gunicorn.conf.py as gunicorn does, with WEB_CONCURRENCY=value."""
+    code = "import runpy; print(runpy.run_path('cms/gunicorn.conf.py')['workers'])"
+    return fresh_python("cms.settings.dev", "-c", code, WEB_CONCURRENCY=value)
+
+
+def test_gunicorn_takes_a_plain_number_of_workers():
+    """WEB_CONCURRENCY=4 gives four workers."""
+    result = gunicorn_workers("4")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "4"
+
+
+def test_gunicorn_refuses_digits_that_are_not_ascii():
+    """'²' passes str.isdigit() but int() refuses it: one clear line, not a traceback."""
+    for value in ("²", "٣", "0"):
+        result = gunicorn_workers(value)
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr, value
+        assert "WEB_CONCURRENCY must be a whole number of workers" in result.stderr, value
