@@ -130,7 +130,12 @@ def test_manage_py_obeys_the_settings_option():
 def test_manage_py_obeys_the_settings_option_written_apart():
     """`--settings cms.settings.prod` (two words) is the same option."""
     result = fresh_python(
-        "cms.settings.dev", "manage.py", "diffsettings", "--settings", "cms.settings.prod", **COMPLETE_PRODUCTION
+        "cms.settings.dev",
+        "manage.py",
+        "diffsettings",
+        "--settings",
+        "cms.settings.prod",
+        **COMPLETE_PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
     assert "SECURE_SSL_REDIRECT = True" in result.stdout
@@ -146,7 +151,9 @@ def test_manage_py_obeys_the_environment_variable():
 def test_manage_py_settings_option_reports_a_missing_variable_in_one_line():
     """Production chosen by --settings with a variable missing: one line naming it, no traceback."""
     partial = {k: v for k, v in COMPLETE_PRODUCTION.items() if k != "DATABASE_URL"}
-    result = fresh_python("cms.settings.dev", "manage.py", "diffsettings", "--settings=cms.settings.prod", **partial)
+    result = fresh_python(
+        "cms.settings.dev", "manage.py", "diffsettings", "--settings=cms.settings.prod", **partial
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == (
