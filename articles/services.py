@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import models as audit
+
 from . import editing, publishing, roles
 from .models import Article, TaggedArticle, Topic
 
@@ -35,7 +37,7 @@ def _revision(user, comment):
         yield
 
 
-def _apply(articles, change, *, user, comment):
+def _apply(articles, change, *, user, comment, action):
     """Run ``change(article, result)`` on each article; it returns whether it changed anything.
 
     Each article is read again, locked, inside the transaction: saving the copy the
@@ -52,11 +54,25 @@ def _apply(articles, change, *, user, comment):
             if change(article, result):
                 article.save()
                 reversion.add_to_revision(article)
+                audit.record(
+                    user,
+                    action(article) if callable(action) else action,
+                    article.headline,
+                    article=article,
+                    detail=comment,
+                )
                 result.changed += 1
             else:
                 result.unchanged += 1
     result.unchanged -= len(result.refused)  # refused articles are reported on their own
     return result
+
+
+Action = audit.AuditEntry.Action
+
+
+def _published_or_scheduled(article):
+    return Action.SCHEDULED if article.is_scheduled else Action.PUBLISHED
 
 
 def publish(articles, *, user=None):
@@ -78,7 +94,7 @@ def publish(articles, *, user=None):
             article.published_at = timezone.now()
         return True
 
-    return _apply(articles, change, user=user, comment="Published")
+    return _apply(articles, change, user=user, comment="Published", action=_published_or_scheduled)
 
 
 def unpublish(articles, *, user=None):
@@ -93,7 +109,7 @@ def unpublish(articles, *, user=None):
         article.featured_position = None
         return True
 
-    return _apply(articles, change, user=user, comment="Unpublished")
+    return _apply(articles, change, user=user, comment="Unpublished", action=Action.UNPUBLISHED)
 
 
 def set_featured(articles, featured, *, user=None):
@@ -114,7 +130,13 @@ def set_featured(articles, featured, *, user=None):
             article.featured_position = None
         return True
 
-    return _apply(articles, change, user=user, comment="Featured" if featured else "Unfeatured")
+    return _apply(
+        articles,
+        change,
+        user=user,
+        comment="Featured" if featured else "Unfeatured",
+        action=Action.FEATURED if featured else Action.UNFEATURED,
+    )
 
 
 def add_topic(articles, topic, *, user=None):
@@ -124,14 +146,14 @@ def add_topic(articles, topic, *, user=None):
         TaggedArticle.objects.create(content_object=article, tag=topic)
         return True
 
-    return _apply(articles, change, user=user, comment=f"Added topic {topic.name}")
+    return _apply(articles, change, user=user, comment=f"Added topic {topic.name}", action=Action.RETAGGED)
 
 
 def remove_topic(articles, topic, *, user=None):
     def change(article, result):
         return article.topic_links.filter(tag=topic).delete()[0] > 0
 
-    return _apply(articles, change, user=user, comment=f"Removed topic {topic.name}")
+    return _apply(articles, change, user=user, comment=f"Removed topic {topic.name}", action=Action.RETAGGED)
 
 
 def set_region(articles, region, *, user=None):
@@ -143,7 +165,7 @@ def set_region(articles, region, *, user=None):
         article.regions.add(region)
         return True
 
-    return _apply(articles, change, user=user, comment=f"Added region {region.name}")
+    return _apply(articles, change, user=user, comment=f"Added region {region.name}", action=Action.RETAGGED)
 
 
 @dataclass
@@ -206,5 +228,11 @@ def merge_topics(*, target, sources, user=None):
             reversion.add_to_revision(article)
         result.removed_topics = (
             Topic.objects.filter(pk__in=[t.pk for t in sources]).delete()[1].get(Topic._meta.label, 0)
+        )
+        audit.record(
+            user,
+            Action.MERGED_TOPICS,
+            f"{', '.join(t.name for t in sources)} into {target.name}",
+            detail=f"{result.moved} stories moved, {result.already_tagged} already had {target.name}",
         )
     return result

@@ -21,6 +21,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion.utils import mute_signals
 
+from audit import models as audit
+
 from .. import editing, publishing, revisions, roles, services
 from ..models import Article, Comment, ImageCaption, Reaction, Region, Topic
 from ..querysets import byline_prefetch, count_per_article
@@ -37,6 +39,8 @@ RECOVER_FORM_TEMPLATES = ("reversion/articles/article/recover_form.html", "rever
 
 # What restoring a revision leaves as it is now, unless the editor changes it on the
 # restore page: whether and when the story is public, and its place on the front page.
+Action = audit.AuditEntry.Action
+
 KEPT_ON_RESTORE = ("status", "published_at", "is_featured", "featured_position")
 
 
@@ -108,6 +112,21 @@ def where_it_stands(article):
             f"{publishing.local_time(article.published_at)}."
         )
     return f"“{article.headline}” is published: readers see it now."
+
+
+def audit_action(request, article, *, change, moved, was_published):
+    """What the audit log calls a save from the change form (a restore says so itself)."""
+    if getattr(request, "_audit_action", None):
+        return request._audit_action
+    if not change:
+        return Action.CREATED
+    if not moved:
+        return Action.SAVED
+    if article.status == Article.Status.IN_REVIEW:
+        return Action.SENT_TO_REVIEW
+    if article.status == Article.Status.DRAFT:
+        return Action.UNPUBLISHED if was_published else Action.SAVED
+    return Action.SCHEDULED if article.is_scheduled else Action.PUBLISHED
 
 
 @admin.register(Article)
@@ -250,13 +269,17 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
+        was_published = change and self._stored(request, obj).status == Article.Status.PUBLISHED
         if change:
             editing.keep_unrecorded(obj, self._stored(request, obj))
         else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if form.workflow or {"status", "published_at"} & set(form.changed_data):
+        moved = bool(form.workflow or {"status", "published_at"} & set(form.changed_data))
+        if moved:
             self.message_user(request, where_it_stands(obj), messages.SUCCESS)
+        action = audit_action(request, obj, change=change, moved=moved, was_published=was_published)
+        audit.record(request.user, action, obj.headline, article=obj)
 
     # -- the workflow buttons and the publish checks on the change form ---------------
 
@@ -358,6 +381,7 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
                 missing = revisions.restore(version)
                 if missing:
                     context["restore_missing"] = missing
+                request._audit_action = Action.RECOVERED if context.get("recover") else Action.RESTORED
                 with self.create_revision(request):
                     response = self.changeform_view(request, str(version.object_id), request.path, context)
                     saved = request.method == "POST" and response.status_code == 302
@@ -405,10 +429,13 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
 
     def delete_model(self, request, obj):
         self._keep_before_deleting(request, [obj])
+        audit.record(request.user, Action.DELETED, obj.headline, article=obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         self._keep_before_deleting(request, queryset)
+        for article in queryset:
+            audit.record(request.user, Action.DELETED, article.headline, article=article)
         super().delete_queryset(request, queryset)
 
     # -- the list ----------------------------------------------------------------------

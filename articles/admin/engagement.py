@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 
+from audit import models as audit
+
 from .. import engagement
 from ..models import Comment, Page
 from .safety import SafeInputsMixin
@@ -28,6 +30,23 @@ class ModerationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value() or Comment.Status.PENDING
         return queryset if value == "all" else queryset.filter(status=value)
+
+
+def record_moderation(user, comments, status, changed):
+    """One audit entry per story whose comments were moderated."""
+    by_story = {}
+    for comment in comments:
+        by_story.setdefault(comment.article_id, []).append(comment)
+    label = Comment.Status(status).label.lower()
+    for article_id, own in by_story.items():
+        names = ", ".join(f"{comment.name} (#{comment.pk})" for comment in own)
+        audit.record(
+            user,
+            audit.AuditEntry.Action.MODERATED,
+            f"Comments on “{own[0].article.headline}”",
+            article=article_id,
+            detail=f"{label}: {names}; {changed} changed in all",
+        )
 
 
 @admin.register(Comment)
@@ -63,11 +82,14 @@ class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data:
             engagement.moderate([obj], obj.status, user=request.user)
+            record_moderation(request.user, [obj], obj.status, 1)
             return
         super().save_model(request, obj, form, change)
 
     def _moderate(self, request, queryset, status, done):
-        changed = engagement.moderate(queryset, status, user=request.user)
+        comments = list(queryset.select_related("article"))
+        changed = engagement.moderate(comments, status, user=request.user)
+        record_moderation(request.user, comments, status, changed)
         self.message_user(
             request,
             f"{changed} comment{'s' if changed != 1 else ''} {done}.",

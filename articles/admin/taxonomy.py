@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
+from audit import models as audit
+
 from .. import editing, roles, services
 from ..models import Article, Author, Region, SourceOrganisation, TaggedArticle, Topic
 from .forms import MergeTopicsForm
@@ -53,15 +55,20 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
             editing.touch(TaggedArticle.objects.filter(tag=obj).values_list("content_object_id", flat=True))
+            renamed = f"{form.initial.get('name')} to {obj.name}"
+            audit.record(request.user, audit.AuditEntry.Action.RENAMED_TOPIC, renamed)
 
     def delete_model(self, request, obj):
         editing.touch(TaggedArticle.objects.filter(tag=obj).values_list("content_object_id", flat=True))
+        audit.record(request.user, audit.AuditEntry.Action.DELETED_TOPIC, obj.name)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         editing.touch(
             TaggedArticle.objects.filter(tag__in=queryset).values_list("content_object_id", flat=True)
         )
+        for topic in queryset:
+            audit.record(request.user, audit.AuditEntry.Action.DELETED_TOPIC, topic.name)
         super().delete_queryset(request, queryset)
 
     @admin.display(description="description")

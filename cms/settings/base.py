@@ -159,6 +159,28 @@ def media_origins(storage):
     return []
 
 
+def security_contacts():
+    """``SECURITY_CONTACT`` as the URIs security.txt lists (RFC 9116): https:, mailto: or tel:.
+
+    Several are separated by commas; a bare e-mail address becomes a mailto: URI.
+    """
+    contacts = []
+    for item in env_list("SECURITY_CONTACT"):
+        uri = f"mailto:{item}" if "@" in item and ":" not in item else item
+        parts = urlsplit(uri)
+        usable = (
+            (parts.scheme == "https" and parts.hostname)
+            or (parts.scheme == "mailto" and "@" in parts.path)
+            or (parts.scheme == "tel" and any(c.isdigit() for c in parts.path))
+        )
+        if not usable:
+            raise ImproperlyConfigured(
+                f"SECURITY_CONTACT must list https:, mailto: or tel: addresses; got {item!r}."
+            )
+        contacts.append(uri)
+    return contacts
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -177,6 +199,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "articles",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +310,10 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 # Behind a proxy, the request header that carries the reader's address, as Django names it
 # (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Who receives vulnerability reports, published at /.well-known/security.txt (RFC 9116):
+# comma-separated mailto:, https: or tel: addresses. Unset, the file is not served (404).
+SECURITY_CONTACT = security_contacts()
 
 # create_local_editor makes a superuser with a generated password: development only.
 ALLOW_LOCAL_EDITOR = False
