@@ -18,6 +18,9 @@ from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
 MATCHES_LIMIT = 500
+# The largest OFFSET (and LIMIT) SQLite and PostgreSQL take: a signed 64-bit integer. Past
+# it SQLite overflows and PostgreSQL refuses the query; no list holds a row there anyway.
+MAX_ROW = 2**63 - 1
 
 
 class Matches(NamedTuple):
@@ -66,6 +69,9 @@ class BoundedPaginator(Paginator):
     def page(self, number):
         number = self._positive(number)
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page + self.orphans + 1 > MAX_ROW:
+            # ?page=9223372036854775807: a page no database can reach holds nothing.
+            raise EmptyPage(self.error_messages["no_results"])
         # A last page may hold up to ``orphans`` more objects; one more than that means
         # there is another page after this one.
         rows = list(self._window(bottom, self.per_page + self.orphans + 1))

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import pagination
-from articles.models import Region
+from articles.models import Article, Region
 from articles.pagination import BoundedPaginator
 from articles.views import PAGE_SIZE
 
@@ -146,3 +146,23 @@ def test_search_counts_its_matches_up_to_a_limit(client, long_list, monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         last = client.get(reverse("articles:search"), {"q": "story", "page": 3}).content.decode()
     assert "45 stories found." in last and counts_in(queries) == []
+
+
+HUGE_PAGES = ["9223372036854775807", "9223372036854775808", "1e400", "9" * 400]
+
+
+@pytest.mark.parametrize("number", [2**63 - 1, 2**63, 10**400])
+def test_a_page_past_any_database_offset_is_empty_not_an_overflow(number, make_article):
+    """A page whose first row no database can address holds nothing: EmptyPage, no query."""
+    make_article()
+    with pytest.raises(EmptyPage):
+        BoundedPaginator(Article.objects.order_by("pk"), 20).page(number)
+
+
+@pytest.mark.parametrize("page", HUGE_PAGES)
+@pytest.mark.parametrize("kind", ["articles:front", "articles:search", *LIST_PAGES])
+def test_every_list_page_answers_a_huge_page_number_with_404(client, long_list, kind, page):
+    """?page=9223372036854775807 overflowed SQLite's and PostgreSQL's OFFSET: a 500."""
+    url = reverse(kind) if kind in ("articles:front", "articles:search") else list_url(kind, long_list)
+    params = {"page": page} | ({"q": "story"} if kind == "articles:search" else {})
+    assert client.get(url, params).status_code == 404
