@@ -1,14 +1,17 @@
-"""Site-wide views: the health check, the refusal page that says why, and the error page that
-tells a database outage apart."""
+"""Site-wide views: the health check, security.txt, the refusal page that says why, and the
+error page that tells a database outage apart."""
 
 import logging
 import sys
+from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -66,3 +69,23 @@ def permission_denied(request, exception):
     else:
         html = loader.render_to_string("403.html", {"reason": reason}, request)
     return HttpResponseForbidden(html)
+
+
+@never_cache
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): who to tell about a vulnerability.
+
+    Served only when the operator has named a contact (SECURITY_CONTACT): a file pointing
+    nowhere would send reports into the void. It expires a year after it is read, so a
+    copy found long after the site is gone is recognised as stale.
+    """
+    if not settings.SECURITY_CONTACT:
+        raise Http404("No security contact is configured.")
+    expires = (timezone.now() + timedelta(days=365)).replace(microsecond=0)
+    lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACT]
+    lines += [
+        f"Expires: {expires.astimezone(UTC).isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: en",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
