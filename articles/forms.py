@@ -1,8 +1,31 @@
 """The readers' comment form."""
 
+import unicodedata
+
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from .models import COMMENT_MAX_LENGTH, Comment
+
+LAYOUT_CHARACTERS = frozenset("\t\n\r")
+
+
+def refuse_control_characters(value):
+    """Refuse control characters other than tab and line breaks, and lone surrogates.
+
+    PostgreSQL cannot store NUL (it answered with a 500); the others are invisible, are
+    never typed, and make a name or a comment print differently from how it reads.
+    """
+    for character in value:
+        if character in LAYOUT_CHARACTERS:
+            continue
+        if unicodedata.category(character) in ("Cc", "Cs"):
+            raise forms.ValidationError(
+                "This contains an invisible control character (U+%(code)s) that cannot be stored. "
+                "Please remove it (pasting as plain text usually does): your text is still here.",
+                params={"code": f"{ord(character):04X}"},
+                code="control_character",
+            )
 
 
 class CommentForm(forms.ModelForm):
@@ -36,6 +59,11 @@ class CommentForm(forms.ModelForm):
         # The model's length check must not run before line endings are normalised.
         self.fields["body"].max_length = None
         self.fields["body"].validators = []
+        for name in ("name", "email", "body"):
+            # Ours names the character and covers NUL too: one message, not two.
+            field = self.fields[name]
+            kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+            field.validators = [refuse_control_characters, *kept]
 
     def clean_body(self):
         # Browsers send line breaks as two characters; readers (and the counter) see one.

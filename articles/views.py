@@ -325,7 +325,13 @@ def react(request, pk):
 @require_POST
 def post_comment(request, pk):
     """A reader's comment: kept for moderation, or refused with the form and text kept."""
-    article = _published_article(pk)
+    try:
+        article = _published_article(pk)
+    except Http404:
+        # Taken down (or deleted) since the reader opened it, or never published: one answer
+        # for all, naming nothing of the story, with the reader's own text to copy.
+        body = request.POST.get("body", "")
+        return render(request, "articles/comment_not_posted.html", {"body": body}, status=404)
     form = CommentForm(request.POST)
     status = 400
     if not article.comments_open:

@@ -254,3 +254,68 @@ def test_article_page_with_comments_stays_within_ten_queries(client, article, dj
     with django_assert_max_num_queries(10):
         html = client.get(article.get_absolute_url()).content.decode()
     assert "20 Comment(s)" in html
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f"])
+@pytest.mark.parametrize("field", ["name", "email", "body"])
+def test_control_characters_are_refused_on_their_field_and_the_text_kept(client, article, field, character):
+    """NUL made PostgreSQL answer 500 and the text was lost; every control character is refused."""
+    values = {"name": "Aigerim", "email": "aigerim@example.org", "body": "A fair point."}
+    values[field] = values[field][:3] + character + values[field][3:]
+    response = post(client, article, **values)
+    assert response.status_code == 400
+    form = response.context["comment_form"]
+    assert list(form.errors) == [field]
+    assert "cannot be stored" in form.errors[field][0] and f"U+{ord(character):04X}" in form.errors[field][0]
+    html = response.content.decode()
+    assert "A fair point." in html if field != "body" else "A f" in html and "ir point." in html
+    assert not Comment.objects.exists()
+
+
+def test_tabs_and_line_breaks_are_welcome_in_a_comment(client, article):
+    """Only control characters that are not layout are refused."""
+    assert post(client, article, body="First line\r\nsecond\tline").status_code == 302
+    assert Comment.objects.get().body == "First line\nsecond\tline"
+
+
+def test_a_lone_surrogate_is_refused_by_the_form():
+    """A lone surrogate cannot be encoded for the database or the page: refused, never saved."""
+    from articles.forms import CommentForm
+
+    data = {
+        "name": "Aigerim",
+        "email": "aigerim@example.org",
+        "body": "Half \ud800 a pair",
+        "accept_policy": "on",
+    }
+    form = CommentForm(data)
+    assert not form.is_valid()
+    assert "U+D800" in form.errors["body"][0]
+
+
+UNPUBLISHED = "This story is no longer published, so comments cannot be posted."
+
+
+@pytest.mark.parametrize("gone", ["draft", "deleted", "scheduled", "never existed"])
+def test_a_comment_to_a_story_unpublished_meanwhile_says_so_and_keeps_the_text(client, make_article, gone):
+    """The reader wrote while editors took the story down: they are told, their text is on the page."""
+    story = make_article(headline="Withdrawn headline", body="<p>Withdrawn body text.</p>")
+    pk = story.pk
+    if gone == "draft":
+        Article.objects.filter(pk=pk).update(status=Article.Status.DRAFT, published_at=None)
+    elif gone == "deleted":
+        story.delete()
+    elif gone == "scheduled":
+        Article.objects.filter(pk=pk).update(published_at=timezone.now() + timedelta(days=1))
+    else:
+        pk = pk + 1000
+    url = reverse("articles:comment", args=[pk])
+    data = {"name": "Aigerim", "email": "aigerim@example.org", "accept_policy": "on"}
+    response = client.post(url, data | {"body": "My <careful> words\nover two lines."})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert UNPUBLISHED in html
+    assert "<textarea" in html and "My &lt;careful&gt; words\nover two lines.</textarea>" in html
+    # Nothing of the story itself: not its headline, text or address.
+    assert "Withdrawn" not in html and story.slug not in html
+    assert not Comment.objects.exists()
