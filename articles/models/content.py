@@ -6,7 +6,9 @@ creates nothing twice.
 """
 
 import functools
+import posixpath
 import re
+import secrets
 import uuid
 from datetime import timedelta
 from typing import NamedTuple
@@ -21,6 +23,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -41,6 +44,29 @@ def public_address(name, **kwargs):
 def _remembered_reverse(prefix, urlconf, name, kwargs):
     # The script prefix is part of the key because reverse() puts it in the address.
     return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
+
+
+@deconstructible
+class UnguessableName:
+    """``upload_to`` storing each upload as ``<folder>/<random token>/<its file name>``.
+
+    Media storage serves any file to whoever has its address, and a story's photos are
+    uploaded while it is still a draft: under its own name (``photos/2026/05/raid.jpg``)
+    anyone could guess the address of a photo not yet published. The token (128 random
+    bits) makes it unguessable; the file name is kept for the editors, and renditions are
+    named from the stored name (articles/renditions.py), so they are unguessable too.
+    ``folder`` may hold ``strftime`` codes (``photos/%Y/%m``).
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        folder = timezone.now().strftime(self.folder)
+        return posixpath.join(folder, secrets.token_urlsafe(16), posixpath.basename(filename))
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessableName) and other.folder == self.folder
 
 
 class SlugKeyedManager(models.Manager):
@@ -160,7 +186,9 @@ class Author(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     role = models.CharField(max_length=100, blank=True, help_text="For example: correspondent, editor.")
     bio = models.TextField(blank=True, help_text="Two or three sentences for the author's page.")
-    photo = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image_file])
+    photo = models.ImageField(
+        upload_to=UnguessableName("authors"), blank=True, validators=[validate_image_file]
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -478,7 +506,7 @@ class ImageCaption(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
-        upload_to="photos/%Y/%m/",
+        upload_to=UnguessableName("photos/%Y/%m"),
         width_field="width",
         height_field="height",
         blank=True,
