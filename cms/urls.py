@@ -3,11 +3,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts.forms import StaffAuthenticationForm
 from cms.views import healthz, security_txt
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
 admin.site.index_title = "Content"
+# Sign-in asks staff who turned two-factor on for their code (accounts/).
+admin.site.login_form = StaffAuthenticationForm
+admin.site.login_template = "accounts/login.html"
 
 handler403 = "cms.views.permission_denied"
 handler500 = "cms.views.server_error"
@@ -15,6 +19,7 @@ handler500 = "cms.views.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

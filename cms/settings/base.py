@@ -6,6 +6,7 @@ development default; ``prod.py`` removes the defaults that are unsafe in product
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -198,6 +199,11 @@ INSTALLED_APPS = [
     "reversion",
     "django_filters",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
     "articles",
     "audit",
 ]
@@ -209,8 +215,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.RequireStaffTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -254,6 +264,12 @@ if PAGE_CACHE_VERSION_SECONDS < 0:
         f"PAGE_CACHE_VERSION_SECONDS must be 0 or more; got {PAGE_CACHE_VERSION_SECONDS}."
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -317,6 +333,36 @@ SECURITY_CONTACT = security_contacts()
 
 # create_local_editor makes a superuser with a generated password: development only.
 ALLOW_LOCAL_EDITOR = False
+
+# Staff accounts (accounts/). Two-factor sign-in with an authenticator app (django-otp) is
+# open to every staff member; with STAFF_TWO_FACTOR_REQUIRED (on in production) editors and
+# superusers must use it.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = f"{SITE_NAME} newsroom"
+# Password guessing (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins for one account, or
+# from one address, lock it for LOGIN_LOCKOUT_MINUTES; `manage.py axes_reset_username NAME`
+# or `axes_reset_ip ADDRESS` unlocks at once. The address is the one reader comments are
+# limited by (CLIENT_IP_HEADER, the load balancer's X-Forwarded-For entry).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "articles.engagement.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Not verbose: no start-up banner on stdout (where `manage.py dumpdata` writes); lockouts
+# are still logged as warnings.
+AXES_VERBOSE = False
+# Only staff have sessions (readers get none). One ends after a working day without a
+# request; every request starts the day again.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 10) * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+for _name, _value in (
+    ("LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("LOGIN_LOCKOUT_MINUTES", AXES_COOLOFF_TIME.total_seconds()),
+    ("SESSION_IDLE_HOURS", SESSION_COOKIE_AGE),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
 
 # Security headers. prod.py turns on HTTPS-only cookies, redirects and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
