@@ -1,4 +1,7 @@
-"""RSS 2.0 and Atom feeds: the latest stories, and those of a topic, region or author."""
+"""RSS 2.0 and Atom feeds: the latest stories, and those of a topic, region or author.
+
+A topic, region or author only unpublished stories name has no feed (404), as it has no page.
+"""
 
 import contextlib
 import hashlib
@@ -14,8 +17,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from .metadata import absolute, describe
-from .models import Article, Author, ImageCaption, Region, Topic
-from .querysets import byline_prefetch
+from .models import Article, ImageCaption, Region
+from .querysets import byline_prefetch, public_authors, public_topics
 
 FEED_SIZE = 20
 # How long an enclosure's byte length is remembered. Stored names never get new content
@@ -137,7 +140,7 @@ class AtomArticleFeed(ArticleFeed):
 
 class TopicFeedMixin:
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(public_topics(), slug=slug)
 
     def scope(self, topic):
         return topic.name
@@ -154,7 +157,7 @@ class TopicFeedMixin:
 
 class RegionFeedMixin:
     def get_object(self, request, slug):
-        return get_object_or_404(Region, slug=slug)
+        return get_object_or_404(Region.objects.public(), slug=slug)
 
     def scope(self, region):
         return region.name
@@ -171,7 +174,7 @@ class RegionFeedMixin:
 
 class AuthorFeedMixin:
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(public_authors(), slug=slug)
 
     def scope(self, author):
         return f"stories by {author.name}"

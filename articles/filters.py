@@ -1,8 +1,10 @@
 """The filters readers combine on article lists: declared one by one, validated, cheap.
 
-Topic and region choices come from the topics and the region tree each process keeps per
-content version (articles/vocabulary.py); a region includes its provinces and cities,
-worked out from that tree. Unknown values make the form invalid, and the list then shows
+Topic and region choices come from the public topics and region tree each process keeps
+per content version (articles/vocabulary.py); a region includes its provinces and cities,
+worked out from that tree. Only what a published story names is offered or accepted: an
+author, organisation, topic or place only unpublished stories name is refused exactly as
+one that does not exist. Unknown values make the form invalid, and the list then shows
 nothing but a message (never a 500).
 """
 
@@ -14,7 +16,8 @@ from django.utils.safestring import mark_safe
 
 from . import vocabulary
 from .caching import derived
-from .models import Article, Author, Region, SourceOrganisation
+from .models import Article, Region
+from .querysets import public_authors, public_organisations
 from .search import search_articles
 
 
@@ -49,7 +52,7 @@ class FixedChoices(BaseChoiceIterator):
 
 
 def _topic_choices():
-    topics = vocabulary.topics_by_slug()
+    topics = vocabulary.public_topics_by_slug()
     return topics, FixedChoices((slug, topic.name) for slug, topic in topics.items())
 
 
@@ -127,14 +130,14 @@ class ArticleFilter(django_filters.FilterSet):
         label="Author",
         method="filter_author",
         to_field_name="slug",
-        queryset=Author.objects.all(),
+        queryset=lambda request: public_authors(),  # read per request: stories come due
         widget=forms.HiddenInput,
     )
     organisation = django_filters.ModelChoiceFilter(
         label="Organisation cited",
         method="filter_organisation",
         to_field_name="slug",
-        queryset=SourceOrganisation.objects.all(),
+        queryset=lambda request: public_organisations(),
         widget=forms.HiddenInput,
     )
     date_from = django_filters.DateFilter(
@@ -169,8 +172,8 @@ class ArticleFilter(django_filters.FilterSet):
             self.filters["region"].extra["choices"] = self.region_choices()
 
     def read_region_tree(self):
-        """The region tree the choices and the region filter use (kept per content version)."""
-        return vocabulary.region_tree()
+        """The public region tree the choices and the region filter use (kept per content version)."""
+        return vocabulary.public_region_tree()
 
     def region_choices(self):
         """The region choices, each place indented under its country (kept per content version)."""

@@ -54,6 +54,39 @@ class RegionQuerySet(models.QuerySet):
         """The region (unless ``include_self`` is false) and every place inside it."""
         return self.filter(pk__in=self.descendant_ids(region, include_self=include_self))
 
+    def with_published_stories(self):
+        """Each region with ``has_published_story``: whether a published story is filed
+        under it (an EXISTS per region, in the same query)."""
+        from .models import Article  # here, not at the top: models import this module
+
+        links = Article.regions.through.objects.filter(
+            published_condition("article__"), region=OuterRef("pk")
+        )
+        return self.annotate(has_published_story=Exists(links))
+
+    @staticmethod
+    def public_ids_in(tree):
+        """Ids of the regions readers may see, from a ``tree()`` of regions read
+        ``with_published_stories()`` (no query): each a published story is filed under, and
+        every place it lies in. A country's page includes its provinces and cities, and the
+        region list counts their stories in the country's, so a country whose only stories
+        are about its cities is public too; a place with no published story in or under it
+        is not.
+        """
+        parents = {region.pk: region.parent_id for region, _depth in tree}
+        public = set()
+        for region, _depth in tree:
+            pk = region.pk if region.has_published_story else None
+            while pk is not None and pk not in public:
+                public.add(pk)
+                pk = parents.get(pk)
+        return public
+
+    def public(self):
+        """The regions readers may see (``public_ids_in``): none that only unpublished stories name."""
+        tree = self.tree(self.model.objects.with_published_stories().order_by("name"))
+        return self.filter(pk__in=self.public_ids_in(tree))
+
 
 def published_condition(prefix=""):
     """The rule for what readers may see, as a Q object, also through a relation.
@@ -64,6 +97,40 @@ def published_condition(prefix=""):
     from .models import Article  # here, not at the top: models import this module
 
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+def _named_by_published(links, field):
+    """An EXISTS: a row of ``links`` (a link table's queryset) joins the outer row, by
+    ``field``, to a published story."""
+    return Exists(links.filter(published_condition("article__"), **{field: OuterRef("pk")}))
+
+
+def public_topics():
+    """The topics readers may see: those of at least one published story.
+
+    A topic used only by drafts, stories in review or scheduled stories has no page, no
+    feed, no place in lists, filters or sitemaps until a story carrying it is published.
+    """
+    from .models import TaggedArticle, Topic  # here, not at the top: models import this module
+
+    live = published_condition("content_object__")
+    return Topic.objects.filter(Exists(TaggedArticle.objects.filter(live, tag=OuterRef("pk"))))
+
+
+def public_authors():
+    """The authors readers may see: those in the byline of at least one published story
+    (never one only drafts name, nor one nobody ever bylined)."""
+    from .models import ArticleAuthor, Author  # here, not at the top: models import this module
+
+    return Author.objects.filter(_named_by_published(ArticleAuthor.objects.all(), "author"))
+
+
+def public_organisations():
+    """The organisations readers may see: those at least one published story cites."""
+    from .models import Article, SourceOrganisation  # here, not at the top: models import this module
+
+    citations = Article.organisations.through.objects.all()
+    return SourceOrganisation.objects.filter(_named_by_published(citations, "sourceorganisation"))
 
 
 def count_per_article(model, condition):

@@ -1,16 +1,19 @@
-"""Sitemaps for search engines, on the site's own address from settings."""
+"""Sitemaps for search engines, on the site's own address from settings.
+
+Each lists only what readers may see: published stories, and the topics, regions, authors
+and organisations a published story names (``querysets.public_*``, ``Region.objects.public``).
+"""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .models import Article, ArticleAuthor, Author, Region, SourceOrganisation, TaggedArticle, Topic
-from .querysets import published_condition
+from .models import Article, Region
+from .querysets import public_authors, public_organisations, public_topics
 
 
 class SiteSitemap(Sitemap):
@@ -46,35 +49,28 @@ class TopicSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        live = Article.objects.published().filter(pk=OuterRef("content_object_id"))
-        links = TaggedArticle.objects.filter(tag=OuterRef("pk")).filter(Exists(live))
-        return Topic.objects.filter(Exists(links)).order_by("name")
+        return public_topics().order_by("name")
 
 
 class RegionSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        return Region.objects.order_by("name")
+        return Region.objects.public().order_by("name")
 
 
 class AuthorSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        live = Article.objects.published().filter(pk=OuterRef("article_id"))
-        return Author.objects.filter(
-            Exists(ArticleAuthor.objects.filter(author=OuterRef("pk")).filter(Exists(live)))
-        ).order_by("name")
+        return public_authors().order_by("name")
 
 
 class OrganisationSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (
-            SourceOrganisation.objects.filter(published_condition("articles__")).distinct().order_by("name")
-        )
+        return public_organisations().order_by("name")
 
 
 SITEMAPS = {

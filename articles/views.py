@@ -20,16 +20,20 @@ from .metadata import article_metadata
 from .models import (
     COMMENT_MAX_LENGTH,
     Article,
-    Author,
     Page,
     Reaction,
     Region,
-    SourceOrganisation,
     TaggedArticle,
     Topic,
 )
 from .pagination import BoundedPaginator
-from .querysets import byline_prefetch, published_condition
+from .querysets import (
+    byline_prefetch,
+    public_authors,
+    public_organisations,
+    public_topics,
+    published_condition,
+)
 from .rendering import body_segments
 from .search import passage, query_words
 from .templatetags.cards import attach_card_facts
@@ -39,9 +43,9 @@ RELATED_COUNT = 4
 
 
 def published_topics_count():
-    """Topics with how many published articles each carries (one query)."""
+    """The public topics with how many published articles each carries (one query)."""
     live = published_condition("article_links__content_object__")
-    return Topic.objects.annotate(article_count=Count("article_links", filter=live))
+    return public_topics().annotate(article_count=Count("article_links", filter=live))
 
 
 TOPICS_IN_THE_NEWS = 12
@@ -120,7 +124,7 @@ class TopicDetailView(ArticleListView):
     omit_filters = ("topic", "author", "organisation")
 
     def get_queryset(self):
-        self.topic = vocabulary.topics_by_slug().get(self.kwargs["slug"])
+        self.topic = vocabulary.public_topics_by_slug().get(self.kwargs["slug"])
         if self.topic is None:
             raise Http404("No such topic.")
         return super().get_queryset().tagged(self.topic)
@@ -136,7 +140,7 @@ class RegionDetailView(ArticleListView):
     omit_filters = ("region", "author", "organisation")
 
     def get_queryset(self):
-        self.tree = vocabulary.region_tree()
+        self.tree = vocabulary.public_region_tree()
         self.region = next((r for r, _depth in self.tree if r.slug == self.kwargs["slug"]), None)
         if self.region is None:
             raise Http404("No such region.")
@@ -162,7 +166,7 @@ class AuthorDetailView(ArticleListView):
     omit_filters = ("author", "organisation", "region", "topic")
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(public_authors(), slug=self.kwargs["slug"])
         return super().get_queryset().by_author(self.author)
 
     def get_context_data(self, **kwargs):
@@ -175,7 +179,7 @@ class OrganisationDetailView(ArticleListView):
 
     def get_queryset(self):
         self.organisation = get_object_or_404(
-            SourceOrganisation.objects.select_related("parent", "region"), slug=self.kwargs["slug"]
+            public_organisations().select_related("parent", "region"), slug=self.kwargs["slug"]
         )
         return super().get_queryset().citing(self.organisation)
 
@@ -223,12 +227,12 @@ class TopicListView(TemplateView):
 
 
 class RegionListView(TemplateView):
-    """The region tree, each place with the articles about it and the places inside it."""
+    """The public region tree, each place with the articles about it and the places inside it."""
 
     template_name = "articles/region_list.html"
 
     def get_context_data(self, **kwargs):
-        tree = vocabulary.region_tree()
+        tree = vocabulary.public_region_tree()
         live = published_condition("articles__")
         direct = dict(Region.objects.annotate(n=Count("articles", filter=live)).values_list("pk", "n"))
         rows = []

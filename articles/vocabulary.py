@@ -4,25 +4,38 @@ version by each process (``caching.derived``) instead of once or more per reques
 Both are small (hundreds of rows) and change only when an editor changes a topic or a
 place, which starts a new content version. The objects returned are shared by the requests
 of that version: read them, never change them.
+
+Readers are offered only the public ones (``querysets.public_topics``,
+``Region.objects.public``): what only drafts, stories in review or scheduled stories name
+stays out of every list, filter and page. Which ones are public changes when a story is
+published or unpublished (a save, which starts a new content version) or when a scheduled
+story's time comes (which starts one by itself, see ``caching.current_version``).
 """
 
 from .caching import derived
 from .models import Region, Topic
+from .querysets import public_topics as public_topic_rows
 
 
 def topics():
-    """Every topic, by name."""
+    """Every topic, by name, public or not (an article's own topics, also in the preview)."""
     return derived("topics", lambda: tuple(Topic.objects.order_by("name")))
 
 
-def topics_by_slug():
-    """Every topic under its slug."""
-    return derived("topics-by-slug", lambda: {topic.slug: topic for topic in topics()})
+def public_topics():
+    """The topics of published stories, by name."""
+    return derived("public-topics", lambda: tuple(public_topic_rows().order_by("name")))
+
+
+def public_topics_by_slug():
+    """The topics of published stories under their slug."""
+    return derived("public-topics-by-slug", lambda: {topic.slug: topic for topic in public_topics()})
 
 
 def regions():
-    """Every region, by name."""
-    return derived("regions", lambda: tuple(Region.objects.order_by("name")))
+    """Every region, by name, public or not (an article's own places, also in the preview),
+    each saying whether a published story is filed under it (``with_published_stories``)."""
+    return derived("regions", lambda: tuple(Region.objects.with_published_stories().order_by("name")))
 
 
 def region_tree():
@@ -30,6 +43,19 @@ def region_tree():
     return derived("region-tree", lambda: tuple(Region.objects.tree(regions())))
 
 
+def public_region_tree():
+    """The public regions as ``(region, depth)`` in tree order. A public place's parents are
+    public too, so this is still a tree, with the same depths."""
+
+    def build():
+        tree = region_tree()
+        public = Region.objects.public_ids_in(tree)
+        return tuple((region, depth) for region, depth in tree if region.pk in public)
+
+    return derived("public-region-tree", build)
+
+
 def countries():
-    """The countries, by name."""
-    return tuple(region for region in regions() if region.kind == Region.Kind.COUNTRY)
+    """The public countries, by name."""
+    public = {region.pk for region, _depth in public_region_tree()}
+    return tuple(region for region in regions() if region.kind == Region.Kind.COUNTRY and region.pk in public)

@@ -1,0 +1,273 @@
+"""Nothing unpublished is public: every route readers and robots can reach is walked, with
+the drafts', reviews' and scheduled stories' people, bodies, topics and places.
+
+A route added to the URL conf without cases here fails ``test_every_public_route_...``:
+say what it answers for a published story and for what only a hidden one names.
+"""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+
+from articles.models import Article, ImageCaption, Page, Region
+from articles.sitemaps import SITEMAPS
+from tests.image_files import photo_file
+
+NOT_KNOWN = "is not one we know"
+
+
+@pytest.fixture
+def world(make_article, make_author, make_topic, make_region, make_organisation):
+    """A published story, and a draft, a story in review and a scheduled one that share its
+    names and also name people, bodies, topics and places no published story names."""
+    country = make_region(name="Kazakhstan", slug="kazakhstan", kind=Region.Kind.COUNTRY)
+    city = make_region(name="Almaty", slug="almaty", kind=Region.Kind.CITY, parent=country)
+    hidden_region = make_region(
+        name="Hiddenland Province", slug="hiddenland-province", kind=Region.Kind.PROVINCE, parent=country
+    )
+    empty_region = make_region(name="Emptyvale", slug="emptyvale", kind=Region.Kind.COUNTRY)
+    topic = make_topic(name="Prisons", slug="prisons")
+    hidden_topic = make_topic(name="Embargoed Inquiry", slug="embargoed-inquiry")
+    author = make_author(name="Ksenia Bondal", slug="ksenia-bondal")
+    hidden_author = make_author(
+        name="Zhanna Unpublishedova", slug="zhanna-unpublishedova", bio="Bio of a secret hire."
+    )
+    never_author = make_author(
+        name="Nobody Everbylined", slug="nobody-everbylined", bio="Bio nobody printed."
+    )
+    organisation = make_organisation(name="Akniyet", slug="akniyet")
+    hidden_organisation = make_organisation(
+        name="Quietwater Foundation",
+        slug="quietwater-foundation",
+        description="A body named only in a draft.",
+    )
+    public = make_article(
+        headline="Public story",
+        slug="public-story",
+        body="<p>prisons secret</p>",
+        authors=[author],
+        topics=[topic],
+        regions=[city],
+    )
+    public.organisations.add(organisation)
+    named = {
+        "authors": [author, hidden_author],
+        "topics": [topic, hidden_topic],
+        "regions": [city, hidden_region],
+        "body": "<p>prisons secret</p>",
+    }
+    hidden = [
+        make_article(headline="Draft secret", slug="draft-secret", status=Article.Status.DRAFT, **named),
+        make_article(
+            headline="Review secret", slug="review-secret", status=Article.Status.IN_REVIEW, **named
+        ),
+        make_article(
+            headline="Scheduled secret",
+            slug="scheduled-secret",
+            published_at=timezone.now() + timedelta(hours=3),
+            **named,
+        ),
+    ]
+    for article in hidden:
+        article.organisations.add(organisation, hidden_organisation)
+    photo = ImageCaption.objects.create(
+        article=hidden[0], image=photo_file("embargoed-raid.png"), caption="Raid photo", alt_text="A raid"
+    )
+    page, _created = Page.objects.get_or_create(
+        slug="comment-policy", defaults={"title": "Comment policy", "body": "<p>Be kind.</p>"}
+    )
+    return {
+        "public": public,
+        "hidden": hidden,
+        "photo": photo,
+        "page": page,
+        # Never in any response readers get, whatever its status.
+        "secrets": [
+            *(article.headline for article in hidden),
+            hidden_author.name,
+            hidden_author.bio,
+            never_author.name,
+            never_author.bio,
+            hidden_organisation.name,
+            hidden_organisation.description,
+            hidden_topic.name,
+            hidden_region.name,
+            empty_region.name,
+            "Raid photo",
+        ],
+        # Never in a response, unless the request itself carried it.
+        "secret_slugs": [
+            *(article.slug for article in hidden),
+            "zhanna-unpublishedova",
+            "nobody-everbylined",
+            "quietwater-foundation",
+            "embargoed-inquiry",
+            "hiddenland-province",
+            "emptyvale",
+            "embargoed-raid",
+        ],
+    }
+
+
+def _day(article):
+    when = timezone.localtime(article.published_at or timezone.now())
+    return {"year": when.year, "month": f"{when.month:02d}", "day": f"{when.day:02d}"}
+
+
+def _detail(article):
+    day = _day(article)
+    return f"/{day['year']}/{day['month']}/{day['day']}/{article.slug}/"
+
+
+def _slug_cases(prefix, public, hidden, suffix=""):
+    return [("get", f"/{prefix}/{slug}/{suffix}", 200, None) for slug in public] + [
+        ("get", f"/{prefix}/{slug}/{suffix}", 404, None) for slug in hidden
+    ]
+
+
+def cases(world):
+    """Requests for every route: (method, address, status expected, text the answer shows)."""
+    public, hidden = world["public"], world["hidden"]
+    today = timezone.localtime()
+    authors = (["ksenia-bondal"], ["zhanna-unpublishedova", "nobody-everbylined"])
+    topics = (["prisons"], ["embargoed-inquiry"])
+    regions = (["almaty", "kazakhstan"], ["hiddenland-province", "emptyvale"])
+    list_filters = [
+        ("get", f"/articles/?{name}={slug}", 200, NOT_KNOWN)
+        for name, slug in (
+            ("topic", "embargoed-inquiry"),
+            ("region", "hiddenland-province"),
+            ("region", "emptyvale"),
+            ("author", "zhanna-unpublishedova"),
+            ("author", "nobody-everbylined"),
+            ("organisation", "quietwater-foundation"),
+        )
+    ]
+    # Development serves media itself: an original's name as uploaded finds nothing.
+    media = {}
+    if settings.SERVE_MEDIA:
+        media[f"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$"] = [
+            ("get", f"/media/photos/{today:%Y/%m}/embargoed-raid.png", 404, None),
+            ("get", "/media/photos/", 404, None),
+        ]
+    return {
+        "healthz": [("get", "/healthz", 200, None)],
+        "security-txt": [
+            ("get", "/.well-known/security.txt", 200 if settings.SECURITY_CONTACT else 404, None)
+        ],
+        "articles:front": [("get", "/", 200, "Public story")],
+        "articles:list": [
+            ("get", "/articles/", 200, "Public story"),
+            ("get", "/articles/?q=secret", 200, "Public story"),
+            ("get", "/articles/?q=Unpublishedova", 200, None),
+            ("get", "/articles/?topic=prisons&region=kazakhstan&author=ksenia-bondal", 200, "Public story"),
+            *list_filters,
+        ],
+        "articles:search": [
+            ("get", "/search/?q=secret", 200, "Public story"),
+            ("get", "/search/?q=Embargoed", 200, None),
+        ],
+        "articles:topics": [("get", "/topics/", 200, "(1 story)")],
+        "articles:topic": _slug_cases("topics", *topics),
+        "articles:regions": [("get", "/regions/", 200, 'Kazakhstan</a> <span class="count">(1 story)')],
+        "articles:region": _slug_cases("regions", *regions),
+        "articles:author": _slug_cases("authors", *authors),
+        "articles:organisation": _slug_cases("organisations", ["akniyet"], ["quietwater-foundation"]),
+        "articles:detail": [
+            ("get", _detail(public), 200, "Public story"),
+            *(("get", _detail(article), 404, None) for article in hidden),
+        ],
+        "articles:preview": [("get", f"/preview/articles/{article.pk}/", 404, None) for article in hidden],
+        "articles:react": [("post", f"/articles/{article.pk}/react/", 404, None) for article in hidden],
+        "articles:comment": [("post", f"/articles/{article.pk}/comments/", 404, None) for article in hidden],
+        "articles:page": [("get", world["page"].get_absolute_url(), 200, None)],
+        "articles:feed-rss": [("get", "/feeds/rss/", 200, "Public story")],
+        "articles:feed-atom": [("get", "/feeds/atom/", 200, "Public story")],
+        "articles:topic-feed-rss": _slug_cases("topics", *topics, suffix="rss/"),
+        "articles:topic-feed-atom": _slug_cases("topics", *topics, suffix="atom/"),
+        "articles:region-feed-rss": _slug_cases("regions", *regions, suffix="rss/"),
+        "articles:region-feed-atom": _slug_cases("regions", *regions, suffix="atom/"),
+        "articles:author-feed-rss": _slug_cases("authors", *authors, suffix="rss/"),
+        "articles:author-feed-atom": _slug_cases("authors", *authors, suffix="atom/"),
+        "articles:sitemap": [("get", "/sitemap.xml", 200, None)],
+        "articles:sitemap-section": [
+            *(("get", f"/sitemap-{section}.xml", 200, None) for section in SITEMAPS),
+            ("get", "/sitemap-nothing.xml", 404, None),
+        ],
+        "articles:news-sitemap": [("get", "/news-sitemap.xml", 200, "public-story")],
+        "articles:robots": [("get", "/robots.txt", 200, None)],
+    } | media
+
+
+def public_routes(patterns=None, namespace=""):
+    """Every route of the URL conf by its namespaced name (its pattern if unnamed), but those
+    under /admin/ (the admin and staff sign-in, which ask staff to sign in: tests/test_admin*.py)."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if patterns is None and str(entry.pattern).startswith("admin/"):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from public_routes(entry.url_patterns, inner)
+        else:
+            yield f"{namespace}{entry.name}" if entry.name else str(entry.pattern)
+
+
+def test_every_public_route_keeps_unpublished_stories_and_their_names_out(client, world):
+    """Walks the URL conf: no page, feed, sitemap, search or count shows what only unpublished
+    stories name, and their own pages and feeds are 404, as for what never existed."""
+    table = cases(world)
+    routes = set(public_routes())
+    assert routes - set(table) == set(), "new routes: add what they answer to cases()"
+    assert set(table) - routes == set(), "cases for routes that no longer exist"
+    for route in sorted(routes):
+        for method, url, status, shows in table[route]:
+            response = getattr(client, method)(url)
+            assert response.status_code == status, (route, url, response.status_code)
+            body = b"".join(response) if response.streaming else response.content
+            body = body.decode()
+            for secret in world["secrets"]:
+                assert secret not in body, (url, secret)
+            for slug in world["secret_slugs"]:
+                assert slug in url or slug not in body, (url, slug)
+            assert world["photo"].image.name not in body, url
+            if shows:
+                assert shows in body, (url, shows)
+
+
+def test_publishing_a_draft_makes_what_it_names_public_at_the_next_request(client, world):
+    """The public topics, places, people and bodies are kept per content version: publishing
+    starts a new one, so the draft's names are offered at once, and not before."""
+    assert client.get("/topics/embargoed-inquiry/").status_code == 404
+    assert "Embargoed Inquiry" not in client.get("/articles/").content.decode()
+    draft = world["hidden"][0]
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(minutes=1)
+    draft.save()
+    for url in (
+        "/topics/embargoed-inquiry/",
+        "/regions/hiddenland-province/",
+        "/authors/zhanna-unpublishedova/",
+        "/organisations/quietwater-foundation/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert "Embargoed Inquiry" in client.get("/articles/").content.decode()  # the topic filter
+    assert "Hiddenland Province" in client.get("/regions/").content.decode()
+    assert client.get("/authors/nobody-everbylined/").status_code == 404
+
+
+def test_a_scheduled_story_makes_what_it_names_public_when_its_time_comes(client, world, settings):
+    """Nothing is saved when a scheduled story comes due: its names still become public then."""
+    settings.PAGE_CACHE_SECONDS = 60
+    scheduled = world["hidden"][2]
+    due = timezone.now() + timedelta(seconds=1)
+    Article.objects.filter(pk=scheduled.pk).update(published_at=due)
+    client.get("/")  # the content version learns when the next scheduled story is due
+    assert client.get("/topics/embargoed-inquiry/").status_code == 404
+    assert "Embargoed Inquiry" not in client.get("/topics/").content.decode()
+    time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)
+    assert client.get("/topics/embargoed-inquiry/").status_code == 200
+    assert "Embargoed Inquiry" in client.get("/topics/").content.decode()
