@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .two_factor import must_use_two_factor
+from .two_factor import confirmed_app, must_use_two_factor
 
 
 class RequireStaffTwoFactor:
@@ -24,6 +24,10 @@ class RequireStaffTwoFactor:
         if not settings.STAFF_TWO_FACTOR_REQUIRED or settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return False
         user = request.user
-        if not user.is_authenticated or user.is_verified() or not must_use_two_factor(user):
+        if not user.is_authenticated or not must_use_two_factor(user):
+            return False
+        # Verified, and with an app: a backup code alone (the app removed after a lost
+        # phone) lets them in only as far as setting up a new one.
+        if user.is_verified() and confirmed_app(user) is not None:
             return False
         return request.path not in (reverse("accounts:two_factor"), reverse("admin:logout"))

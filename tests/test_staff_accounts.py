@@ -95,6 +95,15 @@ def test_editor_without_an_app_is_sent_to_enrol_when_required(client, editor, re
     assert client.get(TWO_FACTOR).status_code == 200
 
 
+def test_backup_codes_alone_lead_to_setting_up_a_new_app(client, editor, required):
+    """After a lost phone's app is removed, a backup code opens only the enrolment page."""
+    backup = StaticDevice.objects.create(user=editor, name="Backup codes")
+    backup.token_set.create(token="abcd2345")
+    assert sign_in(client, editor, code="abcd2345").status_code == 302
+    assert client.get("/admin/")["Location"] == TWO_FACTOR
+    assert 'id="secret"' in client.get(TWO_FACTOR).content.decode()
+
+
 def test_superuser_without_an_app_is_sent_to_enrol_when_required(client, django_user_model, required):
     """Superusers can do everything, so they need the second factor most."""
     django_user_model.objects.create_superuser("root", password=PASSWORD)
