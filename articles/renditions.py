@@ -7,6 +7,11 @@ the original, turned upright as its EXIF says, and stored under names derived fr
 photo's uid and its image's name, so a new image gets new names (browser caches never
 show the old one) and the same image never needs making twice. The names are recorded
 on the photo, so pages build ``srcset`` and their metadata without touching storage.
+
+Nobody can guess them before a page shows them: the uid is random (uuid4), and the tag comes
+from the stored name, itself under a random folder (``models.content.UnguessableName``).
+A draft's photos and their renditions are therefore unreachable until the story is
+published and its page prints their addresses.
 """
 
 import hashlib
