@@ -36,7 +36,8 @@ serve: $(VENV)/.runtime-installed
 	  export SECRET_KEY="$$(cat .local-secret-key)" \
 	    DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}" \
 	    ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SITE_URL="$${SITE_URL:-http://127.0.0.1:8000}" \
-	    SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 SERVE_MEDIA=1; \
+	    SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 SERVE_MEDIA=1 \
+	    STAFF_TWO_FACTOR_REQUIRED="$${STAFF_TWO_FACTOR_REQUIRED:-0}"; \
 	  DJANGO_SETTINGS_MODULE=cms.settings.prod $(PY) manage.py migrate --noinput; \
 	  DJANGO_SETTINGS_MODULE=cms.settings.prod $(PY) manage.py createcachetable; \
 	fi; \

@@ -130,7 +130,8 @@ def test_editorial_changes_reach_cached_pages(
     with django_capture_on_commit_callbacks(execute=True):
         change(story, editor)
     after = client.get(url)
-    assert after["ETag"] != before["ETag"]
+    # A topic left with no published story is no longer public: its page is then a 404.
+    assert after.get("ETag") != before["ETag"]
     if gone:
         assert story.headline not in after.content.decode()
     else:
