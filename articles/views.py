@@ -343,11 +343,11 @@ def post_comment(request, pk):
         status = 403
     elif form.is_valid():
         ip = engagement.client_ip(request)
-        limited = engagement.rate_limited(ip)
-        if limited and form.honeypot_filled:
+        saved = engagement.submit_comment(form, article=article, ip=ip, honeypot_filled=form.honeypot_filled)
+        if saved is None and form.honeypot_filled:
             # Software filling the hidden field gets its usual answer, and no more rows.
             return redirect(article.get_absolute_url() + "#comments")
-        if limited:
+        if saved is None:
             limit, window = engagement.parse_rate(settings.COMMENT_RATE_LIMIT)
             minutes = max(1, int(window.total_seconds() // 60))
             form.add_error(
@@ -357,7 +357,6 @@ def post_comment(request, pk):
             )
             status = 429
         else:
-            engagement.submit_comment(form, article=article, ip=ip, honeypot_filled=form.honeypot_filled)
             messages.success(request, "Thank you. Your comment will appear once an editor has approved it.")
             return redirect(article.get_absolute_url() + "#comments")
     context = article_page_context(request, article, comment_form=form)

@@ -158,3 +158,56 @@ def main(database_file, trials):
 
 if __name__ == "__main__":
     main(sys.argv[1], int(sys.argv[2]))
+
+
+# -- readers ----------------------------------------------------------------------------
+
+
+def race_comments(posts, address="198.51.100.7"):
+    """``posts`` readers at one address post a comment at the same moment; their answers
+    (status codes, sorted) and how many comments were stored.
+
+    ``_at_once`` gives each thread its own session by signing an account in; these are
+    plain accounts, and being signed in changes nothing for the comment form.
+    """
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from articles.models import Article, Comment
+
+    readers = [User.objects.create_user(f"reader-{number}") for number in range(posts)]
+    article = Article.objects.create(
+        headline="Comment race",
+        slug="comment-race",
+        body="<p>Text.</p>",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+    url = reverse("articles:comment", args=[article.pk])
+
+    def post(client, number):
+        data = {"name": f"Reader {number}", "email": "r@example.org", "body": "Hi.", "accept_policy": "on"}
+        return client.post(url, data, REMOTE_ADDR=address).status_code
+
+    answers = _at_once(readers, post)
+    return {"answers": sorted(answers, key=str), "stored": Comment.objects.filter(article=article).count()}
+
+
+def comments_main(database_file, posts):
+    """``race_comments`` against a fresh SQLite file, printed as JSON (for a fresh interpreter)."""
+    import os
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ["DATABASE_URL"] = f"sqlite:///{database_file}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    print(json.dumps(race_comments(int(posts))))
