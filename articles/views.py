@@ -184,9 +184,12 @@ class OrganisationDetailView(ArticleListView):
         return super().get_queryset().citing(self.organisation)
 
     def get_context_data(self, **kwargs):
+        parent = self.organisation.parent
         return super().get_context_data(**kwargs) | {
             "organisation": self.organisation,
             "page_title": self.organisation.name,
+            # Linked only when its page is public (a published story cites it).
+            "parent_is_public": parent is not None and public_organisations().filter(pk=parent.pk).exists(),
         }
 
 

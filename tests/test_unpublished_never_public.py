@@ -271,3 +271,20 @@ def test_a_scheduled_story_makes_what_it_names_public_when_its_time_comes(client
     time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)
     assert client.get("/topics/embargoed-inquiry/").status_code == 200
     assert "Embargoed Inquiry" in client.get("/topics/").content.decode()
+
+
+def test_a_parent_body_cited_only_in_drafts_is_named_but_not_linked(client, make_article, make_organisation):
+    """An organisation's page names the ministry it belongs to; it links there only once that page is public."""
+    ministry = make_organisation(name="Ministry of Internal Affairs", slug="ministry")
+    department = make_organisation(name="Penal Department", slug="penal-department", parent=ministry)
+    story = make_article()
+    story.organisations.add(department)
+    draft = make_article(status=Article.Status.DRAFT)
+    draft.organisations.add(ministry)
+    html = client.get("/organisations/penal-department/").content.decode()
+    assert "part of Ministry of Internal Affairs" in html
+    assert 'href="/organisations/ministry/"' not in html
+    story.organisations.add(ministry)
+    assert (
+        'href="/organisations/ministry/"' in client.get("/organisations/penal-department/").content.decode()
+    )
