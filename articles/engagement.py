@@ -1,6 +1,7 @@
 """Reader reactions and comments: who the reader is, limits, and what happens to a comment."""
 
 import hashlib
+import ipaddress
 import re
 import secrets
 from datetime import timedelta
@@ -77,11 +78,25 @@ def my_reaction(article, token):
 
 
 def client_ip(request):
-    """The reader's address, from the header named in CLIENT_IP_HEADER when behind a proxy."""
-    raw = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
+    """The reader's address, from the header named in CLIENT_IP_HEADER when behind a proxy.
+
+    A header that holds no address (a proxy misconfigured, or none at all and a reader
+    writing it) counts as the connection's address: stored as it was, it made the database
+    refuse the comment (a 500), and skipping the limit for it would let anyone flood.
+    """
     # X-Forwarded-For lists every hop; only the last entry, appended by our own load
     # balancer, can be trusted (a reader can write anything before it).
-    return raw.split(",")[-1].strip() or None
+    candidate = (request.META.get(settings.CLIENT_IP_HEADER) or "").split(",")[-1].strip()
+    return _address(candidate) or _address(request.META.get("REMOTE_ADDR") or "")
+
+
+def _address(text):
+    """``text`` written the one way an address is stored, or None when it is no address."""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return None if getattr(address, "scope_id", None) else str(address)
 
 
 def parse_rate(rate):

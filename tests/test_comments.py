@@ -319,3 +319,14 @@ def test_a_comment_to_a_story_unpublished_meanwhile_says_so_and_keeps_the_text(c
     # Nothing of the story itself: not its headline, text or address.
     assert "Withdrawn" not in html and story.slug not in html
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("header", ["not:an:address", "999.1.1.1", "1.2.3.4\x00", "\x00", ""])
+def test_an_address_header_that_is_no_address_falls_back_to_the_connection(article, settings, header):
+    """A garbled proxy header was stored as the address: a 500 (invalid inet, invalid IPv6)."""
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.COMMENT_RATE_LIMIT = "1/10m"
+    assert post(Client(HTTP_X_REAL_IP=header), article).status_code == 302
+    assert Comment.objects.get().ip_address == "127.0.0.1"
+    # The limit still holds: whoever sends garbage shares the connection's address.
+    assert post(Client(HTTP_X_REAL_IP=header + "x"), article).status_code == 429
