@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.urls import URLResolver, get_resolver
 from django.utils import timezone
+from url_routes import public_routes
 
 from articles.models import Article, ImageCaption, Page, Region
 from articles.sitemaps import SITEMAPS
@@ -201,19 +201,6 @@ def cases(world):
         "articles:news-sitemap": [("get", "/news-sitemap.xml", 200, "public-story")],
         "articles:robots": [("get", "/robots.txt", 200, None)],
     } | media
-
-
-def public_routes(patterns=None, namespace=""):
-    """Every route of the URL conf by its namespaced name (its pattern if unnamed), but those
-    under /admin/ (the admin and staff sign-in, which ask staff to sign in: tests/test_admin*.py)."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver):
-            if patterns is None and str(entry.pattern).startswith("admin/"):
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from public_routes(entry.url_patterns, inner)
-        else:
-            yield f"{namespace}{entry.name}" if entry.name else str(entry.pattern)
 
 
 def test_every_public_route_keeps_unpublished_stories_and_their_names_out(client, world):
