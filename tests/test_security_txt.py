@@ -55,7 +55,17 @@ def test_security_contact_is_read_from_the_environment(monkeypatch, raw, expecte
     assert security_contacts() == expected
 
 
-@pytest.mark.parametrize("raw", ["http://news.example/report", "call us", "mailto:", "https://"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "http://news.example/report",
+        "call us",
+        "mailto:",
+        "https://",
+        "https://news.example/a\nExpires: 1999",
+        "mailto:a@news.example\r\nContact: https://evil.example",
+    ],
+)
 def test_security_contact_refuses_what_is_not_a_contact(monkeypatch, raw):
     """RFC 9116 wants https:, mailto: or tel: URIs: anything else stops the site at start-up."""
     monkeypatch.setenv("SECURITY_CONTACT", raw)

@@ -169,7 +169,7 @@ def security_contacts():
     for item in env_list("SECURITY_CONTACT"):
         uri = f"mailto:{item}" if "@" in item and ":" not in item else item
         parts = urlsplit(uri)
-        usable = (
+        usable = uri.isprintable() and (  # a line break would add lines of its own to the file
             (parts.scheme == "https" and parts.hostname)
             or (parts.scheme == "mailto" and "@" in parts.path)
             or (parts.scheme == "tel" and any(c.isdigit() for c in parts.path))
