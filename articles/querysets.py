@@ -99,10 +99,10 @@ def published_condition(prefix=""):
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
 
 
-def _named_by_published(links, field):
+def _named_by_published(links, field, article="article"):
     """An EXISTS: a row of ``links`` (a link table's queryset) joins the outer row, by
-    ``field``, to a published story."""
-    return Exists(links.filter(published_condition("article__"), **{field: OuterRef("pk")}))
+    ``field``, to a published story, by ``article``."""
+    return Exists(links.filter(published_condition(f"{article}__"), **{field: OuterRef("pk")}))
 
 
 def public_topics():
@@ -113,8 +113,9 @@ def public_topics():
     """
     from .models import TaggedArticle, Topic  # here, not at the top: models import this module
 
-    live = published_condition("content_object__")
-    return Topic.objects.filter(Exists(TaggedArticle.objects.filter(live, tag=OuterRef("pk"))))
+    return Topic.objects.filter(
+        _named_by_published(TaggedArticle.objects.all(), "tag", article="content_object")
+    )
 
 
 def public_authors():
