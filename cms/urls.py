@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -21,8 +22,12 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security-txt"),
     path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    # The newsroom's language choice (a form in the admin's header posts here).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
+# Readers' pages in every language: English at today's addresses, the others under their
+# prefix (/ru/, /kk/, /kk-latn/, /ky/, /tg/, /uz/, /uz-cyrl/, /tk/).
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
 
 if settings.SERVE_MEDIA:
     # Development only: production serves media from its storage or web server.

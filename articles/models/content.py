@@ -24,6 +24,7 @@ from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import get_language, override
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -37,13 +38,17 @@ from ..validators import upright_image, validate_image_file
 def public_address(name, **kwargs):
     """``reverse()`` for public pages, remembered: one list page names dozens of addresses,
     and reversing is a large part of rendering it."""
-    return _remembered_reverse(get_script_prefix(), get_urlconf(), name, tuple(sorted(kwargs.items())))
+    return _remembered_reverse(
+        get_script_prefix(), get_urlconf(), get_language(), name, tuple(sorted(kwargs.items()))
+    )
 
 
 @functools.lru_cache(maxsize=20_000)
-def _remembered_reverse(prefix, urlconf, name, kwargs):
-    # The script prefix is part of the key because reverse() puts it in the address.
-    return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
+def _remembered_reverse(prefix, urlconf, language, name, kwargs):
+    # The script prefix and the language are part of the key because reverse() puts them
+    # in the address (/ru/…).
+    with override(language):
+        return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
 
 
 @deconstructible
@@ -224,6 +229,12 @@ class TopicManager(models.Manager):
 class Topic(TagBase):
     """A subject that articles are tagged with; it has its own page and description."""
 
+    title = models.CharField(
+        "name shown to readers",
+        max_length=100,
+        blank=True,
+        help_text="The topic's name in each language, as readers see it. Empty: the name above.",
+    )
     description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
 
     objects = TopicManager()
@@ -242,6 +253,11 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return public_address("articles:topic", slug=self.slug)
+
+    @property
+    def label(self):
+        """The name readers see: the title in their language (or English), else the name."""
+        return self.title or self.name
 
     def clean(self):
         if not has_words(self.name):
@@ -355,6 +371,23 @@ class Article(models.Model):
     # import can tell an editor's later changes from its own.
     imported_digest = models.CharField(max_length=64, blank=True, editable=False, serialize=False)
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    # Stories that tell the same story in other languages point at the one they were
+    # translated from first (the group's source); the source points at nothing.
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name="translation of",
+        help_text="The story this one translates. Its other translations are this one's too.",
+    )
+    # When the text readers read (headline, standfirst, body, dateline) last changed; a
+    # save that only features, retags or reschedules a story leaves it alone.
+    text_changed_at = models.DateTimeField(null=True, blank=True, editable=False, serialize=False)
+    # When this translation was last brought up to date with its source: the source's
+    # text changed after it, and the translation is marked "source changed".
+    source_synced_at = models.DateTimeField(null=True, blank=True, editable=False, serialize=False)
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Show it among the front page's stories."
     )
@@ -389,6 +422,14 @@ class Article(models.Model):
             # the archive (at 100,000 stories a full scan cost the front page 90 ms). The
             # columns are those published() compares, so SQLite picks this index even
             # without statistics (it has none unless someone runs ANALYZE).
+            # Each language's lists: the same walk, one language's stories only.
+            models.Index(
+                "language",
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                name="article_language_newest",
+                condition=models.Q(status="published"),
+            ),
             models.Index(
                 fields=("status", "published_at"),
                 name="article_featured",
@@ -402,9 +443,36 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    # The fields whose change is a change of the text (``text_changed_at``).
+    TEXT_FIELDS = ("headline", "standfirst", "body", "dateline")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._stored_text = {
+            name: getattr(article, name) for name in cls.TEXT_FIELDS if name in article.__dict__
+        }
+        return article
+
+    @property
+    def text_changed(self):
+        """Whether the headline, standfirst, body or dateline differ from the stored row's."""
+        stored = getattr(self, "_stored_text", None)
+        if stored is None:
+            return True  # a new story, or one not read from the database
+        # A field read deferred and never set is not written by save(): unchanged.
+        return any(
+            name not in stored or self.__dict__[name] != stored[name]
+            for name in self.TEXT_FIELDS
+            if name in self.__dict__
+        )
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = make_slug(self.headline, max_length=self._meta.get_field("slug").max_length)
+        if self.text_changed or self.text_changed_at is None:
+            self.text_changed_at = timezone.now()
+            self._stored_text = {name: getattr(self, name) for name in self.TEXT_FIELDS}
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.edit_version = (self.edit_version or 0) + 1

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -187,6 +188,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: it adds each model's fields
+    # per language (articles/translation.py) and their tabs in the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -203,6 +207,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "languages",
     "accounts",
     "articles",
     "audit",
@@ -212,6 +217,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Readers' pages take their language from the address (/ru/, /uz-cyrl/; English has no
+    # prefix), the newsroom's from the staff member's choice (languages/middleware.py).
+    "languages.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -278,9 +286,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
-TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
-USE_I18N = False  # one language (English) for readers and the newsroom: no translation lookups
+# Seven languages readers read, and two more scripts made from them by rule: Uzbek is
+# written in Latin and served also in Cyrillic, Kazakh in Cyrillic and served also in the
+# 2021 Latin alphabet (languages/). English keeps addresses without a prefix.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("kk", "Қазақша"),
+    ("kk-latn", "Qazaqşa"),
+    ("ky", "Кыргызча"),
+    ("tg", "Тоҷикӣ"),
+    ("uz", "Oʻzbekcha"),
+    ("uz-cyrl", "Ўзбекча"),
+    ("tk", "Türkmençe"),
+]
+USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("22 августа 2017", "2017-yil 22-avgust").
+FORMAT_MODULE_PATH = ["cms.formats"]
+# Stories, names and descriptions are written in these seven (the two script variants are
+# made from Uzbek and Kazakh); a name missing in one falls back to English.
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "kk", "ky", "tg", "uz", "tk")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+# English first, then Russian, which most of the region reads.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru")
+# A name given without a language (an older fixture's "name", the importer's) is the
+# default language's, English: it fills name_en.
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# The newsroom's language: each staff member's choice (Django's set_language view, a
+# cookie), else their browser's. Readers' pages take theirs from the address.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Django knows Uzbek and Kazakh but not their second scripts.
+LANG_INFO.update(
+    {
+        "uz-cyrl": {"bidi": False, "code": "uz-cyrl", "name": "Uzbek (Cyrillic)", "name_local": "Ўзбекча"},
+        "kk-latn": {"bidi": False, "code": "kk-latn", "name": "Kazakh (Latin)", "name_local": "Qazaqşa"},
+    }
+)
 USE_TZ = True
 
 STATIC_URL = "static/"

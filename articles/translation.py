@@ -1,0 +1,35 @@
+"""The names and descriptions kept in each of the seven languages (django-modeltranslation).
+
+Each field listed here gets one column per language (``name_en``, ``name_ru``, …) beside
+the original, and reading ``region.name`` gives the name in the active language, else in
+English, else in Russian. Readers of a script variant (uz-cyrl, kk-latn) read the Uzbek
+or Kazakh name, transliterated on the way out.
+
+A topic's ``name`` is the newsroom's working name, typed when tagging and compared ignoring
+case (django-taggit), so it stays one column; readers see its ``title`` in their language,
+falling back to the name (``Topic.label``).
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Author, Region, SourceOrganisation, Topic
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(SourceOrganisation)
+class SourceOrganisationTranslation(TranslationOptions):
+    fields = ("name", "short_name", "description")
+
+
+@register(Author)
+class AuthorTranslation(TranslationOptions):
+    fields = ("name", "role", "bio")
+
+
+@register(Topic)
+class TopicTranslation(TranslationOptions):
+    fields = ("title", "description")

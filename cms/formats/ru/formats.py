@@ -1,0 +1,5 @@
+"""Russian dates with the month in the genitive: 22 августа 2017, 14:05."""
+
+DATE_FORMAT = "j E Y"
+DATETIME_FORMAT = "j E Y, H:i"
+SHORT_DATE_FORMAT = "d.m.Y"

@@ -1,0 +1,36 @@
+"""Which language a request is answered in.
+
+A reader's page takes its language from its address alone (``/ru/…``, ``/uz-cyrl/…``,
+English without a prefix), never from a cookie or the browser's preference, so one address
+is one page: the page cache and any HTTP cache in front can keep it for everyone, and no
+reader is redirected away from what they asked for. The newsroom (the admin and the
+staff's sign-in) follows each staff member's choice (Django's ``set_language`` cookie),
+else their browser's preference.
+"""
+
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from . import codes
+
+# Addresses that belong to the newsroom, not to readers.
+NEWSROOM_PREFIXES = ("/admin/", "/i18n/")
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        newsroom = request.path_info.startswith(NEWSROOM_PREFIXES)
+        if newsroom:
+            code = translation.get_language_from_request(request)
+        else:
+            code, _rest = codes.split_path(request.path_info)
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        if newsroom:
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", codes.html_lang(request.LANGUAGE_CODE))
+        return response
