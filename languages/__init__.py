@@ -1,0 +1,1 @@
+"""Reader languages, script variants and the rules that turn one script into another."""
