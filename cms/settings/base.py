@@ -325,6 +325,7 @@ LANG_INFO.update(
         "kk-latn": {"bidi": False, "code": "kk-latn", "name": "Kazakh (Latin)", "name_local": "Qazaqşa"},
     }
 )
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 USE_TZ = True
 
 STATIC_URL = "static/"
