@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from .metadata import absolute, describe
 from .models import Article, ImageCaption, Region
@@ -54,10 +55,11 @@ class ArticleFeed(Feed):
         return None
 
     def scope(self, obj):
-        return "Latest stories"
+        return _("Latest stories")
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: {self.scope(obj)}"
+        # Translators: a feed's title, such as "News site: Latest stories" or "News site: Prisons".
+        return _("%(site)s: %(scope)s") % {"site": settings.SITE_NAME, "scope": self.scope(obj)}
 
     def description(self, obj):
         return settings.SITE_DESCRIPTION
@@ -177,7 +179,8 @@ class AuthorFeedMixin:
         return get_object_or_404(public_authors(), slug=slug)
 
     def scope(self, author):
-        return f"stories by {author.name}"
+        # Translators: what an author's feed holds, in its title: "News site: stories by Jane Doe".
+        return _("stories by %(name)s") % {"name": author.name}
 
     def page_url(self, author):
         return author.get_absolute_url()

@@ -13,6 +13,8 @@ from django import forms
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from . import vocabulary
 from .caching import derived
@@ -44,7 +46,7 @@ class FixedChoices(BaseChoiceIterator):
 
     def written(self, key, write):
         """What ``write()`` returns, made once per ``key`` (QuickSelect's options, by the
-        pairs put before these and the value selected)."""
+        pairs put before these, the value selected and the language they are written in)."""
         found = self._written.get(key)
         if found is None:
             found = self._written[key] = write()
@@ -86,7 +88,10 @@ class QuickSelect(forms.Select):
         # each selection: escaping hundreds of names on every list page was a tenth of it.
         fixed = getattr(self.choices, "choices", self.choices)  # django-filter wraps the field's
         if isinstance(fixed, FixedChoices):
-            key = (tuple(choices[: len(choices) - len(fixed)]), selected)
+            # Labels such as "Any topic" are translated: the key holds the language and them as
+            # written in it.
+            before = tuple((value, str(label)) for value, label in choices[: len(choices) - len(fixed)])
+            key = ((get_language(), before), selected)
             options = fixed.written(key, lambda: _options(choices, selected))
         else:
             options = _options(choices, selected)
@@ -119,37 +124,37 @@ def _options(choices, selected):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Words", method="filter_words", max_length=200)
+    q = django_filters.CharFilter(label=_("Words"), method="filter_words", max_length=200)
     topic = django_filters.ChoiceFilter(
-        label="Topic", method="filter_topic", empty_label="Any topic", widget=QuickSelect
+        label=_("Topic"), method="filter_topic", empty_label=_("Any topic"), widget=QuickSelect
     )
     region = django_filters.ChoiceFilter(
-        label="Region", method="filter_region", empty_label="Anywhere", widget=QuickSelect
+        label=_("Region"), method="filter_region", empty_label=_("Anywhere"), widget=QuickSelect
     )
     author = django_filters.ModelChoiceFilter(
-        label="Author",
+        label=_("Author"),
         method="filter_author",
         to_field_name="slug",
         queryset=lambda request: public_authors(),  # read per request: stories come due
         widget=forms.HiddenInput,
     )
     organisation = django_filters.ModelChoiceFilter(
-        label="Organisation cited",
+        label=_("Organisation cited"),
         method="filter_organisation",
         to_field_name="slug",
         queryset=lambda request: public_organisations(),
         widget=forms.HiddenInput,
     )
     date_from = django_filters.DateFilter(
-        label="From", field_name="published_at", lookup_expr="date__gte", widget=DateInput
+        label=_("From"), field_name="published_at", lookup_expr="date__gte", widget=DateInput
     )
     date_to = django_filters.DateFilter(
-        label="To", field_name="published_at", lookup_expr="date__lte", widget=DateInput
+        label=_("To"), field_name="published_at", lookup_expr="date__lte", widget=DateInput
     )
     language = django_filters.ChoiceFilter(
-        label="Language",
+        label=_("Language"),
         choices=FixedChoices(Article.Language.choices),
-        empty_label="Any language",
+        empty_label=_("Any language"),
         widget=QuickSelect,
     )
 
@@ -205,12 +210,14 @@ class ArticleFilter(django_filters.FilterSet):
         if not self.is_bound or self.is_valid():
             return []
         reasons = []
-        for name, errors in self.errors.items():
+        for name, errors in self.errors.as_data().items():
             label = self.filters[name].label if name in self.filters else name
             value = self.data.get(name, "")
-            reasons.append(
-                f"{label}: “{value}” is not one we know"
-                if "choice" in " ".join(errors)
-                else f"{label}: {' '.join(errors)}"
-            )
+            # By the errors' codes: their messages are in the reader's language.
+            if any(error.code == "invalid_choice" for error in errors):
+                # Translators: a filter the list could not use, such as: Topic: “prisonz” is not one we know
+                reason = _("%(label)s: “%(value)s” is not one we know") % {"label": label, "value": value}
+            else:
+                reason = f"{label}: {' '.join(message for error in errors for message in error)}"
+            reasons.append(reason)
         return reasons

@@ -4,6 +4,8 @@ import unicodedata
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from .models import COMMENT_MAX_LENGTH, Comment
 
@@ -21,8 +23,10 @@ def refuse_control_characters(value):
             continue
         if unicodedata.category(character) in ("Cc", "Cs"):
             raise forms.ValidationError(
-                "This contains an invisible control character (U+%(code)s) that cannot be stored. "
-                "Please remove it (pasting as plain text usually does): your text is still here.",
+                _(
+                    "This contains an invisible control character (U+%(code)s) that cannot be stored. "
+                    "Please remove it (pasting as plain text usually does): your text is still here."
+                ),
                 params={"code": f"{ord(character):04X}"},
                 code="control_character",
             )
@@ -30,23 +34,27 @@ def refuse_control_characters(value):
 
 class CommentForm(forms.ModelForm):
     accept_policy = forms.BooleanField(
-        label="I have read and accept the comment policy",
-        error_messages={"required": "Please accept the comment policy to post a comment."},
+        label=_("I have read and accept the comment policy"),
+        error_messages={"required": _("Please accept the comment policy to post a comment.")},
     )
     # A field people never see or fill in; software that fills in every field does.
-    website = forms.CharField(required=False, label="Leave this field empty", max_length=200)
+    website = forms.CharField(required=False, label=_("Leave this field empty"), max_length=200)
 
     class Meta:
         model = Comment
         fields = ("name", "email", "body")
-        labels = {"name": "Name", "email": "Email", "body": "Comment"}
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "body": pgettext_lazy("label of the comment form's text field", "Comment"),
+        }
         error_messages = {
-            "name": {"required": "Please give your name."},
+            "name": {"required": _("Please give your name.")},
             "email": {
-                "required": "Please give your email address (it is never shown).",
-                "invalid": "Please give a valid email address.",
+                "required": _("Please give your email address (it is never shown)."),
+                "invalid": _("Please give a valid email address."),
             },
-            "body": {"required": "Please write your comment."},
+            "body": {"required": _("Please write your comment.")},
         }
         widgets = {
             "body": forms.Textarea(attrs={"rows": 6, "maxlength": COMMENT_MAX_LENGTH}),
@@ -55,7 +63,7 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["email"].help_text = "Never shown to readers."
+        self.fields["email"].help_text = _("Never shown to readers.")
         # The model's length check must not run before line endings are normalised.
         self.fields["body"].max_length = None
         self.fields["body"].validators = []
@@ -70,8 +78,13 @@ class CommentForm(forms.ModelForm):
         body = self.cleaned_data["body"].replace("\r\n", "\n")
         if len(body) > COMMENT_MAX_LENGTH:
             raise forms.ValidationError(
-                "Your comment is %(length)s characters long; the limit is %(limit)s. Please shorten it: "
-                "your text is still here.",
+                ngettext_lazy(
+                    "Your comment is %(length)s character long; the limit is %(limit)s. Please shorten it: "
+                    "your text is still here.",
+                    "Your comment is %(length)s characters long; the limit is %(limit)s. Please shorten it: "
+                    "your text is still here.",
+                    "length",
+                ),
                 params={"length": len(body), "limit": COMMENT_MAX_LENGTH},
                 code="too_long",
             )

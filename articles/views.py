@@ -8,6 +8,8 @@ from django.db.models import Count, Exists, F, OuterRef, Value
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -105,7 +107,7 @@ class ArticleListView(FilterView):
     paginate_by = PAGE_SIZE
     paginator_class = BoundedPaginator
     omit_filters = ()
-    page_title = "All stories"
+    page_title = gettext_lazy("All stories")
 
     def get_filterset_kwargs(self, filterset_class):
         return super().get_filterset_kwargs(filterset_class) | {"omit": self.omit_filters}
@@ -197,7 +199,7 @@ class SearchView(ArticleListView):
     """Results best first, each with a passage where the words are highlighted."""
 
     template_name = "articles/search.html"
-    page_title = "Search"
+    page_title = pgettext_lazy("title of the search page", "Search")
 
     def get_queryset(self):
         # Results show a passage of the text and the byline, not cards.
@@ -317,7 +319,7 @@ def react(request, pk):
     article = _published_article(pk)
     value = request.POST.get("value")
     if value not in Reaction.Value.values:
-        return HttpResponseBadRequest("Answer yes or no.")
+        return HttpResponseBadRequest(_("Answer yes or no."))
     token, new_reader = engagement.reader_token(request)
     counts = engagement.react(article, token, value)
     if request.headers.get("Accept", "").startswith("application/json"):
@@ -342,7 +344,7 @@ def post_comment(request, pk):
     form = CommentForm(request.POST)
     status = 400
     if not article.comments_open:
-        form.add_error(None, "Comments are closed for this article.")
+        form.add_error(None, _("Comments are closed for this article."))
         status = 403
     elif form.is_valid():
         ip = engagement.client_ip(request)
@@ -353,14 +355,24 @@ def post_comment(request, pk):
         if saved is None:
             limit, window = engagement.parse_rate(settings.COMMENT_RATE_LIMIT)
             minutes = max(1, int(window.total_seconds() // 60))
+            # Translators: the first part of "You have posted 5 comments in the last 10 minutes".
+            comments = ngettext("%(count)d comment", "%(count)d comments", limit) % {"count": limit}
+            # Translators: the second part of "You have posted 5 comments in the last 10 minutes".
+            period = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
             form.add_error(
                 None,
-                f"You have posted {limit} comments in the last {minutes} minutes, the most we accept. "
-                "Please wait a little and post again: your text is still here.",
+                _(
+                    # Translators: comments is "5 comments", period is "10 minutes".
+                    "You have posted %(comments)s in the last %(period)s, the most we accept. "
+                    "Please wait a little and post again: your text is still here."
+                )
+                % {"comments": comments, "period": period},
             )
             status = 429
         else:
-            messages.success(request, "Thank you. Your comment will appear once an editor has approved it.")
+            messages.success(
+                request, _("Thank you. Your comment will appear once an editor has approved it.")
+            )
             return redirect(article.get_absolute_url() + "#comments")
     context = article_page_context(request, article, comment_form=form)
     return render(request, "articles/article_detail.html", context, status=status)

@@ -12,12 +12,14 @@ from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpRespon
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = (
-    "The site is unavailable for a moment: we cannot reach our database. Please try again in a minute.\n"
+UNAVAILABLE = gettext_lazy(
+    "The site is unavailable for a moment: we cannot reach our database. Please try again in a minute."
 )
 
 
@@ -52,7 +54,7 @@ def healthz(request):
 def server_error(request):
     """500 page; a 503 with a plain message when the cause is an unreachable database."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(f"{UNAVAILABLE}\n", status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
@@ -64,7 +66,7 @@ def permission_denied(request, exception):
 
     reason = str(exception) if exception is not None else ""
     if request.path.startswith(reverse("admin:index")):
-        context = admin.site.each_context(request) | {"title": "You cannot do this", "reason": reason}
+        context = admin.site.each_context(request) | {"title": _("You cannot do this"), "reason": reason}
         html = loader.render_to_string("admin/403.html", context, request)
     else:
         html = loader.render_to_string("403.html", {"reason": reason}, request)

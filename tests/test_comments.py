@@ -125,13 +125,13 @@ def test_pending_comments_are_invisible_and_uncounted_until_approved(client, art
     """Readers see approved comments only, in the page and in every count."""
     post(client, article, body="Waiting for an editor")
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "Waiting for an editor" not in page and "0 Comment(s)" in page
-    assert "0 Comment(s)" in client.get(reverse("articles:list")).content.decode()
+    assert "Waiting for an editor" not in page and "0 comments" in page
+    assert "0 comments" in client.get(reverse("articles:list")).content.decode()
     approve_all()
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "Waiting for an editor" in page and "1 Comment(s)" in page
-    assert "1 Comment(s)" in client.get(reverse("articles:list")).content.decode()
-    assert "1 Comment(s)" in client.get(reverse("articles:front")).content.decode()
+    assert "Waiting for an editor" in page and "1 comment<" in page
+    assert "1 comment\n" in client.get(reverse("articles:list")).content.decode()
+    assert "1 comment\n" in client.get(reverse("articles:front")).content.decode()
 
 
 def test_approved_comments_are_shown_oldest_first_with_name_and_date(client, article):
@@ -253,7 +253,7 @@ def test_article_page_with_comments_stays_within_ten_queries(client, article, dj
     client.post(reverse("articles:react", args=[article.pk]), {"value": "yes"})
     with django_assert_max_num_queries(10):
         html = client.get(article.get_absolute_url()).content.decode()
-    assert "20 Comment(s)" in html
+    assert "20 comments" in html
 
 
 @pytest.mark.parametrize("character", ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f"])

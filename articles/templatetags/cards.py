@@ -20,6 +20,7 @@ from django import template
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from articles.caching import derived_many
 from articles.models import ArticleAuthor, ImageCaption
@@ -116,9 +117,11 @@ def attach_card_facts(articles):
 
 
 def card_key(article, facts, level, template_digest):
-    """The cache key of ``article``'s card: a digest of every value the card shows."""
+    """The cache key of ``article``'s card: a digest of every value the card shows, and of
+    the language it is written in (its words and its date)."""
     shown = (
         template_digest,
+        get_language(),
         level,
         article.pk,
         article.get_absolute_url(),
