@@ -31,6 +31,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 
 from cms.routers import public_reads
 
@@ -169,8 +170,10 @@ def derived_many(kind, ids, build):
 
 
 def derived(kind, build):
-    """The value ``build()`` returns, kept for the current content version."""
-    return derived_many(kind, [None], lambda _missing: {None: build()})[None]
+    """The value ``build()`` returns, kept for the current content version and reader
+    language: a list in the order of Russian names, or of the Russian stories' topics, is
+    not the English one."""
+    return derived_many((kind, get_language()), [None], lambda _missing: {None: build()})[None]
 
 
 def _next_scheduled_change():

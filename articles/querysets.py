@@ -27,7 +27,9 @@ class RegionQuerySet(models.QuerySet):
         enough to walk in Python.
         """
         children = {}
-        for region in self.model.objects.order_by("name") if regions is None else regions:
+        if regions is None:
+            regions = sorted(self.model.objects.all(), key=lambda region: (region.name.casefold(), region.pk))
+        for region in regions:
             children.setdefault(region.parent_id, []).append(region)
         ordered = []
         stack = [(region, 0) for region in reversed(children.get(None, []))]
@@ -84,7 +86,7 @@ class RegionQuerySet(models.QuerySet):
 
     def public(self):
         """The regions readers may see (``public_ids_in``): none that only unpublished stories name."""
-        tree = self.tree(self.model.objects.with_published_stories().order_by("name"))
+        tree = self.tree(self.model.objects.with_published_stories())
         return self.filter(pk__in=self.public_ids_in(tree))
 
 
@@ -166,6 +168,21 @@ class ArticleQuerySet(models.QuerySet):
         future ``published_at``) are all excluded.
         """
         return self.filter(published_condition())
+
+    def in_language(self, language=None):
+        """Stories written in ``language``: by default the one the active reader language shows
+        (an /uz-cyrl/ page shows the Uzbek stories, see ``languages.codes``)."""
+        from languages.codes import content_language
+
+        return self.filter(language=content_language(language))
+
+    def translations_of(self, article):
+        """The other stories of ``article``'s translation group (its source and the source's
+        translations), in any state: narrow with ``published()`` for readers."""
+        source_id = article.translation_of_id or article.pk
+        return self.filter(models.Q(pk=source_id) | models.Q(translation_of_id=source_id)).exclude(
+            pk=article.pk
+        )
 
     def scheduled(self):
         """Published articles whose publication time is still in the future."""

@@ -37,7 +37,7 @@ class ArticleSitemap(SiteSitemap):
     def items(self):
         return (
             Article.objects.published()
-            .only("slug", "published_at", "updated_at", "status")
+            .only("slug", "published_at", "updated_at", "status", "language")
             .order_by("-published_at", "pk")
         )
 

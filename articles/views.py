@@ -4,15 +4,18 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Exists, F, OuterRef, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
+
+from languages import codes
+from languages.codes import content_language
 
 from . import engagement, vocabulary
 from .caching import derived
@@ -45,9 +48,16 @@ RELATED_COUNT = 4
 
 
 def published_topics_count():
-    """The public topics with how many published articles each carries (one query)."""
-    live = published_condition("article_links__content_object__")
-    return public_topics().annotate(article_count=Count("article_links", filter=live))
+    """The public topics with how many published stories in the page's language each
+    carries, leaving out those with none in it (one query)."""
+    live = published_condition("article_links__content_object__") & Q(
+        article_links__content_object__language=content_language()
+    )
+    return (
+        public_topics()
+        .annotate(article_count=Count("article_links", filter=live))
+        .filter(article_count__gt=0)
+    )
 
 
 TOPICS_IN_THE_NEWS = 12
@@ -60,7 +70,7 @@ def topics_in_the_news():
     Counting every topic over the whole archive grows with it (1.5 s at 100,000 stories);
     the latest stories are also what "Topics" on a front page should mean.
     """
-    recent = Article.objects.published().newest_first().values("pk")[:RECENT_STORIES]
+    recent = Article.objects.published().in_language().newest_first().values("pk")[:RECENT_STORIES]
     return (
         Topic.objects.filter(article_links__content_object__in=recent)
         .annotate(recent_count=Count("article_links"))
@@ -78,7 +88,7 @@ class FrontPageView(ListView):
 
     def get_queryset(self):
         # Related rows are fetched once for the featured and the latest stories together.
-        return Article.objects.published().for_cards().filter(is_featured=False).newest_first()
+        return Article.objects.published().in_language().for_cards().filter(is_featured=False).newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,6 +96,7 @@ class FrontPageView(ListView):
         if context["page_obj"].number == 1:
             featured = list(
                 Article.objects.published()
+                .in_language()
                 .for_cards()
                 .filter(is_featured=True)
                 .order_by(F("featured_position").asc(nulls_last=True), "-published_at")
@@ -113,7 +124,7 @@ class ArticleListView(FilterView):
         return super().get_filterset_kwargs(filterset_class) | {"omit": self.omit_filters}
 
     def get_queryset(self):
-        return Article.objects.published().for_cards().newest_first()
+        return Article.objects.published().in_language().for_cards().newest_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"page_title": self.page_title}
@@ -205,6 +216,7 @@ class SearchView(ArticleListView):
         # Results show a passage of the text and the byline, not cards.
         return (
             Article.objects.published()
+            .in_language()
             .defer("search_vector")
             .prefetch_related(byline_prefetch())
             .newest_first()
@@ -228,7 +240,7 @@ class TopicListView(TemplateView):
     template_name = "articles/topic_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"topics": published_topics_count().order_by("name")}
+        return super().get_context_data(**kwargs) | {"topics": vocabulary.by_label(published_topics_count())}
 
 
 class RegionListView(TemplateView):
@@ -238,12 +250,14 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         tree = vocabulary.public_region_tree()
-        live = published_condition("articles__")
+        live = published_condition("articles__") & Q(articles__language=content_language())
         direct = dict(Region.objects.annotate(n=Count("articles", filter=live)).values_list("pk", "n"))
         rows = []
         for region, depth in tree:
             ids = Region.objects.ids_below(tree, region)
-            rows.append((region, depth, sum(direct.get(pk, 0) for pk in ids)))
+            count = sum(direct.get(pk, 0) for pk in ids)
+            if count:  # none in this language here, nor in any place inside it
+                rows.append((region, depth, count))
         return super().get_context_data(**kwargs) | {"rows": rows}
 
 
@@ -273,8 +287,9 @@ def related_articles(article, topics, regions):
     # (PostgreSQL at 100,000 stories: 16 ms; these two, 0.1 ms each).
     candidates = (
         Article.objects.published()
+        .in_language(article.language)
         .exclude(pk=article.pk)
-        .only("headline", "slug", "published_at", "status")
+        .only("headline", "slug", "published_at", "status", "language")
         .newest_first()
     )
     shares_topic = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=topic_ids)
@@ -405,6 +420,14 @@ class ArticleDetailView(DetailView):
             raise Http404("The article was not published on that day.")
         return article
 
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.language != content_language():
+            # A story is read in its own language: at another language's prefix its
+            # address answers with a permanent redirect to the story's own.
+            return redirect(self.object.get_absolute_url(), permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         return context | article_page_context(self.request, self.object)
@@ -427,26 +450,33 @@ class ArticlePreviewView(ArticleDetailView):
     def get_object(self, queryset=None):
         return DetailView.get_object(self, queryset)
 
+    def get(self, request, *args, **kwargs):
+        # Shown in the story's own language, with that language's page furniture.
+        self.object = self.get_object()
+        with translation.override(self.object.reader_language()):
+            response = self.render_to_response(self.get_context_data(object=self.object))
+            return response.render()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"preview": True}
 
 
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /preview/",
-        "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-        f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
-    ]
+    if translation.get_language() != codes.DEFAULT:
+        raise Http404("robots.txt lives at the site's root.")
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    lines += [f"Disallow: {codes.prefix(code)}/preview/" for code in codes.reader_languages()]
+    lines.append("")
+    for code in codes.reader_languages():
+        lines.append(f"Sitemap: {settings.SITE_URL}{codes.prefix(code)}/sitemap.xml")
+        lines.append(f"Sitemap: {settings.SITE_URL}{codes.prefix(code)}/news-sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def news_sitemap(request):
     """Google News sitemap: articles published in the last two days."""
     since = timezone.now() - timedelta(days=2)
-    articles = Article.objects.published().filter(published_at__gte=since).newest_first()[:1000]
+    articles = Article.objects.published().in_language().filter(published_at__gte=since).newest_first()[:1000]
     return render(
         request,
         "articles/news_sitemap.xml",

@@ -17,14 +17,25 @@ from .models import Region, Topic
 from .querysets import public_topics as public_topic_rows
 
 
+def by_label(topics):
+    """Topics in the order of the names readers see in the active language."""
+    return tuple(sorted(topics, key=lambda topic: (topic.label.casefold(), topic.pk)))
+
+
+def by_name(rows):
+    """Regions, authors or organisations in the order of their names in the active language
+    (the database would order by one language's column, where a name may be missing)."""
+    return tuple(sorted(rows, key=lambda row: (row.name.casefold(), row.pk)))
+
+
 def topics():
     """Every topic, by name, public or not (an article's own topics, also in the preview)."""
-    return derived("topics", lambda: tuple(Topic.objects.order_by("name")))
+    return derived("topics", lambda: by_label(Topic.objects.all()))
 
 
 def public_topics():
     """The topics of published stories, by name."""
-    return derived("public-topics", lambda: tuple(public_topic_rows().order_by("name")))
+    return derived("public-topics", lambda: by_label(public_topic_rows()))
 
 
 def public_topics_by_slug():
@@ -35,7 +46,7 @@ def public_topics_by_slug():
 def regions():
     """Every region, by name, public or not (an article's own places, also in the preview),
     each saying whether a published story is filed under it (``with_published_stories``)."""
-    return derived("regions", lambda: tuple(Region.objects.with_published_stories().order_by("name")))
+    return derived("regions", lambda: by_name(Region.objects.with_published_stories()))
 
 
 def region_tree():

@@ -121,10 +121,12 @@ def test_news_sitemap_has_only_the_last_two_days(client, make_article, settings)
 
     from django.utils import timezone
 
-    make_article(headline="Old story", published_at=timezone.now() - timedelta(days=3))
-    root = ET.fromstring(client.get(reverse("articles:news-sitemap")).content)
+    make_article(headline="Old story", published_at=timezone.now() - timedelta(days=3), language="ru")
+    make_article(headline="English story")  # in the English news sitemap, not the Russian
+    root = ET.fromstring(client.get("/ru/news-sitemap.xml").content)
     (url,) = root.findall(f"{SITEMAP}url")
     assert url.findtext(f"{SITEMAP}loc") == f"https://news.example{fresh.get_absolute_url()}"
+    assert fresh.get_absolute_url().startswith("/ru/")
     assert url.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}name") == settings.SITE_NAME
     assert url.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}language") == "ru"
     assert url.findtext(f"{NEWS}news/{NEWS}title") == "Fresh story"

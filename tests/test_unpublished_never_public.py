@@ -156,6 +156,8 @@ def cases(world):
         ]
     return {
         "healthz": [("get", "/healthz", 200, None)],
+        # The newsroom's language choice: a redirect, showing nothing.
+        "set_language": [("post", "/i18n/setlang/", 302, None)],
         "security-txt": [
             ("get", "/.well-known/security.txt", 200 if settings.SECURITY_CONTACT else 404, None)
         ],

@@ -19,7 +19,7 @@ ROWS = 10
 # Comments are read in full on the moderation queue; the desk only says they wait.
 COMMENT_ROWS = 5
 # What a row shows or needs for its public address (the key comes anyway); never the text.
-ARTICLE_COLUMNS = ("headline", "slug", "status", "published_at", "created_at", "updated_at")
+ARTICLE_COLUMNS = ("headline", "slug", "status", "language", "published_at", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)

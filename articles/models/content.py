@@ -28,6 +28,8 @@ from django.utils.translation import get_language, override
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from languages.codes import content_language
+
 from ..publishing import has_words
 from ..querysets import ArticleQuerySet, RegionQuerySet
 from ..richtext import BodyField
@@ -35,11 +37,12 @@ from ..text import make_slug
 from ..validators import upright_image, validate_image_file
 
 
-def public_address(name, **kwargs):
+def public_address(name, *, language=None, **kwargs):
     """``reverse()`` for public pages, remembered: one list page names dozens of addresses,
-    and reversing is a large part of rendering it."""
+    and reversing is a large part of rendering it. In the active reader language (its
+    prefix, /ru/…) unless ``language`` names another."""
     return _remembered_reverse(
-        get_script_prefix(), get_urlconf(), get_language(), name, tuple(sorted(kwargs.items()))
+        get_script_prefix(), get_urlconf(), language or get_language(), name, tuple(sorted(kwargs.items()))
     )
 
 
@@ -443,6 +446,29 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.headline, max_length=self._meta.get_field("slug").max_length)
+        if self.text_changed or self.text_changed_at is None:
+            self.text_changed_at = timezone.now()
+            self._stored_text = {name: getattr(self, name) for name in self.TEXT_FIELDS}
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.edit_version = (self.edit_version or 0) + 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The permanent public address, dated by the publication day in the newsroom's time zone."""
+        day = timezone.localtime(self.published_at or self.created_at or timezone.now()).date()
+        return public_address(
+            "articles:detail",
+            language=self.reader_language(),
+            year=day.year,
+            month=f"{day.month:02d}",
+            day=f"{day.day:02d}",
+            slug=self.slug,
+        )
+
     # The fields whose change is a change of the text (``text_changed_at``).
     TEXT_FIELDS = ("headline", "standfirst", "body", "dateline")
 
@@ -467,23 +493,12 @@ class Article(models.Model):
             if name in self.__dict__
         )
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = make_slug(self.headline, max_length=self._meta.get_field("slug").max_length)
-        if self.text_changed or self.text_changed_at is None:
-            self.text_changed_at = timezone.now()
-            self._stored_text = {name: getattr(self, name) for name in self.TEXT_FIELDS}
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.edit_version = (self.edit_version or 0) + 1
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        """The permanent public address, dated by the publication day in the newsroom's time zone."""
-        day = timezone.localtime(self.published_at or self.created_at or timezone.now()).date()
-        return public_address(
-            "articles:detail", year=day.year, month=f"{day.month:02d}", day=f"{day.day:02d}", slug=self.slug
-        )
+    def reader_language(self, reader_language=None):
+        """The reader language the story is read in: the active one (``reader_language``)
+        when it shows stories in the story's language (an Uzbek story stays in /uz-cyrl/
+        for a reader of Cyrillic), else the story's own language."""
+        reader_language = reader_language or get_language() or self.language
+        return reader_language if content_language(reader_language) == self.language else self.language
 
     def natural_key(self):
         return (self.slug,)
