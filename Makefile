@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --quiet --disable-pip-version-check
 
-.PHONY: run serve bench test lint fixtures clean
+.PHONY: run serve bench test lint fixtures translations clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,13 @@ lint: $(VENV)/.dev-installed
 ## fixtures: rebuild fixtures/articles.json from fixtures/seeds/ on a throwaway in-memory database
 fixtures: $(VENV)/.runtime-installed
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py build_seed_fixtures
+
+## translations: refresh locale/*/django.po from the code and templates, then compile the .mo
+## files in Python (extraction needs GNU gettext's xgettext; compiling needs nothing more)
+translations: $(VENV)/.runtime-installed
+	$(PY) manage.py makemessages -l ru -l kk -l ky -l tg -l uz -l tk --no-obsolete \
+	  --ignore=.venv --ignore=tests --ignore=bench --ignore=docs
+	$(PY) manage.py compile_translations
 
 clean:
 	rm -rf $(VENV) staticfiles
