@@ -212,6 +212,16 @@ def posts_for(article, draft_version, topic, other_topic, region, form):
         "articles_article_add": [(reverse("admin:articles_article_add"), changed | {"slug": article.slug})],
         "articles_article_history": [(reverse("admin:articles_article_history", args=[pk]), changed)],
         "articles_article_compare": [(reverse("admin:articles_article_compare", args=[pk]), changed)],
+        # Translating makes a new draft of the contributor's own; the story itself is left alone.
+        "articles_article_translate": [
+            (reverse("admin:articles_article_translate", args=[pk]), {"language": "ru"})
+        ],
+        "articles_article_mark_up_to_date": [
+            (
+                reverse("admin:articles_article_mark_up_to_date", args=[pk]),
+                {"seen": "2100-01-01T00:00:00+00:00"},
+            )
+        ],
         "articles_article_recoverlist": [(reverse("admin:articles_article_recoverlist"), changed)],
         "articles_frontpagestory_changelist": [
             (

@@ -33,6 +33,7 @@ from ..validators import row_id
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PublicationTimeField
 from .inlines import ArticleAuthorInline, ImageCaptionInline
 from .safety import SafeInputsMixin
+from .translations import MissingLanguageFilter, TranslationFilter, TranslationsAdminMixin
 
 REVISION_FORM_TEMPLATES = ("reversion/articles/article/revision_form.html", "reversion/revision_form.html")
 RECOVER_FORM_TEMPLATES = ("reversion/articles/article/recover_form.html", "reversion/recover_form.html")
@@ -130,7 +131,7 @@ def audit_action(request, article, *, change, moved, was_published):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeInputsMixin, VersionAdmin):
+class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -138,6 +139,8 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
         "thumbnail",
         "headline",
         "status_label",
+        "language",
+        "translation_versions",
         "published_at",
         "byline_names",
         "topic_names",
@@ -154,6 +157,8 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
         ("authors", admin.RelatedOnlyFieldListFilter),
         ("organisations", admin.RelatedOnlyFieldListFilter),
         "language",
+        MissingLanguageFilter,
+        TranslationFilter,
         "is_featured",
     )
     search_fields = ("headline", "standfirst", "body", "authors__name")
@@ -171,6 +176,7 @@ class ArticleAdmin(SafeInputsMixin, VersionAdmin):
         "add_topic_to_selected",
         "remove_topic_from_selected",
         "set_region_of_selected",
+        "mark_selected_up_to_date",
     )
     history_latest_first = True
     formfield_overrides = {models.DateTimeField: {"form_class": PublicationTimeField}}
