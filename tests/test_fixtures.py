@@ -74,12 +74,12 @@ def test_demo_fixtures_load_into_an_empty_database(db):
         "SourceOrganisation": 6,
         "Topic": 8,
         "Author": 2,
-        "Article": 2,
-        "ArticleAuthor": 2,
-        "TaggedArticle": 11,
-        "ImageCaption": 3,
+        "Article": 4,  # the two seed stories, and a Russian and an Uzbek translation of one
+        "ArticleAuthor": 4,
+        "TaggedArticle": 21,
+        "ImageCaption": 7,
     }
-    assert Article.objects.published().count() == 2
+    assert Article.objects.published().count() == 4
 
 
 def test_loading_twice_creates_nothing_twice(demo_content, capsys):
@@ -210,9 +210,10 @@ def test_unknown_region_in_a_list_fails_naming_it(demo_content, tmp_path):
 
 def test_failed_load_removes_the_images_it_copied(db, tmp_path, media_root):
     """Media storage is left as it was too, not only the database."""
-    good = json.loads((demo_fixture_paths()[-1]).read_text(encoding="utf-8"))
+    *references, articles = [p for p in demo_fixture_paths() if p.name != "translations.json"]
+    good = json.loads(articles.read_text(encoding="utf-8"))
     broken = [*good, {"model": "articles.region", "fields": {"slug": "nameless"}}]
-    call_command("load_fixtures", *[str(p) for p in demo_fixture_paths()[:-1]], verbosity=0)
+    call_command("load_fixtures", *[str(p) for p in references], verbosity=0)
     path = write_fixture(tmp_path, broken)
     with pytest.raises(CommandError, match="name"):
         call_command("load_fixtures", str(path))
@@ -295,9 +296,15 @@ def test_missing_fixture_file_is_a_clear_error(db, tmp_path):
 
 
 def test_demo_fixtures_are_listed_in_dependency_order():
-    """Regions before organisations (which name them) before articles."""
+    """Regions before organisations (which name them) before articles before their translations."""
     names = [path.name for path in demo_fixture_paths()]
-    assert names == ["regions.json", "organisations.json", "topics.json", "articles.json"]
+    assert names == [
+        "regions.json",
+        "organisations.json",
+        "topics.json",
+        "articles.json",
+        "translations.json",
+    ]
     for path in demo_fixture_paths():
         assert path.is_file()
 

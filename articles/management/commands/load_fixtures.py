@@ -7,7 +7,8 @@ from articles.renditions import ensure_all_renditions
 
 class Command(BaseCommand):
     help = (
-        "Load fixtures (by default the demo content: regions, organisations, topics, articles) in "
+        "Load fixtures (by default the demo content: regions, organisations, topics, articles and "
+        "their demonstration translations) in "
         "one transaction, matching objects on natural keys, and copy the images they refer to into "
         "media storage. Objects already present are left as editors have them unless --update is "
         "given, so it can be run again safely."
