@@ -848,4 +848,4 @@ def test_a_large_page_takes_a_few_milliseconds():
         started = time.perf_counter()
         transliterate_markup(page, uz_latin_to_cyrillic)
         timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.03, timings
+    assert min(timings) < 0.05, timings  # about 5–10 ms on an idle machine of our size
