@@ -849,3 +849,17 @@ def test_a_large_page_takes_a_few_milliseconds():
         transliterate_markup(page, uz_latin_to_cyrillic)
         timings.append(time.perf_counter() - started)
     assert min(timings) < 0.05, timings  # about 5–10 ms on an idle machine of our size
+
+
+def test_markup_falls_back_safely_on_unusual_characters():
+    """Text that holds what the batch uses as separators is converted piece by piece."""
+    page = "<p>salom\x00dunyo</p><p title='Yangi'>O&#x27;zbekiston</p>"
+    assert transliterate_markup(page, uz_latin_to_cyrillic) == (
+        "<p>салом\x00дунё</p><p title='Янги'>О&#x27;збекистон</p>"
+    )
+
+    # A converter that loses the separators gets the pieces one by one.
+    def lossy(text):
+        return uz_latin_to_cyrillic(text.replace("\x00", ""))
+
+    assert transliterate_markup("<p>salom</p><p>dunyo</p>", lossy) == "<p>салом</p><p>дунё</p>"
