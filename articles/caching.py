@@ -34,6 +34,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from cms.routers import public_reads
+from languages.scripts import transliterate_response
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +241,7 @@ def _rebuild(request, entry):
     response = HttpResponse(body)
     for name, value in headers:
         response[name] = value
+    response.transliterated = True  # stored as rendered, in its script
     return response
 
 
@@ -248,7 +250,8 @@ def _render(view, request, args, kwargs):
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    return response
+    # A page in a script variant (/uz-cyrl/) is kept already transliterated.
+    return transliterate_response(response, get_language())
 
 
 def public_page(view=None, *, personal_cookies=()):

@@ -82,7 +82,7 @@ class ArticleFeed(Feed):
         return queryset
 
     def items(self, obj):
-        queryset = Article.objects.published().defer("search_vector").newest_first()
+        queryset = Article.objects.published().in_language().defer("search_vector").newest_first()
         return self.narrow(queryset, obj).prefetch_related(
             byline_prefetch(),
             "topics",
@@ -119,7 +119,7 @@ class ArticleFeed(Feed):
         return absolute(credits[0].author.get_absolute_url()) if credits else None
 
     def item_categories(self, article):
-        return [topic.name for topic in article.topics.all()]
+        return [topic.label for topic in article.topics.all()]
 
     def item_enclosures(self, article):
         """The lead photo, as a column-wide rendition where one exists."""
@@ -145,7 +145,7 @@ class TopicFeedMixin:
         return get_object_or_404(public_topics(), slug=slug)
 
     def scope(self, topic):
-        return topic.name
+        return topic.label
 
     def page_url(self, topic):
         return topic.get_absolute_url()

@@ -55,7 +55,7 @@ class FixedChoices(BaseChoiceIterator):
 
 def _topic_choices():
     topics = vocabulary.public_topics_by_slug()
-    return topics, FixedChoices((slug, topic.name) for slug, topic in topics.items())
+    return topics, FixedChoices((slug, topic.label) for slug, topic in topics.items())
 
 
 def region_choices(tree):

@@ -13,6 +13,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from languages import codes
+from languages.versions import story_versions
+
 from .importing.exporter import body_blocks
 
 DESCRIPTION_CHARS = 160
@@ -40,13 +43,21 @@ def _json_ld(data):
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def article_metadata(article, photos, topics, regions):
+def article_metadata(article, photos, topics, regions, translations=()):
     """Canonical URL, description, Open Graph and Twitter tags and JSON-LD for ``article``,
-    which shows ``photos`` and is filed under ``topics`` and ``regions``."""
+    which shows ``photos``, is filed under ``topics`` and ``regions`` and is published in
+    other languages as ``translations``."""
     url = absolute(article.get_absolute_url())
+    reader_language = article.reader_language()
+    locale = codes.og_locale(reader_language)
+    other_locales = []
+    for version in story_versions(article, translations):
+        other = codes.og_locale(version.code)
+        if other != locale and other not in other_locales:
+            other_locales.append(other)
     description = describe(article)
     authors = [credit.author for credit in article.byline.all()]
-    topics = [topic.name for topic in topics]
+    topics = [topic.label for topic in topics]
     regions = [region.name for region in regions]
     images = [photo for photo in photos if photo.image]
     published = timezone.localtime(article.published_at).isoformat() if article.published_at else None
@@ -61,7 +72,8 @@ def article_metadata(article, photos, topics, regions):
         ("og:title", article.headline),
         ("og:description", description),
         ("og:url", url),
-        ("og:locale", {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}.get(article.language, article.language)),
+        ("og:locale", locale),
+        *(("og:locale:alternate", other) for other in other_locales),
     ]
     if images:
         open_graph.append(("og:image", absolute(shared[0].url)))
@@ -95,7 +107,7 @@ def article_metadata(article, photos, topics, regions):
         "url": url,
         "headline": article.headline[:110],
         "description": description,
-        "inLanguage": article.language,
+        "inLanguage": codes.html_lang(reader_language),
         "datePublished": published,
         "dateModified": modified,
         "author": [
@@ -128,6 +140,21 @@ def article_metadata(article, photos, topics, regions):
     }
     if article.dateline:
         news_article["dateline"] = article.dateline
+
+    # The same story in other languages: the source names its translations, a translation
+    # its source (and the source's other translations as translations of that work).
+    def work(story):
+        return {
+            "@type": "NewsArticle",
+            "url": absolute(story.get_absolute_url()),
+            "inLanguage": codes.html_lang(story.language),
+        }
+
+    source = next((story for story in translations if story.pk == article.translation_of_id), None)
+    if source is not None:
+        news_article["translationOfWork"] = work(source)
+    elif translations and article.translation_of_id is None:
+        news_article["workTranslation"] = [work(story) for story in translations]
     return {
         "canonical_url": url,
         "description": description,

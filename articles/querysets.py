@@ -194,12 +194,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.for_article_page().with_comment_counts()
 
     def for_article_page(self):
-        """An article with its dateline place, byline and photos (three queries). Its topics
+        """An article with its dateline place, byline and photos (three queries), and whether
+        it has translations (``has_translations``). Its topics
         and regions come from ``views.filed_under``; its comments are read for the page."""
+        translated = self.model.objects.filter(translation_of=OuterRef("pk"))
         return (
             self.select_related("dateline_region")
             .defer("search_vector")  # as long as the text itself, and never shown
             .prefetch_related(*listing_prefetches())
+            # Whether any story translates this one: most stories have no translation, and
+            # their page then reads no translations at all (``views.article_page_context``).
+            .annotate(has_translations=Exists(translated))
         )
 
     def for_cards(self):

@@ -9,8 +9,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+
+from languages import versions
 
 from .models import Article, Region
 from .querysets import public_authors, public_organisations, public_topics
@@ -30,6 +33,26 @@ class SiteSitemap(Sitemap):
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme
 
+    def _urls(self, page, protocol, domain):
+        """Each address with its versions in the other languages (``xhtml:link``)."""
+        urls = super()._urls(page, protocol, domain)
+        all_versions = self.versions([url["item"] for url in urls])
+        for url, item_versions in zip(urls, all_versions, strict=True):
+            url["alternates"] = [
+                {"location": f"{protocol}://{domain}{version.path}", "lang_code": version.hreflang}
+                for version in item_versions
+            ]
+            default = versions.default_version(item_versions)
+            if default is not None:
+                url["alternates"].append(
+                    {"location": f"{protocol}://{domain}{default.path}", "lang_code": "x-default"}
+                )
+        return urls
+
+    def versions(self, items):
+        """For each of ``items``, its page in every reader language (a topic, a region…)."""
+        return [versions.page_versions(item.get_absolute_url()) for item in items]
+
 
 class ArticleSitemap(SiteSitemap):
     changefreq = "weekly"
@@ -37,9 +60,33 @@ class ArticleSitemap(SiteSitemap):
     def items(self):
         return (
             Article.objects.published()
-            .only("slug", "published_at", "updated_at", "status", "language")
+            .in_language()
+            .only("slug", "published_at", "updated_at", "status", "language", "translation_of_id")
             .order_by("-published_at", "pk")
         )
+
+    def versions(self, items):
+        """Each story's published translations (one query for the whole file)."""
+        sources = {item.translation_of_id or item.pk for item in items}
+        group = (
+            Article.objects.published()
+            .filter(Q(pk__in=sources) | Q(translation_of__in=sources))
+            .only("slug", "published_at", "status", "language", "translation_of_id")
+        )
+        by_source = {}
+        for story in group:
+            by_source.setdefault(story.translation_of_id or story.pk, []).append(story)
+        return [
+            versions.story_versions(
+                item,
+                [
+                    story
+                    for story in by_source.get(item.translation_of_id or item.pk, [])
+                    if story.pk != item.pk
+                ],
+            )
+            for item in items
+        ]
 
     def lastmod(self, article):
         return article.updated_at

@@ -143,7 +143,7 @@ class TopicDetailView(ArticleListView):
         return super().get_queryset().tagged(self.topic)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"topic": self.topic, "page_title": self.topic.name}
+        return super().get_context_data(**kwargs) | {"topic": self.topic, "page_title": self.topic.label}
 
 
 class RegionDetailView(ArticleListView):
@@ -308,6 +308,15 @@ def article_page_context(request, article, *, comment_form=None):
     topics, regions = filed_under(article)
     comments = list(article.comments.approved().order_by("created_at"))
     mine = engagement.my_reaction(article, engagement.existing_reader(request))
+    # The story in other languages, for "Also in", hreflang and JSON-LD: published ones only.
+    translations = []
+    if article.translation_of_id or getattr(article, "has_translations", True):
+        translations = list(
+            Article.objects.published()
+            .translations_of(article)
+            .only("slug", "language", "published_at", "status", "translation_of_id")
+            .order_by("language")
+        )
     return {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
@@ -315,7 +324,8 @@ def article_page_context(request, article, *, comment_form=None):
         "topics": topics,
         "regions": regions,
         "related": related_articles(article, topics, regions),
-        "meta": article_metadata(article, photos, topics, regions),
+        "translations": translations,
+        "meta": article_metadata(article, photos, topics, regions, translations),
         "comments": comments,
         "comment_form": comment_form or CommentForm(),
         "my_reaction": mine,

@@ -83,3 +83,12 @@ OG_LOCALES = {
 def og_locale(code):
     """Open Graph's locale (language_TERRITORY) for a reader language."""
     return OG_LOCALES.get(code, "en_GB")
+
+
+def in_script(text, code):
+    """``text`` written in reader language ``code``'s script: for a script variant, the
+    base language's text transliterated (Uzbek Latin to Cyrillic, Kazakh Cyrillic to Latin)."""
+    from .scripts import converter
+
+    convert = converter(code)
+    return convert(text) if convert else text

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from . import codes
+from .scripts import transliterate_response
 
 # Addresses that belong to the newsroom, not to readers.
 NEWSROOM_PREFIXES = ("/admin/", "/i18n/")
@@ -30,6 +31,7 @@ class LanguageMiddleware:
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
+        transliterate_response(response, request.LANGUAGE_CODE)
         if newsroom:
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", codes.html_lang(request.LANGUAGE_CODE))
