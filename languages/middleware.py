@@ -25,7 +25,10 @@ class LanguageMiddleware:
     def __call__(self, request):
         newsroom = request.path_info.startswith(NEWSROOM_PREFIXES)
         if newsroom:
-            code = translation.get_language_from_request(request)
+            # The newsroom works in the seven written languages; a browser asking for a
+            # script variant (uz-Cyrl) gets its base language's admin, never a
+            # transliterated one (forms carry the editors' text as typed).
+            code = codes.content_language(translation.get_language_from_request(request))
         else:
             code, _rest = codes.split_path(request.path_info)
         translation.activate(code)
