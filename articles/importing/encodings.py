@@ -9,6 +9,13 @@ low) and by its capitals (a capital letter straight after a small one, inside a 
 what mixed-up encodings produce). A reading is accepted only when it is clearly the
 likeliest; see ``decode_copy`` in ``sources.py`` for what happens otherwise.
 
+Which encodings can hold which languages: Russian fits in all of them (KOI8-R has no «»
+nor long dashes, so KOI8-R copy uses "--" and straight quotes). Windows-1251 and KOI8-R
+lack Kazakh's ә ғ қ ң ө ұ ү һ (Windows-1251 has only і), so Kazakh and Kyrgyz copy on
+old machines is KZ-1048, and Tajik copy KOI8-T; both are tried. PT154, which holds all
+of them, is not: its letters sit where Windows-1251 has dashes and quotes, so Russian
+copy would read as Kazakh letters. Pass ``--encoding ptcp154`` for such a file.
+
 charset_normalizer (installed only with the test tools) was tried first: it names a
 Japanese encoding for short Russian headlines such as "Суд в Алматы" in KOI8-R and
 mistakes Kazakh copy in KZ-1048 for Windows-1251, and it always answers, so it cannot
@@ -27,6 +34,8 @@ CYRILLIC_ENCODINGS = {
     "cp1251": "Windows-1251",
     "kz1048": "KZ-1048 (Windows Kazakh)",
     "koi8_r": "KOI8-R",
+    # Tajik's own: KOI8-R's Russian letters, with Tajik ones where KOI8-R draws boxes.
+    "koi8_t": "KOI8-T (Tajik)",
     "cp866": "CP866 (DOS)",
     "iso8859_5": "ISO-8859-5",
 }
@@ -39,8 +48,10 @@ CLEAR_MARGIN = 6.0
 # and Kazakh prose averages about -3.2; text full of box-drawing characters far less.
 PLAUSIBLE_AVERAGE = -4.5
 
-# Letter frequencies in Russian news copy, in percent, with Kazakh's own letters at
-# the rate they appear in Kazakh copy.
+# Letter frequencies in Russian news copy, in percent, with Kazakh's and Tajik's own
+# letters at the rate they appear in Kazakh and Tajik copy. (Kyrgyz has Kazakh's ң ө ү.
+# Uzbek is written in Latin; Uzbek Cyrillic's ў is left out, as Windows-1251 gives it to
+# a byte that is "в" in CP866.)
 _LETTER_PERCENT = {
     "о": 10.97, "е": 8.45, "а": 8.01, "и": 7.35, "н": 6.70, "т": 6.26, "с": 5.47, "р": 4.73,
     "в": 4.54, "л": 4.40, "к": 3.49, "м": 3.21, "д": 2.98, "п": 2.81, "у": 2.62, "я": 2.01,
@@ -48,6 +59,7 @@ _LETTER_PERCENT = {
     "ж": 0.94, "ш": 0.73, "ю": 0.64, "ц": 0.48, "щ": 0.36, "э": 0.32, "ф": 0.26, "ъ": 0.04,
     "ё": 0.04,
     "і": 2.0, "қ": 1.6, "ә": 1.4, "ң": 0.9, "ғ": 0.8, "ү": 0.8, "ұ": 0.7, "ө": 0.5, "һ": 0.02,
+    "ҳ": 1.5, "ӣ": 1.5, "ҷ": 0.6, "ӯ": 0.6,
 }  # fmt: skip
 _LETTER_SCORES = {letter: math.log(percent / 100) for letter, percent in _LETTER_PERCENT.items()}
 _OTHER_CYRILLIC_SCORE = math.log(1e-5)  # Serbian, Macedonian, Ukrainian, Old Cyrillic letters

@@ -62,7 +62,7 @@ def decode_copy(data, encoding=None):
 
     With no ``encoding`` given: UTF-8 (with or without a byte-order mark), else the one
     Cyrillic encoding (``encodings.CYRILLIC_ENCODINGS``) whose reading is clearly the most
-    likely Russian or Kazakh text. When two readings are about as likely (too little
+    likely Russian, Kazakh or Tajik text. When two readings are about as likely (too little
     Cyrillic text to tell), or none reads as Cyrillic text, the file is refused: a wrong
     guess would import mojibake.
     """
