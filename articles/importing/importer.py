@@ -5,6 +5,15 @@ An import only ever replaces its own work. It stores a digest of what it wrote i
 while the draft still gives that digest, so nothing an editor changed since is lost. It
 never overwrites an article in review or published, nor a draft no import made, and never
 deletes a photo with an uploaded image. Every import that writes is a revision.
+
+Places, organisations and authors have names in seven languages (django-modeltranslation
+columns ``name_en``, ``name_ru``…). Copy is matched against every language's name
+explicitly, never through ``name`` (which reads only the active language's column): a
+Russian dateline "АЛМАТЫ" finds the region whose ``name_ru`` is "Алматы" whatever
+language the import runs in. Places are compared ignoring case, ё/е and the Uzbek
+apostrophe variants (ʻ ' ’ ‘ `); organisations as printed, except ё/е and apostrophes.
+The story's language is the one its first line declares ("Language: ru"), else the one
+``language.detect_language`` reads from its text.
 """
 
 import hashlib
@@ -17,21 +26,25 @@ from datetime import datetime
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from reversion.models import Version
 
 from ..models import Article, ArticleAuthor, Author, ImageCaption, Region, SourceOrganisation, TaggedArticle
 from ..text import make_slug
+from .furniture import APOSTROPHES, furniture_table
+from .language import detect_language
 from .parser import CopyError, parse_copy
 from .sources import decode_copy, read_copy
 
 # Photo uids are derived from the article's slug and the photo's place, so importing the
 # same copy again updates the same photos (keeping any image an editor has uploaded).
 PHOTO_NAMESPACE = uuid.UUID("4b1f7c3e-55a1-4e8e-9a0c-2f1d7f6c9b21")
-_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "ʻ"))
 
 
 @dataclass
@@ -46,20 +59,49 @@ def photo_uid(slug, position):
     return uuid.uuid5(PHOTO_NAMESPACE, f"{slug}/{position}")
 
 
-def guess_language(text):
-    """ "kk", "ru" or "en", from the alphabet the copy is written in."""
-    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if cyrillic <= latin:
-        return Article.Language.ENGLISH
-    if sum(1 for ch in text if ch in _KAZAKH_LETTERS) * 200 >= cyrillic:
-        return Article.Language.KAZAKH
-    return Article.Language.RUSSIAN
+def languages():
+    """The languages names are kept in (settings.MODELTRANSLATION_LANGUAGES)."""
+    return tuple(settings.MODELTRANSLATION_LANGUAGES)
+
+
+def translated(field):
+    """The columns of a translated field, one per language: name -> name_en, name_ru, …"""
+    return [f"{field}_{language}" for language in languages()]
+
+
+def names_of(obj, *fields):
+    """Every non-empty name ``obj`` has in any language, for each of ``fields``."""
+    return [
+        value
+        for field in fields
+        for column in translated(field)
+        if (value := getattr(obj, column, None)) and value.strip()
+    ]
+
+
+def place_key(name):
+    """A place name as datelines are compared: any case, ё as е, one Uzbek apostrophe."""
+    return " ".join(name.split()).casefold().replace("ё", "е").translate(_ONE_APOSTROPHE)
+
+
+def _mention_key(text):
+    return " ".join(text.split()).replace("ё", "е").replace("Ё", "Е").translate(_ONE_APOSTROPHE)
 
 
 def _name_pattern(name):
-    # Copy may break a name with non-breaking or doubled spaces.
-    return r"\s+".join(re.escape(word) for word in name.split())
+    # Copy may break a name with non-breaking or doubled spaces, print ё as е, and type
+    # the Uzbek apostrophe as any of its look-alikes.
+    return r"\s+".join("".join(_letter_pattern(ch) for ch in word) for word in name.split())
+
+
+def _letter_pattern(ch):
+    if ch in "её":
+        return "[её]"
+    if ch in "ЕЁ":
+        return "[ЕЁ]"
+    if ch in APOSTROPHES:
+        return "[" + re.escape(APOSTROPHES) + "]"
+    return re.escape(ch)
 
 
 class Directory:
@@ -68,12 +110,13 @@ class Directory:
     Built once per import run, so matching a thousand files costs no extra queries.
     """
 
-    def __init__(self, organisations, regions):
+    def __init__(self, organisations, regions, furniture=None):
+        self.furniture = furniture or furniture_table()
         self._organisations = {}
         for organisation in organisations:
-            for name in (organisation.name, organisation.short_name):
+            for name in names_of(organisation, "name", "short_name"):
                 if len(name.strip()) >= 3:
-                    self._organisations.setdefault(" ".join(name.split()), organisation)
+                    self._organisations.setdefault(_mention_key(name), organisation)
         names = sorted(self._organisations, key=len, reverse=True)
         self._mentions = (
             re.compile(r"(?<!\w)(?:" + "|".join(_name_pattern(n) for n in names) + r")(?!\w)")
@@ -88,14 +131,17 @@ class Directory:
         }
         self._regions = {}
         for region in sorted(regions, key=lambda r: kind_rank.get(r.kind, 9)):
-            self._regions.setdefault(region.name.casefold(), region)
+            for name in names_of(region, "name"):
+                self._regions.setdefault(place_key(name), region)
         self._authors = {}
 
     @classmethod
     def from_database(cls):
         return cls(
-            organisations=SourceOrganisation.objects.only("pk", "name", "short_name", "slug"),
-            regions=Region.objects.only("pk", "name", "kind", "slug"),
+            organisations=SourceOrganisation.objects.only(
+                "pk", "slug", *translated("name"), *translated("short_name")
+            ),
+            regions=Region.objects.only("pk", "kind", "slug", *translated("name")),
         )
 
     def organisations_mentioned(self, *texts):
@@ -104,7 +150,7 @@ class Directory:
         if self._mentions:
             for text in texts:
                 for match in self._mentions.finditer(text):
-                    organisation = self._organisations[" ".join(match.group().split())]
+                    organisation = self._organisations[_mention_key(match.group())]
                     found.setdefault(organisation.pk, organisation)
         return list(found.values())
 
@@ -114,8 +160,12 @@ class Directory:
         return mentioned[0] if mentioned else None
 
     def region_named(self, place):
-        """The known region a dateline names (a city before a province of the same name)."""
-        return self._regions.get(" ".join(place.split()).casefold()) if place else None
+        """The known region a dateline's place names in any language (a city before a province
+        of the same name)."""
+        return self._regions.get(place_key(place)) if place else None
+
+    def knows_place(self, place):
+        return self.region_named(place) is not None
 
     @contextmanager
     def atomic(self):
@@ -132,13 +182,23 @@ class Directory:
             self._authors = known_authors
             raise
 
-    def author(self, name):
-        """The author with this name, created if the newsroom does not know them yet."""
+    def author(self, name, language=None):
+        """The author with this name in any language, created if the newsroom does not know them yet.
+
+        A new author's name is their English name (the name every page falls back to) and,
+        for a story in another language, their name in that language too.
+        """
         key = " ".join(name.split()).casefold()
         if key not in self._authors:
-            author = Author.objects.filter(name__iexact=name).first()
+            same_name = Q()
+            for column in translated("name"):
+                same_name |= Q(**{f"{column}__iexact": name})
+            author = Author.objects.filter(same_name).first()
             if author is None:
-                author = Author(name=name, slug=_unused_slug(Author, make_slug(name, max_length=190)))
+                with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+                    author = Author(name=name, slug=_unused_slug(Author, make_slug(name, max_length=190)))
+                if language in languages():
+                    setattr(author, f"name_{language}", name)
                 author.full_clean()
                 author.save()
             self._authors[key] = author
@@ -255,8 +315,8 @@ def _write_import(parsed, *, slug, source, directory, overlay):
         article.headline = parsed.headline
         article.body = parsed.body_html()
         article.dateline = parsed.dateline
-        article.dateline_region = directory.region_named(parsed.dateline)
-        article.language = guess_language(parsed.headline + " ".join(parsed.paragraphs))
+        article.dateline_region = directory.region_named(parsed.place)
+        article.language = parsed.language or detect_language(" ".join([parsed.headline, *parsed.paragraphs]))
         for name in ("status", "language", "standfirst", "is_featured", "featured_position"):
             if name in overlay:
                 setattr(article, name, overlay[name])
@@ -294,7 +354,11 @@ def _write_import(parsed, *, slug, source, directory, overlay):
 def import_file(path, *, directory, encoding=None, overlay=None):
     """Import one copy file as a draft; an Outcome, never an exception, for bad copy."""
     try:
-        parsed = parse_copy(decode_copy(read_copy(path), encoding))
+        parsed = parse_copy(
+            decode_copy(read_copy(path), encoding),
+            furniture=directory.furniture,
+            known_place=directory.knows_place,
+        )
         return import_parsed(parsed, source=str(path), directory=directory, overlay=overlay)
     except CopyError as exc:
         return Outcome(str(path), "skipped", reason=str(exc))
@@ -312,7 +376,7 @@ def _set_byline(article, names, directory, author_overlay):
     ArticleAuthor.objects.filter(article=article).delete()
     seen = set()
     for position, name in enumerate(names, start=1):
-        author = directory.author(name)
+        author = directory.author(name, article.language)
         for field_name, value in author_overlay.get(name, {}).items():
             setattr(author, field_name, value)
         if author_overlay.get(name):

@@ -346,6 +346,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Where the images that fixtures refer to are shipped in the repository; load_fixtures
 # copies them from here into whatever storage MEDIA is configured to use.
 FIXTURE_MEDIA_DIR = BASE_DIR / "media"
+# The plain-text importer's page furniture per language (articles/importing/furniture.py):
+# a TOML file of more lines to drop, bylines and photo credits, added to the built-in
+# table; a relative path is taken from BASE_DIR. Unset: the built-in table only.
+IMPORT_FURNITURE_FILE = os.environ.get("IMPORT_FURNITURE_FILE", "").strip()
 
 # Upload limits for photos, checked before Pillow decodes the whole image.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_MB", 20) * 1024 * 1024

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
+from articles.importing.furniture import FurnitureError, furniture_table
 from articles.importing.importer import Directory, fixture_json, import_file
 from articles.importing.sources import find_copy_files
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         "Import plain-text copy (files, or folders of .txt files) as draft articles. A draft "
         "imported before from the same headline is updated unless an editor changed it since; "
         "drafts started in the admin and articles in review or published are never overwritten. "
+        "Copy may be in any of the seven languages; page furniture is recognised by the table in "
+        "articles/importing/furniture.toml plus the file IMPORT_FURNITURE_FILE names. "
         "Exits with status 1 if any file was skipped."
     )
 
@@ -41,8 +44,8 @@ class Command(BaseCommand):
             "--encoding",
             help=(
                 "Read every file in this encoding (default: UTF-8 with or without BOM, else the "
-                "Cyrillic encoding the text clearly reads in: Windows-1251, KZ-1048, KOI8-R, CP866 "
-                "or ISO-8859-5)."
+                "Cyrillic encoding the text clearly reads in: Windows-1251, KZ-1048, KOI8-R, KOI8-T, "
+                "CP866 or ISO-8859-5)."
             ),
         )
 
@@ -55,6 +58,12 @@ class Command(BaseCommand):
                 raise CommandError(f"--encoding {encoding}: not a text encoding Python knows") from None
             except UnicodeError:
                 pass  # a real text encoding (UTF-16, say) in which one byte is incomplete
+        try:
+            # Checked before any file: a mistake in the operator's furniture file would
+            # otherwise end the run halfway.
+            furniture_table()
+        except FurnitureError as exc:
+            raise CommandError(str(exc)) from None
         try:
             files = find_copy_files(paths)
         except FileNotFoundError as exc:
