@@ -33,3 +33,6 @@ class AuthorTranslation(TranslationOptions):
 @register(Topic)
 class TopicTranslation(TranslationOptions):
     fields = ("title", "description")
+    # A title missing in the reader's language falls back to the English title, then to the
+    # name (English too): never to another language's title.
+    fallback_languages = {"default": ("en",)}
