@@ -151,12 +151,6 @@ class ArticleFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("To"), field_name="published_at", lookup_expr="date__lte", widget=DateInput
     )
-    language = django_filters.ChoiceFilter(
-        label=_("Language"),
-        choices=FixedChoices(Article.Language.choices),
-        empty_label=_("Any language"),
-        widget=QuickSelect,
-    )
 
     class Meta:
         model = Article

@@ -32,7 +32,8 @@ def headlines(response):
 
 
 def test_filters_combine(client, places, make_article, make_topic, make_author):
-    """Topic, region (with its places), author, language and dates narrow together."""
+    """Topic, region (with its places), author and dates narrow together, within the page's
+    language (the Russian story is on the Russian list, not this one)."""
     prisons, women = make_topic(name="Prisons", slug="prisons"), make_topic(name="Women", slug="women")
     ksenia = make_author(name="Ksenia Bondal", slug="ksenia-bondal")
     make_article(headline="Match", topics=[prisons], regions=[places["city"]], authors=[ksenia])
@@ -42,7 +43,7 @@ def test_filters_combine(client, places, make_article, make_topic, make_author):
     make_article(
         headline="In Russian", topics=[prisons], regions=[places["city"]], authors=[ksenia], language="ru"
     )
-    params = {"topic": "prisons", "region": "kazakhstan", "author": "ksenia-bondal", "language": "en"}
+    params = {"topic": "prisons", "region": "kazakhstan", "author": "ksenia-bondal"}
     assert headlines(client.get(reverse("articles:list"), params)) == ["Match"]
     today = timezone.localdate().isoformat()
     assert headlines(
@@ -88,7 +89,6 @@ def test_bad_page_numbers_are_not_found(client, make_article, page_number):
         {"author": "nobody"},
         {"organisation": "nothing"},
         {"date_from": "last week"},
-        {"language": "xx"},
     ],
 )
 def test_unknown_filter_values_give_an_empty_list_with_a_message(client, make_article, params):

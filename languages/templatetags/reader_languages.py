@@ -84,3 +84,10 @@ def other_versions(context):
     """The page's versions in the other reader languages (the story's "Also in")."""
     current = translation.get_language()
     return [version for version in page_versions(context) if version.code != current]
+
+
+@register.simple_tag
+def front_page_path():
+    """The front page in the active reader language (for pages rendered without the URL
+    conf's help, such as the 500 page)."""
+    return codes.prefix(translation.get_language() or codes.DEFAULT) + "/"
