@@ -60,7 +60,9 @@ def group(make_article, make_region, make_topic):
     """A story in English with published Russian and Uzbek translations and a Kazakh draft."""
     almaty = make_region(name="Almaty", name_ru="Алматы", name_kk="Алматы", name_uz="Olmaota", slug="almaty")
     women = make_topic(name="Women", slug="women", title_ru="Женщины", title_uz="Ayollar")
-    english = make_article(headline="Women's club opens", slug="womens-club", regions=[almaty], topics=[women])
+    english = make_article(
+        headline="Women's club opens", slug="womens-club", regions=[almaty], topics=[women]
+    )
     russian = make_article(
         headline="Женский клуб открылся",
         slug="zhenskiy-klub",

@@ -277,3 +277,39 @@ def test_a_parent_body_cited_only_in_drafts_is_named_but_not_linked(client, make
     assert (
         'href="/organisations/ministry/"' in client.get("/organisations/penal-department/").content.decode()
     )
+
+
+def test_no_language_or_script_shows_what_is_unpublished(client, world):
+    """The same walk in every other reader language, with the hidden stories' translations
+    (a Russian draft of the public story, an Uzbek scheduled one) present: no page, in any
+    language or script, shows them, their names or their photo, nor offers them as a version.
+    Transliterated pages are checked for the secrets in the page's own script as well."""
+    from languages import codes
+    from languages.scripts import converter
+
+    public = world["public"]
+    Article.objects.create(
+        headline="Черновик тайна", slug="chernovik-tayna", language="ru", status=Article.Status.DRAFT,
+        translation_of=public, body="<p>тайна</p>",
+    )  # fmt: skip
+    Article.objects.create(
+        headline="Yashirin reja", slug="yashirin-reja", language="uz", status=Article.Status.PUBLISHED,
+        published_at=timezone.now() + timedelta(hours=3), translation_of=public, body="<p>sir</p>",
+    )  # fmt: skip
+    secrets = [*world["secrets"], "Черновик тайна", "Yashirin reja", "chernovik-tayna", "yashirin-reja"]
+    for code in codes.reader_languages():
+        convert = converter(code)
+        shown = secrets + ([convert(secret) for secret in secrets] if convert else [])
+        for cases_of_route in cases(world).values():
+            for method, url, _status, _shows in cases_of_route:
+                if method != "get" or not url.startswith("/") or url.startswith(("/healthz", "/.well-known")):
+                    continue
+                response = client.get(codes.prefix(code) + url)
+                body = (b"".join(response) if response.streaming else response.content).decode()
+                for secret in shown:
+                    assert secret not in body, (code, url, secret)
+    # The public story offers no version in Russian or Uzbek: neither is published (yet).
+    html = client.get(public.get_absolute_url()).content.decode()
+    assert 'class="also-in"' not in html
+    assert '<link rel="alternate" hreflang="ru"' not in html
+    assert 'href="/ru/" lang="ru" hreflang="ru" data-code="ru">' in html  # the switcher: Russian front page
