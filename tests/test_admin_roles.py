@@ -310,7 +310,7 @@ def test_only_editors_link_an_author_to_a_staff_account(client, contributor, edi
     """Linking oneself to any author would hand a contributor that author's drafts."""
     author = make_author(name="Gulnaz Razdykova")
     url = reverse("admin:articles_author_change", args=[author.pk])
-    data = {"name": author.name, "slug": author.slug, "role": "", "bio": "", "user": str(contributor.pk)}
+    data = {"name_en": author.name, "slug": author.slug, "role_en": "", "bio_en": "", "user": str(contributor.pk)}
     client.force_login(contributor)
     assert client.post(url, data).status_code == 302
     author.refresh_from_db()
@@ -330,7 +330,7 @@ def test_contributors_cannot_rename_the_author_of_a_published_story(
     client.force_login(contributor)
     for author, expected in ((printed, 403), (new, 302)):
         url = reverse("admin:articles_author_change", args=[author.pk])
-        response = client.post(url, {"name": "Defaced", "slug": author.slug, "role": "", "bio": ""})
+        response = client.post(url, {"name_en": "Defaced", "slug": author.slug, "role_en": "", "bio_en": ""})
         assert response.status_code == expected
     printed.refresh_from_db()
     new.refresh_from_db()

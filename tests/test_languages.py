@@ -292,3 +292,32 @@ def test_robots_lists_every_languages_sitemaps(client):
     for code in codes.reader_languages():
         assert f"{codes.prefix(code)}/sitemap.xml" in text
     assert client.get("/ru/robots.txt").status_code == 404
+
+
+def test_editors_give_a_name_in_each_language_and_readers_see_it(client, editor, group):
+    """The region's form has a name field per language; search finds any of them."""
+    from django.urls import reverse
+
+    region = group["en"].regions.get()
+    client.force_login(editor)
+    url = reverse("admin:articles_region_change", args=[region.pk])
+    form = client.get(url).content.decode()
+    for code in ("en", "ru", "kk", "ky", "tg", "uz", "tk"):
+        assert f'name="name_{code}"' in form
+    data = {
+        "name_en": "Almaty",
+        "name_ru": "Алматы",
+        "name_kk": "Алматы",
+        "name_tg": "Алмаато",
+        "name_uz": "Olmaota",
+        "name_tk": "Almaty",
+        "name_ky": "Алматы",
+        "slug": region.slug,
+        "kind": region.kind,
+        "iso_code": "",
+    }
+    assert client.post(url, data).status_code == 302
+    found = client.get(reverse("admin:articles_region_changelist"), {"q": "Olmaota"}).content.decode()
+    assert "Almaty" in found
+    client.logout()
+    assert "Алматы" in client.get("/ru/regions/almaty/").content.decode()

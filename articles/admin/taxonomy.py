@@ -1,5 +1,6 @@
 """Topics, authors, organisations and regions: searchable, counted, and mergeable."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db import models
@@ -8,6 +9,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 
 from audit import models as audit
 
@@ -17,6 +19,13 @@ from .forms import MergeTopicsForm
 from .safety import SafeInputsMixin
 
 SUGGESTIONS = 10
+
+
+def in_every_language(*fields):
+    """Each translated field's column in every language, for ``search_fields``: an editor
+    searching "Алматы" in the English admin finds Almaty (django-modeltranslation would
+    otherwise search the admin's own language only)."""
+    return tuple(f"{field}_{code}" for field in fields for code in settings.MODELTRANSLATION_LANGUAGES)
 
 
 class ArticleCountMixin:
@@ -40,13 +49,13 @@ class ArticleCountMixin:
 
 
 @admin.register(Topic)
-class TopicAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
+class TopicAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
     article_count_lookup = "article_links"
     list_display = ("name", "slug", "article_count", "short_description")
-    search_fields = ("name", "description")
+    search_fields = ("name", *in_every_language("title"))
     prepopulated_fields = {"slug": ("name",)}
     actions = ("merge_selected",)
-    fields = ("name", "slug", "description")
+    fields = ("name", "title", "slug", "description")
 
     # An article form names its topics by name: a form opened before a topic was renamed
     # or deleted would bring the old name back, so those count as changes to its articles.
@@ -139,10 +148,10 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
+class AuthorAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
     list_display = ("name", "role", "user", "article_count")
     list_select_related = ("user",)
-    search_fields = ("name", "role")
+    search_fields = in_every_language("name", "role")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("user",)
 
@@ -163,11 +172,11 @@ class AuthorAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(SourceOrganisation)
-class SourceOrganisationAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
+class SourceOrganisationAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
     list_display = ("name", "short_name", "kind", "region", "article_count")
     list_filter = ("kind",)
     list_select_related = ("region",)
-    search_fields = ("name", "short_name", "description")
+    search_fields = in_every_language("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "region")
     # Typed without a scheme, "penalreform.org" becomes https://, as Django 6 will default to.
@@ -184,12 +193,12 @@ class RegionTreeChangeList(ChangeList):
 
 
 @admin.register(Region)
-class RegionAdmin(SafeInputsMixin, ArticleCountMixin, admin.ModelAdmin):
+class RegionAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
     """Regions listed as their tree: each place under its province, country and region."""
 
     list_display = ("indented_name", "kind", "iso_code", "article_count")
     list_filter = ("kind",)
-    search_fields = ("name", "iso_code")
+    search_fields = (*in_every_language("name"), "iso_code")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
     list_per_page = 500

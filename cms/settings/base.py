@@ -314,6 +314,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru")
 # A name given without a language (an older fixture's "name", the importer's) is the
 # default language's, English: it fills name_en.
 MODELTRANSLATION_AUTO_POPULATE = "default"
+# The admin fills a new slug from the English name, whatever the admin's language.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 # The newsroom's language: each staff member's choice (Django's set_language view, a
 # cookie), else their browser's. Readers' pages take theirs from the address.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
