@@ -9,33 +9,43 @@ the same list as a reminder. The checks, and why each is required:
   nowhere is missing from every country, province and city page and its feed;
 - at least one topic: the same for the topic pages, feeds and related stories;
 - every photo has its image file: readers must never see an empty frame;
-- every photo has alt text: readers who cannot see the photo are told what it shows.
+- every photo has alt text: readers who cannot see the photo are told what it shows;
+- a translation's headline no longer starts with the "[RU] " mark "Translate into…" gave it.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 
 from .richtext import sanitize_body
 
-# "14:00 on 3 December 2026"
-TIME_FORMAT = "H:i \\o\\n j F Y"
-
-NO_HEADLINE = "a headline"
-EMPTY_BODY = "text in the body"
-NO_REGION = "at least one region"
-NO_TOPIC = "at least one topic"
+# What a story lacks, in the editor's language; each completes "It needs …" and stands on
+# its own in the change form's list.
+NO_HEADLINE = pgettext_lazy("what a story needs", "a headline")
+EMPTY_BODY = pgettext_lazy("what a story needs", "text in the body")
+NO_REGION = pgettext_lazy("what a story needs", "at least one region")
+NO_TOPIC = pgettext_lazy("what a story needs", "at least one topic")
+UNTRANSLATED_HEADLINE = pgettext_lazy(
+    "what a story needs",
+    "a translated headline (it still starts with the [RU]-style mark of a new translation)",
+)
+# The mark "Translate into…" puts before a new translation's headline (translating.prefix).
+_TRANSLATION_MARK = re.compile(r"^\s*\[[A-Z]{2}\]\s")
 
 
 def photo_without_image(number):
-    return f"the image file of photo {number}"
+    return gettext("the image file of photo %(number)s") % {"number": number}
 
 
 def photo_without_alt_text(number):
-    return f"alt text for photo {number} (what it shows, for readers who cannot see it)"
+    return gettext("alt text for photo %(number)s (what it shows, for readers who cannot see it)") % {
+        "number": number
+    }
 
 
 # Letters that show nothing: Hangul fillers (the braille blank is a symbol, not a letter).
@@ -84,13 +94,15 @@ def text_problems(*, headline, body, region_count, topic_count):
     """What the story's own fields lack before it may be published (empty if nothing)."""
     problems = []
     if not has_words(headline):
-        problems.append(NO_HEADLINE)
+        problems.append(str(NO_HEADLINE))
+    elif _TRANSLATION_MARK.match(headline or ""):
+        problems.append(str(UNTRANSLATED_HEADLINE))
     if not has_text(body):
-        problems.append(EMPTY_BODY)
+        problems.append(str(EMPTY_BODY))
     if not region_count:
-        problems.append(NO_REGION)
+        problems.append(str(NO_REGION))
     if not topic_count:
-        problems.append(NO_TOPIC)
+        problems.append(str(NO_TOPIC))
     return problems
 
 
@@ -125,13 +137,26 @@ def publish_problems(article):
     )
 
 
+def listed(items):
+    """'a, b and c': items in a sentence, in the editor's language."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    # Translators: the end of a list in a sentence: "a headline, text in the body and at least one topic".
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
 def describe(problems):
-    """'It needs: a and b.' for a list of problems."""
-    listed = problems[0] if len(problems) == 1 else ", ".join(problems[:-1]) + " and " + problems[-1]
-    return f"It needs {listed}."
+    """'It needs a and b.' for a list of problems."""
+    return gettext("It needs %(problems)s.") % {"problems": listed(problems)}
 
 
 def local_time(moment):
     """'14:00 on 3 December 2026 (Asia/Almaty time)': a publication time as editors read it."""
-    when = date_format(timezone.localtime(moment), TIME_FORMAT)
-    return f"{when} ({timezone.get_current_timezone_name()} time)"
+    moment = timezone.localtime(moment)
+    # Translators: a publication time: "14:00 on 3 December 2026 (Asia/Almaty time)".
+    return gettext("%(time)s on %(date)s (%(zone)s time)") % {
+        "time": date_format(moment, "H:i"),
+        "date": date_format(moment, "DATE_FORMAT"),
+        "zone": timezone.get_current_timezone_name(),
+    }

@@ -321,3 +321,36 @@ def test_editors_give_a_name_in_each_language_and_readers_see_it(client, editor,
     assert "Almaty" in found
     client.logout()
     assert "Алматы" in client.get("/ru/regions/almaty/").content.decode()
+
+
+def test_a_group_has_one_version_per_language(group):
+    from django.core.exceptions import ValidationError
+
+    second_russian = Article(headline="Ещё один", slug="eshche", language="ru", translation_of=group["en"])
+    with pytest.raises(ValidationError) as refused:
+        second_russian.clean()
+    assert "language" in refused.value.message_dict
+    english_again = Article(headline="Again", slug="again", language="en", translation_of=group["en"])
+    with pytest.raises(ValidationError):
+        english_again.clean()
+    uzbek = Article.objects.get(pk=group["uz"].pk)
+    uzbek.language = "ru"  # moved onto the Russian version's language
+    with pytest.raises(ValidationError):
+        uzbek.clean()
+    tajik = Article(headline="Клуби занон", slug="klubi-zanon", language="tg", translation_of=group["en"])
+    tajik.clean()  # a language the group lacks is fine
+
+
+def test_a_translation_is_not_published_with_its_mark_still_on_the_headline():
+    from articles import publishing
+
+    problems = publishing.text_problems(
+        headline="[RU] Women's club opens", body="<p>Текст.</p>", region_count=1, topic_count=1
+    )
+    assert problems == [str(publishing.UNTRANSLATED_HEADLINE)]
+    assert (
+        publishing.text_problems(
+            headline="[Opinion] A view", body="<p>Text.</p>", region_count=1, topic_count=1
+        )
+        == []
+    )

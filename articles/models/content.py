@@ -25,6 +25,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -86,35 +87,40 @@ class SlugKeyedManager(models.Manager):
 
 class Region(models.Model):
     class Kind(models.TextChoices):
-        REGION = "region", "Region of several countries"
-        COUNTRY = "country", "Country"
-        PROVINCE = "province", "Province"
-        CITY = "city", "City"
+        REGION = "region", _("Region of several countries")
+        COUNTRY = "country", _("Country")
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
 
-    name = models.CharField(max_length=120, help_text="The place's usual English name: Pavlodar Province.")
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the region's web address.")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CITY)
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("The place's usual English name: Pavlodar Province.")
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Used in the region's web address.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITY)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        help_text="The place this one lies in: a city's province, a province's country.",
+        verbose_name=_("lies in"),
+        help_text=_("The place this one lies in: a city's province, a province's country."),
     )
     iso_code = models.CharField(
-        "ISO 3166 code",
+        _("ISO 3166 code"),
         max_length=10,
         blank=True,
-        help_text="ISO 3166-1 for a country (KZ), ISO 3166-2 for a province, where one exists.",
+        help_text=_("ISO 3166-1 for a country (KZ), ISO 3166-2 for a province, where one exists."),
     )
 
     objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)
-        verbose_name = "region"
-        verbose_name_plural = "regions"
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
 
     def __str__(self):
         return self.name
@@ -127,7 +133,9 @@ class Region(models.Model):
 
     def clean(self):
         if self.parent_id and self.pk and self.parent_id in Region.objects.descendant_ids(self):
-            raise ValidationError({"parent": "A region cannot lie inside itself or one of its own places."})
+            raise ValidationError(
+                {"parent": _("A region cannot lie inside itself or one of its own places.")}
+            )
 
     def descendant_ids(self, *, include_self=True):
         """Ids of this region and every place inside it, in one query."""
@@ -136,30 +144,34 @@ class Region(models.Model):
 
 class SourceOrganisation(models.Model):
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "Government body"
-        NGO = "ngo", "NGO"
-        RESEARCH = "research", "Research or analysis centre"
-        RELIGIOUS = "religious", "Religious body"
-        INTERNATIONAL = "international", "International organisation"
-        MEDIA = "media", "Media"
-        PENAL = "penal", "Penal institution"
-        OTHER = "other", "Other"
+        GOVERNMENT = "government", _("Government body")
+        NGO = "ngo", _("NGO")
+        RESEARCH = "research", _("Research or analysis centre")
+        RELIGIOUS = "religious", _("Religious body")
+        INTERNATIONAL = "international", _("International organisation")
+        MEDIA = "media", _("Media")
+        PENAL = "penal", _("Penal institution")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=255, help_text="Full name as the organisation uses it in English.")
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("Full name as the organisation uses it in English.")
+    )
     short_name = models.CharField(
+        _("short name"),
         max_length=120,
         blank=True,
-        help_text="A shorter name the copy may use instead (an acronym, or the name without its city).",
+        help_text=_("A shorter name the copy may use instead (an acronym, or the name without its city)."),
     )
-    slug = models.SlugField(max_length=255, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="departments",
-        help_text="The body this one belongs to: a department's ministry.",
+        verbose_name=_("belongs to"),
+        help_text=_("The body this one belongs to: a department's ministry."),
     )
     region = models.ForeignKey(
         Region,
@@ -167,17 +179,20 @@ class SourceOrganisation(models.Model):
         null=True,
         blank=True,
         related_name="organisations",
-        help_text="Where the organisation is based or works.",
+        verbose_name=_("region"),
+        help_text=_("Where the organisation is based or works."),
     )
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True, help_text="What the organisation is, in a sentence or two.")
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the organisation is, in a sentence or two.")
+    )
 
     objects = SlugKeyedManager()
 
     class Meta:
         ordering = ("name",)
-        verbose_name = "source organisation"
-        verbose_name_plural = "source organisations"
+        verbose_name = _("source organisation")
+        verbose_name_plural = _("source organisations")
 
     def __str__(self):
         return self.name
@@ -190,12 +205,14 @@ class SourceOrganisation(models.Model):
 
 
 class Author(models.Model):
-    name = models.CharField(max_length=200, help_text="As printed in the byline.")
-    slug = models.SlugField(max_length=200, unique=True)
-    role = models.CharField(max_length=100, blank=True, help_text="For example: correspondent, editor.")
-    bio = models.TextField(blank=True, help_text="Two or three sentences for the author's page.")
+    name = models.CharField(_("name"), max_length=200, help_text=_("As printed in the byline."))
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    role = models.CharField(
+        _("role"), max_length=100, blank=True, help_text=_("For example: correspondent, editor.")
+    )
+    bio = models.TextField(_("bio"), blank=True, help_text=_("Two or three sentences for the author's page."))
     photo = models.ImageField(
-        upload_to=UnguessableName("authors"), blank=True, validators=[validate_image_file]
+        _("photo"), upload_to=UnguessableName("authors"), blank=True, validators=[validate_image_file]
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -204,15 +221,18 @@ class Author(models.Model):
         blank=True,
         related_name="author",
         serialize=False,  # a user of this deployment: fixtures do not carry it
-        help_text="The author's staff account, if they have one: drafts with them in the byline are theirs to edit.",
+        verbose_name=_("staff account"),
+        help_text=_(
+            "The author's staff account, if they have one: drafts with them in the byline are theirs to edit."
+        ),
     )
 
     objects = SlugKeyedManager()
 
     class Meta:
         ordering = ("name",)
-        verbose_name = "author"
-        verbose_name_plural = "authors"
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
 
     def __str__(self):
         return self.name
@@ -233,24 +253,28 @@ class Topic(TagBase):
     """A subject that articles are tagged with; it has its own page and description."""
 
     title = models.CharField(
-        "name shown to readers",
+        _("name shown to readers"),
         max_length=100,
         blank=True,
-        help_text="The topic's name in each language, as readers see it. Empty: the name above.",
+        help_text=_("The topic's name in each language, as readers see it. Empty: the name above."),
     )
-    description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown at the top of the topic's page.")
+    )
 
     objects = TopicManager()
 
     class Meta:
         ordering = ("name",)
-        verbose_name = "topic"
-        verbose_name_plural = "topics"
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
                 name="topic_name_unique_ignoring_case",
-                violation_error_message="A topic with this name already exists (names are compared ignoring case).",
+                violation_error_message=_(
+                    "A topic with this name already exists (names are compared ignoring case)."
+                ),
             ),
         ]
 
@@ -264,7 +288,7 @@ class Topic(TagBase):
 
     def clean(self):
         if not has_words(self.name):
-            raise ValidationError({"name": "A topic's name needs letters or digits."})
+            raise ValidationError({"name": _("A topic's name needs letters or digits.")})
 
     def natural_key(self):
         return (self.name,)
@@ -282,8 +306,8 @@ class TaggedArticle(TaggedItemBase):
     objects = TaggedArticleManager()
 
     class Meta:
-        verbose_name = "article topic"
-        verbose_name_plural = "article topics"
+        verbose_name = _("article topic")
+        verbose_name_plural = _("article topics")
         constraints = [
             models.UniqueConstraint(fields=("content_object", "tag"), name="unique_topic_per_article"),
         ]
@@ -296,33 +320,41 @@ class TaggedArticle(TaggedItemBase):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        RUSSIAN = "ru", "Russian"
-        KAZAKH = "kk", "Kazakh"
-        KYRGYZ = "ky", "Kyrgyz"
-        TAJIK = "tg", "Tajik"
-        TURKMEN = "tk", "Turkmen"
-        UZBEK = "uz", "Uzbek"
+        ENGLISH = "en", _("English")
+        RUSSIAN = "ru", _("Russian")
+        KAZAKH = "kk", _("Kazakh")
+        KYRGYZ = "ky", _("Kyrgyz")
+        TAJIK = "tg", _("Tajik")
+        TURKMEN = "tk", _("Turkmen")
+        UZBEK = "uz", _("Uzbek")
 
-    headline = models.CharField(max_length=255)
+    headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
+        _("slug"),
         max_length=255,
         unique=True,
-        help_text="The article's web address. It should not change once published.",
+        help_text=_("The article's web address. It should not change once published."),
     )
     standfirst = models.TextField(
-        blank=True, help_text="One or two sentences under the headline, also used as the summary in lists."
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the headline, also used as the summary in lists."),
     )
     body = BodyField(
-        blank=True, help_text="Paragraphs, sub-headings, quotes, lists and links. Photos are added below."
+        _("body"),
+        blank=True,
+        help_text=_("Paragraphs, sub-headings, quotes, lists and links. Photos are added below."),
     )
     dateline = models.CharField(
-        max_length=80, blank=True, help_text="The place before the first paragraph, as printed: ALMATY."
+        _("dateline"),
+        max_length=80,
+        blank=True,
+        help_text=_("The place before the first paragraph, as printed: ALMATY."),
     )
     dateline_region = models.ForeignKey(
         Region,
@@ -330,31 +362,38 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="datelined_articles",
-        help_text="The region the dateline names, where it is one we know.",
+        verbose_name=_("dateline region"),
+        help_text=_("The region the dateline names, where it is one we know."),
     )
-    authors = models.ManyToManyField(Author, through="ArticleAuthor", related_name="articles", blank=True)
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True, verbose_name=_("authors")
+    )
     regions = models.ManyToManyField(
-        Region, related_name="articles", blank=True, help_text="The places the article is about."
+        Region,
+        related_name="articles",
+        blank=True,
+        verbose_name=_("regions"),
+        help_text=_("The places the article is about."),
     )
     organisations = models.ManyToManyField(
-        SourceOrganisation, related_name="articles", blank=True, verbose_name="organisations cited"
+        SourceOrganisation, related_name="articles", blank=True, verbose_name=_("organisations cited")
     )
     topics = TaggableManager(
-        "topics",
+        _("topics"),
         through=TaggedArticle,
         blank=True,
         related_name="articles",
-        help_text="Separate topics with commas. Suggestions appear as you type; new topics are created.",
+        help_text=_("Separate topics with commas. Suggestions appear as you type; new topics are created."),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        "publication time",
+        _("publication time"),
         null=True,
         blank=True,
-        help_text="A time in the future schedules the article: it appears to readers by itself then.",
+        help_text=_("A time in the future schedules the article: it appears to readers by itself then."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -363,7 +402,8 @@ class Article(models.Model):
         editable=False,
         related_name="+",
         serialize=False,  # a user of this deployment: fixtures and revisions do not carry it
-        help_text="Who started the article in the admin; with its byline, whose draft it is.",
+        verbose_name=_("started by"),
+        help_text=_("Who started the article in the admin; with its byline, whose draft it is."),
     )
     # The edit token: raised by one on every write, whatever makes it (the form, a bulk
     # action, a merge, an import, a restore). A form remembers the value it was opened at;
@@ -373,7 +413,9 @@ class Article(models.Model):
     # What the plain-text importer last wrote (a digest of the fields it sets), so a new
     # import can tell an editor's later changes from its own.
     imported_digest = models.CharField(max_length=64, blank=True, editable=False, serialize=False)
-    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
     # Stories that tell the same story in other languages point at the one they were
     # translated from first (the group's source); the source points at nothing.
     translation_of = models.ForeignKey(
@@ -382,8 +424,8 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="translations",
-        verbose_name="translation of",
-        help_text="The story this one translates. Its other translations are this one's too.",
+        verbose_name=_("translation of"),
+        help_text=_("The story this one translates. Its other translations are this one's too."),
     )
     # When the text readers read (headline, standfirst, body, dateline) last changed; a
     # save that only features, retags or reschedules a story leaves it alone.
@@ -392,13 +434,18 @@ class Article(models.Model):
     # text changed after it, and the translation is marked "source changed".
     source_synced_at = models.DateTimeField(null=True, blank=True, editable=False, serialize=False)
     is_featured = models.BooleanField(
-        "featured", default=False, help_text="Show it among the front page's stories."
+        _("featured"), default=False, help_text=_("Show it among the front page's stories.")
     )
     comments_closed = models.BooleanField(
-        default=False, help_text="Stop new comments on this article (approved ones stay visible)."
+        _("comments closed"),
+        default=False,
+        help_text=_("Stop new comments on this article (approved ones stay visible)."),
     )
     featured_position = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Order among featured stories on the front page: 1 comes first."
+        _("front-page position"),
+        null=True,
+        blank=True,
+        help_text=_("Order among featured stories on the front page: 1 comes first."),
     )
     # Derived from the text, byline and topics by ``search.refresh_search_vectors`` (PostgreSQL
     # only); never serialized, so fixtures stay the same on every database.
@@ -408,8 +455,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ("-published_at", "-pk")
-        verbose_name = "article"
-        verbose_name_plural = "articles"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=("status", "published_at"), name="article_status_published"),
             # Every public list walks published stories newest first (newest_first()): in
@@ -504,11 +551,31 @@ class Article(models.Model):
         return (self.slug,)
 
     def clean(self):
+        if self.translation_of_id:
+            self._clean_translation()
         if self.published_at and self.status != self.Status.PUBLISHED:
             raise ValidationError(
                 {
-                    "published_at": "A publication time is only for published articles: choose Published "
-                    "(a future time schedules it), or clear the time."
+                    "published_at": _(
+                        "A publication time is only for published articles: choose Published "
+                        "(a future time schedules it), or clear the time."
+                    )
+                }
+            )
+
+    def _clean_translation(self):
+        """A translation group holds one story per language, around one source."""
+        source = Article.objects.only("language", "translation_of_id").get(pk=self.translation_of_id)
+        if self.pk and (source.pk == self.pk or source.translation_of_id == self.pk):
+            raise ValidationError({"language": _("A story cannot be a translation of itself.")})
+        taken = Article.objects.translations_of(self if self.pk else source).filter(language=self.language)
+        if self.language == source.language or taken.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "language": _(
+                        "This story's translation group already has a version in this language: "
+                        "choose another language, or edit that version."
+                    )
                 }
             )
 
@@ -543,8 +610,8 @@ class FrontPageStory(Article):
 
     class Meta:
         proxy = True
-        verbose_name = "front-page story"
-        verbose_name_plural = "front page"
+        verbose_name = _("front-page story")
+        verbose_name_plural = _("front page")
 
 
 class ArticleAuthorManager(models.Manager):
@@ -555,16 +622,22 @@ class ArticleAuthorManager(models.Manager):
 class ArticleAuthor(models.Model):
     """One name in an article's byline, in its printed order."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="byline")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline: 1 comes first.")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="byline", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the byline: 1 comes first.")
+    )
 
     objects = ArticleAuthorManager()
 
     class Meta:
         ordering = ("position", "pk")
-        verbose_name = "byline author"
-        verbose_name_plural = "byline"
+        verbose_name = _("byline author")
+        verbose_name_plural = _("byline")
         constraints = [
             models.UniqueConstraint(fields=("article", "author"), name="unique_author_per_article")
         ]
@@ -587,22 +660,26 @@ class ImageCaption(models.Model):
     """A photo in an article with its caption and credit, placed in the text."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("article")
+    )
     image = models.ImageField(
+        _("image"),
         upload_to=UnguessableName("photos/%Y/%m"),
         width_field="width",
         height_field="height",
         blank=True,
         validators=[validate_image_file],
-        help_text="JPEG, PNG, GIF or WebP. Imported copy arrives without its photos: add them here.",
+        help_text=_("JPEG, PNG, GIF or WebP. Imported copy arrives without its photos: add them here."),
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    caption = models.TextField(help_text="As printed under the photo, without the credit.")
+    caption = models.TextField(_("caption"), help_text=_("As printed under the photo, without the credit."))
     credit = models.CharField(
+        _("credit"),
         max_length=255,
         blank=True,
-        help_text="Exactly as printed, without brackets: Courtesy of Gulnaz Razdykova.",
+        help_text=_("Exactly as printed, without brackets: Courtesy of Gulnaz Razdykova."),
     )
     credited_organisation = models.ForeignKey(
         SourceOrganisation,
@@ -610,17 +687,24 @@ class ImageCaption(models.Model):
         null=True,
         blank=True,
         related_name="credited_photos",
-        help_text="The organisation the credit names, if any.",
+        verbose_name=_("credited organisation"),
+        help_text=_("The organisation the credit names, if any."),
     )
     alt_text = models.CharField(
-        max_length=255, blank=True, help_text="What the photo shows, for readers who cannot see it."
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
     )
     after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"),
         null=True,
         blank=True,
-        help_text="Show the photo after this paragraph of the text. Leave empty for the lead photo.",
+        help_text=_("Show the photo after this paragraph of the text. Leave empty for the lead photo."),
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order among the article's photos.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order among the article's photos.")
+    )
     renditions = models.JSONField(
         default=dict,
         blank=True,
@@ -632,8 +716,8 @@ class ImageCaption(models.Model):
 
     class Meta:
         ordering = ("position", "pk")
-        verbose_name = "photo"
-        verbose_name_plural = "photos"
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
 
     def __str__(self):
         return self.caption[:80]
