@@ -141,3 +141,87 @@ def test_reader_without_javascript_can_read_and_filter(live_server, prison_stori
         expect(page.locator(".story-body")).to_contain_text("Inside the colony")
     finally:
         context.close()
+
+
+# -- every reader language ---------------------------------------------------------------
+
+# Each reader language's address prefix and the ``lang`` its pages must declare (BCP 47).
+READER_LANGUAGES = {
+    "en": ("", "en"),
+    "ru": ("/ru", "ru"),
+    "kk": ("/kk", "kk"),
+    "kk-latn": ("/kk-latn", "kk-Latn"),
+    "ky": ("/ky", "ky"),
+    "tg": ("/tg", "tg"),
+    "uz": ("/uz", "uz"),
+    "uz-cyrl": ("/uz-cyrl", "uz-Cyrl"),
+    "tk": ("/tk", "tk"),
+}
+# The demo's story with versions in several languages: English, Russian and Uzbek (read
+# in Latin and in Cyrillic). Languages it has no version in are checked on the front page.
+TRANSLATED_SLUG = SEED_SLUGS[0]
+
+
+def pages_in_every_language():
+    """Name → (path, lang): each language's front page, and the demo story where it has a
+    version in that language."""
+    source = Article.objects.get(slug=TRANSLATED_SLUG)
+    story_paths = {story.language: story.get_absolute_url() for story in (source, *source.translations.all())}
+    assert {"en", "ru", "uz"} <= story_paths.keys(), f"the demo story's versions: {sorted(story_paths)}"
+    story_paths["uz-cyrl"] = "/uz-cyrl" + story_paths["uz"].removeprefix("/uz")
+    pages = {}
+    for code, (prefix, lang) in READER_LANGUAGES.items():
+        pages[f"front-{code}"] = (prefix + "/", lang)
+        if code in story_paths:
+            pages[f"story-{code}"] = (story_paths[code], lang)
+    return pages
+
+
+HTML_START = re.compile(r"<!doctype html>\s*<html\b([^>]*)>", re.IGNORECASE)
+
+
+def test_pages_in_every_language_are_valid_html(client, live_demo_content, nu_html_checker, tmp_path):
+    """Every reader language's pages pass the Nu HTML checker, saying their language and direction."""
+    files, wrong = [], []
+    for name, (path, lang) in pages_in_every_language().items():
+        response = client.get(path)
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        start = HTML_START.match(response.content.decode())
+        attributes = dict(re.findall(r'(\w+)="([^"]*)"', start.group(1))) if start else {}
+        if attributes.get("lang") != lang or attributes.get("dir") != "ltr":
+            wrong.append(f"{path}: <html{start.group(1) if start else ' (none)'}>, not lang={lang} dir=ltr")
+        html_file = tmp_path / f"{name}.html"
+        html_file.write_bytes(response.content)
+        files.append(html_file)
+    assert not wrong, "Pages with the wrong language or direction:\n" + "\n".join(wrong)
+
+    # One JVM for every page, as above.
+    result = subprocess.run(
+        [*nu_html_checker, *NU_OPTIONS, *map(str, files)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, f"The Nu HTML checker did not run: {result.stderr}"
+    report = json.loads(result.stdout)
+    errors = [m for m in report["messages"] if m.get("type") in {"error", "non-document-error"}]
+    described = [
+        f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()}]"
+        for m in errors
+    ]
+    assert not errors, "The Nu HTML checker found errors:\n" + "\n".join(described)
+
+
+def test_pages_in_every_language_have_no_serious_accessibility_violations(
+    live_server, live_demo_content, page
+):
+    """axe-core finds no serious or critical violation in any reader language, at either width
+    (one browser page for all of them)."""
+    problems = []
+    for width_name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        for name, (path, lang) in pages_in_every_language().items():
+            response = page.goto(live_server.url + path)
+            assert response is not None and response.status == 200, f"{path} did not answer 200"
+            html = page.locator("html")
+            expect(html).to_have_attribute("lang", lang)
+            expect(html).to_have_attribute("dir", "ltr")
+            problems += [f"{name} ({path}) at {width_name}: {line}" for line in blocking_violations(page)]
+    assert not problems, "axe-core in every language:\n" + "\n".join(problems)
