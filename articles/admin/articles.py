@@ -15,8 +15,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion.utils import mute_signals
@@ -46,15 +49,15 @@ KEPT_ON_RESTORE = ("status", "published_at", "is_featured", "featured_position")
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = "status"
+    title = _("status")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return (
-            ("draft", "Draft"),
-            ("review", "In review"),
-            ("scheduled", "Scheduled"),
-            ("live", "Published"),
+            ("draft", _("Draft")),
+            ("review", _("In review")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Published")),
         )
 
     def queryset(self, request, queryset):
@@ -71,7 +74,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class TopicFilter(admin.SimpleListFilter):
-    title = "topic"
+    title = _("topic")
     parameter_name = "topic"
 
     def lookups(self, request, model_admin):
@@ -87,7 +90,7 @@ class TopicFilter(admin.SimpleListFilter):
 class RegionFilter(admin.SimpleListFilter):
     """A country includes its provinces and cities, as on the readers' pages."""
 
-    title = "region"
+    title = _("region")
     parameter_name = "region"
 
     def lookups(self, request, model_admin):
@@ -103,16 +106,17 @@ class RegionFilter(admin.SimpleListFilter):
 
 def where_it_stands(article):
     """What a save left the article as, in a sentence for the editor who made it."""
+    headline = article.headline
     if article.status == Article.Status.IN_REVIEW:
-        return f"“{article.headline}” is in review: editors see it on their desk."
+        return gettext("“%(headline)s” is in review: editors see it on their desk.") % {"headline": headline}
     if article.status == Article.Status.DRAFT:
-        return f"“{article.headline}” is a draft: readers do not see it."
+        return gettext("“%(headline)s” is a draft: readers do not see it.") % {"headline": headline}
     if article.is_scheduled:
-        return (
-            f"“{article.headline}” is scheduled: readers will see it at "
-            f"{publishing.local_time(article.published_at)}."
-        )
-    return f"“{article.headline}” is published: readers see it now."
+        return gettext("“%(headline)s” is scheduled: readers will see it at %(time)s.") % {
+            "headline": headline,
+            "time": publishing.local_time(article.published_at),
+        }
+    return gettext("“%(headline)s” is published: readers see it now.") % {"headline": headline}
 
 
 def audit_action(request, article, *, change, moved, was_published):
@@ -165,7 +169,6 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
     date_hierarchy = "published_at"
     ordering = (F("published_at").desc(nulls_first=True), "-updated_at")
     list_per_page = 100
-    prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("dateline_region", "regions", "organisations")
     inlines = (ArticleAuthorInline, ImageCaptionInline)
     actions = (
@@ -187,12 +190,12 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body", "edit_token")}),
         (
-            "Place and subject",
+            _("Place and subject"),
             {"fields": ("dateline", "dateline_region", "regions", "topics", "organisations")},
         ),
-        ("Publication", {"fields": ("status", "published_at", "language")}),
-        ("Front page", {"fields": ("is_featured", "featured_position")}),
-        ("Readers", {"fields": ("comments_closed",)}),
+        (_("Publication"), {"fields": ("status", "published_at", "language")}),
+        (_("Front page"), {"fields": ("is_featured", "featured_position")}),
+        (_("Readers"), {"fields": ("comments_closed",)}),
     )
 
     # -- permissions: always against the article as the database holds it now --------
@@ -262,7 +265,7 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         )
         return ((name, options | {"fields": fields}), *rest)
 
-    @admin.display(description="body")
+    @admin.display(description=_("body"))
     def body_as_printed(self, article):
         # The body is sanitized to the elements an article keeps on every save; cleaning
         # it again here means no stored markup reaches the page unchecked.
@@ -297,22 +300,30 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         status = stored.status if stored is not None else Article.Status.DRAFT
         buttons = []
         if status == Article.Status.DRAFT:
-            buttons.append(("review", "Send to review", "Save, and put it on the editors' desk."))
+            buttons.append(
+                ("review", gettext("Send to review"), gettext("Save, and put it on the editors' desk."))
+            )
         if not roles.can_publish(request.user):
             return buttons
         if stored is None or not stored.is_live:
-            buttons.append(("publish", "Publish now", "Save, and show it to readers at once."))
+            buttons.append(
+                ("publish", gettext("Publish now"), gettext("Save, and show it to readers at once."))
+            )
             buttons.append(
                 (
                     "schedule",
-                    "Schedule…",
-                    "Save, and show it at the publication time entered above "
-                    f"({timezone.get_current_timezone_name()} time).",
+                    gettext("Schedule…"),
+                    gettext("Save, and show it at the publication time entered above (%(zone)s time).")
+                    % {"zone": timezone.get_current_timezone_name()},
                 )
             )
         if status == Article.Status.PUBLISHED:
             buttons.append(
-                ("unpublish", "Unpublish", "Save, take it off the site and make it a draft again.")
+                (
+                    "unpublish",
+                    gettext("Unpublish"),
+                    gettext("Save, take it off the site and make it a draft again."),
+                )
             )
         return buttons
 
@@ -339,7 +350,7 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         with transaction.atomic():
             stored = editing.lock_for_edit(article_id) if article_id else None
             if stored is None:
-                raise Http404("No such article.")
+                raise Http404(gettext("No such article."))
             version = get_object_or_404(
                 Version.objects.get_for_object(stored).select_related("revision__user"), pk=row_id(version_id)
             )
@@ -348,9 +359,8 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
             if reason:
                 raise PermissionDenied(reason)
             request._restoring = stored
-            context = {"title": f"Restore “{stored.headline}”", "revert": True} | restore_context(
-                stored, version
-            )
+            title = gettext("Restore “%(headline)s”") % {"headline": stored.headline}
+            context = {"title": title, "revert": True} | restore_context(stored, version)
             return self._restored_form(
                 request, version, context | (extra_context or {}), REVISION_FORM_TEMPLATES
             )
@@ -364,11 +374,12 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
             # that skipped the checks of the revision view.
             self.message_user(
                 request,
-                "This article was not deleted: open its history to restore an earlier revision.",
+                gettext("This article was not deleted: open its history to restore an earlier revision."),
                 messages.ERROR,
             )
             return redirect("admin:articles_article_history", version.object_id)
-        context = {"title": f"Recover “{version.object_repr}”", "recover": True} | (extra_context or {})
+        title = gettext("Recover “%(headline)s”") % {"headline": version.object_repr}
+        context = {"title": title, "recover": True} | (extra_context or {})
         with transaction.atomic():
             return self._restored_form(request, version, context, RECOVER_FORM_TEMPLATES)
 
@@ -470,19 +481,19 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
             )
         )
 
-    @admin.display(description="comments", ordering="approved_comments")
+    @admin.display(description=_("comments"), ordering="approved_comments")
     def comment_counts(self, article):
         if article.pending_comments:
             return format_html(
-                '{} <a href="{}?article__id__exact={}&amp;status=pending">({} waiting)</a>',
+                '{} <a href="{}?article__id__exact={}&amp;status=pending">({})</a>',
                 article.approved_comments,
                 reverse("admin:articles_comment_changelist"),
                 article.pk,
-                article.pending_comments,
+                gettext("%(count)s waiting") % {"count": article.pending_comments},
             )
         return article.approved_comments
 
-    @admin.display(description="liked (yes / no)", ordering="reactions_yes")
+    @admin.display(description=_("liked (yes / no)"), ordering="reactions_yes")
     def reaction_counts(self, article):
         return f"{article.reactions_yes} / {article.reactions_no}"
 
@@ -495,23 +506,24 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
             '<img src="{}" alt="" width="64" loading="lazy" class="article-thumb">', lead.image.url
         )
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
         if article.is_scheduled:
-            return format_html(
-                "Scheduled for {}", timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
-            )
+            # Translators: a date format (the letters of Django's date filter) for a short
+            # date and time in the article list: "03 Dec 2026 14:00".
+            when = date_format(timezone.localtime(article.published_at), gettext("d M Y H:i"))
+            return gettext("Scheduled for %(time)s") % {"time": when}
         return article.get_status_display()
 
-    @admin.display(description="byline")
+    @admin.display(description=_("byline"))
     def byline_names(self, article):
         return ", ".join(credit.author.name for credit in article.byline.all())
 
-    @admin.display(description="topics")
+    @admin.display(description=_("topics"))
     def topic_names(self, article):
         return ", ".join(sorted(topic.name for topic in article.topics.all()))
 
-    @admin.display(description="regions")
+    @admin.display(description=_("regions"))
     def region_names(self, article):
         return ", ".join(sorted(region.name for region in article.regions.all()))
 
@@ -544,38 +556,74 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
     # -- bulk actions ------------------------------------------------------------------
 
     def _report(self, request, result, done):
-        skipped = result.locked
-        message = f"{result.changed} article{'s' if result.changed != 1 else ''} {done}"
+        """Tell the editor what a bulk action did; ``done(count)`` says it of the changed
+        articles ("3 articles published")."""
+        parts = [done(result.changed)]
         if result.unchanged:
-            message += f"; {result.unchanged} already were"
-        if skipped:
-            message += (
-                f"; {skipped} skipped (only editors change published stories; "
-                "contributors change the drafts they started or are in the byline of)"
+            count = result.unchanged
+            parts.append(
+                ngettext("%(count)d already were", "%(count)d already were", count) % {"count": count}
             )
-        self.message_user(request, message + ".", messages.SUCCESS if result.changed else messages.WARNING)
+        if result.locked:
+            count = result.locked
+            parts.append(
+                ngettext(
+                    "%(count)d skipped (only editors change published stories; "
+                    "contributors change the drafts they started or are in the byline of)",
+                    "%(count)d skipped (only editors change published stories; "
+                    "contributors change the drafts they started or are in the byline of)",
+                    count,
+                )
+                % {"count": count}
+            )
+        self.message_user(
+            request, "; ".join(parts) + ".", messages.SUCCESS if result.changed else messages.WARNING
+        )
         for article, problems in result.refused:
             self.message_user(
                 request,
-                f"Not published: “{article.headline}”. {publishing.describe(problems)}",
+                gettext("Not published: “%(headline)s”. %(needs)s")
+                % {"headline": article.headline, "needs": publishing.describe(problems)},
                 messages.ERROR,
             )
 
-    @admin.action(description="Publish selected articles now", permissions=("publish",))
+    @admin.action(description=_("Publish selected articles now"), permissions=("publish",))
     def publish_selected(self, request, queryset):
-        self._report(request, services.publish(queryset, user=request.user), "published")
+        self._report(
+            request,
+            services.publish(queryset, user=request.user),
+            lambda n: (
+                ngettext("%(count)d article published", "%(count)d articles published", n) % {"count": n}
+            ),
+        )
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=("publish",))
+    @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=("publish",))
     def unpublish_selected(self, request, queryset):
-        self._report(request, services.unpublish(queryset, user=request.user), "unpublished")
+        self._report(
+            request,
+            services.unpublish(queryset, user=request.user),
+            lambda n: (
+                ngettext("%(count)d article unpublished", "%(count)d articles unpublished", n) % {"count": n}
+            ),
+        )
 
-    @admin.action(description="Feature selected articles on the front page", permissions=("publish",))
+    @admin.action(description=_("Feature selected articles on the front page"), permissions=("publish",))
     def feature_selected(self, request, queryset):
-        self._report(request, services.set_featured(queryset, True, user=request.user), "featured")
+        self._report(
+            request,
+            services.set_featured(queryset, True, user=request.user),
+            lambda n: ngettext("%(count)d article featured", "%(count)d articles featured", n) % {"count": n},
+        )
 
-    @admin.action(description="Remove selected articles from the front page", permissions=("publish",))
+    @admin.action(description=_("Remove selected articles from the front page"), permissions=("publish",))
     def unfeature_selected(self, request, queryset):
-        self._report(request, services.set_featured(queryset, False, user=request.user), "unfeatured")
+        self._report(
+            request,
+            services.set_featured(queryset, False, user=request.user),
+            lambda n: (
+                ngettext("%(count)d article unfeatured", "%(count)d articles unfeatured", n) % {"count": n}
+            ),
+        )
 
     def _choose_then(self, request, queryset, *, form_class, title, field, apply):
         """Show a page to choose a topic or region, then apply it to the selection."""
@@ -583,7 +631,16 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         if "apply" in request.POST and form.is_valid():
             # The service skips, and counts, the articles this user may not change.
             done = apply(queryset, form.cleaned_data[field])
-            self._report(request, done, f"changed ({title.lower()})")
+            self._report(
+                request,
+                done,
+                lambda n: (
+                    ngettext(
+                        "%(count)d article changed (%(action)s)", "%(count)d articles changed (%(action)s)", n
+                    )
+                    % {"count": n, "action": title.lower()}
+                ),
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -596,35 +653,35 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/choose_for_action.html", context)
 
-    @admin.action(description="Add a topic to selected articles", permissions=("change",))
+    @admin.action(description=_("Add a topic to selected articles"), permissions=("change",))
     def add_topic_to_selected(self, request, queryset):
         return self._choose_then(
             request,
             queryset,
             form_class=ChooseTopicForm,
-            title="Add a topic",
+            title=gettext("Add a topic"),
             field="topic",
             apply=lambda articles, topic: services.add_topic(articles, topic, user=request.user),
         )
 
-    @admin.action(description="Remove a topic from selected articles", permissions=("change",))
+    @admin.action(description=_("Remove a topic from selected articles"), permissions=("change",))
     def remove_topic_from_selected(self, request, queryset):
         return self._choose_then(
             request,
             queryset,
             form_class=ChooseTopicForm,
-            title="Remove a topic",
+            title=gettext("Remove a topic"),
             field="topic",
             apply=lambda articles, topic: services.remove_topic(articles, topic, user=request.user),
         )
 
-    @admin.action(description="Add a region to selected articles", permissions=("change",))
+    @admin.action(description=_("Add a region to selected articles"), permissions=("change",))
     def set_region_of_selected(self, request, queryset):
         return self._choose_then(
             request,
             queryset,
             form_class=ChooseRegionForm,
-            title="Add a region",
+            title=gettext("Add a region"),
             field="region",
             apply=lambda articles, region: services.set_region(articles, region, user=request.user),
         )

@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.forms import TagWidget
 
 from .. import publishing
 from ..models import Article, Region, Topic
+from ..text import make_slug
 
 
 class TopicsWidget(TagWidget):
@@ -113,8 +115,12 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["edit_token"].initial = edit_token(self.instance)
         if "slug" in self.fields:
-            self.fields["slug"].error_messages["required"] = (
-                "Give the article a web address (it is filled in from the headline)."
+            # Made from the headline on the server when left empty (text.make_slug spells
+            # every letter of the seven languages; the admin's own script would drop some).
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The article's web address. Leave it empty to make it from the headline. "
+                "It should not change once published."
             )
         if not self.can_publish and "status" in self.fields:
             self.fields["status"].choices = [
@@ -125,6 +131,13 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields[
                 "status"
             ].help_text = "Send the article to review when it is ready; an editor publishes it."
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if not slug:
+            max_length = Article._meta.get_field("slug").max_length
+            slug = make_slug(self.cleaned_data.get("headline") or "", max_length=max_length)
+        return slug
 
     def clean_topics(self):
         """Each topic typed must be a name: letters or digits, and short enough to store."""
