@@ -4,13 +4,14 @@ import re
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, match_token
 
 # A TOTP code is six digits, a backup code eight letters and digits; spaces are forgiven.
 _CODE = re.compile(r"^[a-z0-9]{6,16}$")
-CODE_HELP = "Six digits from your authenticator app, or one of your backup codes."
-CODE_NEEDED = "Enter the code from your authenticator app, or one of your backup codes."
-CODE_WRONG = "That code is not right. Check the time on your phone, or use a backup code."
+CODE_HELP = _("Six digits from your authenticator app, or one of your backup codes.")
+CODE_NEEDED = _("Enter the code from your authenticator app, or one of your backup codes.")
+CODE_WRONG = _("That code is not right. Check the time on your phone, or use a backup code.")
 
 
 def normalised_code(raw):
@@ -21,7 +22,7 @@ def normalised_code(raw):
 
 class CodeField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Code")
+        kwargs.setdefault("label", _("Code"))
         kwargs.setdefault("help_text", CODE_HELP)
         super().__init__(max_length=40, strip=True, **kwargs)
         self.widget.attrs.update(autocomplete="one-time-code", inputmode="text", spellcheck="false")
@@ -36,8 +37,8 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
 
     otp_token = CodeField(
         required=False,
-        label="Code from your authenticator app",
-        help_text="Leave empty if you have not turned on two-factor authentication.",
+        label=_("Code from your authenticator app"),
+        help_text=_("Leave empty if you have not turned on two-factor authentication."),
     )
 
     def confirm_login_allowed(self, user):

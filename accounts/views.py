@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django_otp import match_token
 
 from .forms import CodeForm
@@ -30,7 +31,7 @@ def two_factor(request):
     user = request.user
     app = confirmed_app(user)
     context = admin.site.each_context(request) | {
-        "title": "Two-factor authentication",
+        "title": gettext("Two-factor authentication"),
         "required": must_use_two_factor(user),
     }
     if app is None:
@@ -64,7 +65,7 @@ def two_factor(request):
 
 def _show_backup_codes(request, context, codes, *, enrolled):
     if enrolled:
-        messages.success(request, "Two-factor authentication is on.")
+        messages.success(request, gettext("Two-factor authentication is on."))
     return TemplateResponse(
         request, "accounts/two_factor.html", context | {"step": "codes", "codes": codes, "enrolled": enrolled}
     )
@@ -81,6 +82,6 @@ def _next_page(request):
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked sign-in: 429, in the admin's frame, saying why and what next."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = admin.site.each_context(request) | {"title": "Sign-in locked", "minutes": minutes}
+    context = admin.site.each_context(request) | {"title": gettext("Sign-in locked"), "minutes": minutes}
     response = TemplateResponse(request, "accounts/locked_out.html", context, status=429)
     return response.render()

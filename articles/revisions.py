@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from .importing.exporter import body_blocks
@@ -31,17 +33,43 @@ from .models import (
 )
 from .validators import row_id
 
+# A snapshot's fields, by their English names (its keys), as the editor's page names them.
+LABELS = {
+    "Headline": _("Headline"),
+    "Slug": _("Slug"),
+    "Standfirst": _("Standfirst"),
+    "Byline": _("Byline"),
+    "Dateline": _("Dateline"),
+    "Status": _("Status"),
+    "Publication time": _("Publication time"),
+    "Topics": _("Topics"),
+    "Regions": _("Regions"),
+    "Organisations cited": _("Organisations cited"),
+    "Language": _("Language"),
+    "Featured": _("Featured"),
+    "Body": _("Body"),
+    "Photos": _("Photos"),
+}
 LONG_FIELDS = ("Body", "Photos")
 # What a restore keeps as stored now unless the editor changes it (ArticleAdmin.KEPT_ON_RESTORE).
 KEPT_LABELS = ("Status", "Publication time", "Featured")
 
 
+def label_of(key):
+    """A snapshot field's name in the editor's language: "Headline" -> "Заголовок"."""
+    return str(LABELS.get(key, key))
+
+
 @dataclass
 class Row:
-    label: str
+    key: str  # the snapshot's key, in English
     before: str
     after: str
     lines: list = field(default_factory=list)  # (mark, text) for multi-line values
+
+    @property
+    def label(self):
+        return label_of(self.key)
 
     @property
     def changed(self):
@@ -50,13 +78,14 @@ class Row:
     @property
     def is_long(self):
         """Whether the value runs over several lines (the body, the photos)."""
-        return "\n" in self.before or "\n" in self.after or self.label in LONG_FIELDS
+        return "\n" in self.before or "\n" in self.after or self.key in LONG_FIELDS
 
 
 def _names(model, ids):
     ids = list(ids or ())
     names = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
-    return [names.get(pk, f"(deleted {model._meta.verbose_name})") for pk in ids]
+    deleted = gettext("(deleted %(kind)s)") % {"kind": model._meta.verbose_name}
+    return [names.get(pk, deleted) for pk in ids]
 
 
 # The rows an article's revision follows (models.py registers them), each with the column
@@ -150,16 +179,20 @@ def _snapshot(data, *, byline, photos, topic_ids):
     byline = sorted(byline, key=lambda d: d["position"])
     photos = sorted(photos, key=lambda d: d["position"])
     published_at = data.get("published_at")
-    status = dict(Article.Status.choices).get(data.get("status"), data.get("status"))
+    status = str(dict(Article.Status.choices).get(data.get("status"), data.get("status")))
 
     def photo_text(photo):
         place = (
-            "lead photo"
+            gettext("lead photo")
             if photo["after_paragraph"] is None
-            else f"after paragraph {photo['after_paragraph']}"
+            else gettext("after paragraph %(number)s") % {"number": photo["after_paragraph"]}
         )
         credit = f" [{photo['credit']}]" if photo["credit"] else ""
-        alt = f" (alt: {photo['alt_text']})" if photo["alt_text"] else " (no alt text)"
+        alt = (
+            gettext(" (alt: %(text)s)") % {"text": photo["alt_text"]}
+            if photo["alt_text"]
+            else gettext(" (no alt text)")
+        )
         return f"{photo['caption']}{credit}, {place}{alt}"
 
     return {
@@ -169,14 +202,14 @@ def _snapshot(data, *, byline, photos, topic_ids):
         "Byline": ", ".join(_names(Author, [d["author_id"] for d in byline])),
         "Dateline": data.get("dateline", ""),
         "Status": status,
-        "Publication time": date_format(timezone.localtime(published_at), "j F Y, H:i")
+        "Publication time": date_format(timezone.localtime(published_at), "DATETIME_FORMAT")
         if published_at
         else "",
         "Topics": ", ".join(sorted(_names(Topic, topic_ids))),
         "Regions": ", ".join(sorted(_names(Region, data.get("regions")))),
         "Organisations cited": ", ".join(sorted(_names(SourceOrganisation, data.get("organisations")))),
         "Language": data.get("language", ""),
-        "Featured": "yes" if data.get("is_featured") else "no",
+        "Featured": gettext("yes") if data.get("is_featured") else gettext("no"),
         "Body": "\n".join(
             f"## {text}" if kind == "subheading" else text for kind, text in body_blocks(data.get("body", ""))
         ),
@@ -199,8 +232,10 @@ def compare(older, newer):
 
 
 def localized_time(version):
-    """'14:03:27 on 21 November 2026': when a revision was saved, in the newsroom's time."""
-    return date_format(timezone.localtime(version.revision.date_created), "H:i:s \\o\\n j F Y")
+    """'14:03:27 on 21 November 2026': when a revision was saved, in the newsroom's time, in
+    English like every revision's comment (the history shows them to every editor)."""
+    with override("en"):
+        return date_format(timezone.localtime(version.revision.date_created), "H:i:s \\o\\n j F Y")
 
 
 def restore_context(stored, version):
@@ -210,7 +245,7 @@ def restore_context(stored, version):
     offers them with today's values), so they are compared as staying.
     """
     now, then = stored_snapshot(stored), snapshot(version)
-    kept = {label: then[label] for label in KEPT_LABELS if then[label] != now[label]}
+    kept = {label_of(key): then[key] for key in KEPT_LABELS if then[key] != now[key]}
     rows = [row for row in compare(now, then | {label: now[label] for label in KEPT_LABELS}) if row.changed]
     return {"restore_rows": rows, "restore_kept": kept, "restore_version": version}
 
@@ -224,16 +259,16 @@ def compare_view(model_admin):
             raise PermissionDenied
         versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
         if len(versions) < 2:
-            return HttpResponseBadRequest("This article has fewer than two revisions to compare.")
+            return HttpResponseBadRequest(gettext("This article has fewer than two revisions to compare."))
         by_id = {str(version.pk): version for version in versions}
         chosen = [request.GET.get("a", str(versions[1].pk)), request.GET.get("b", str(versions[0].pk))]
         if any(choice not in by_id for choice in chosen):
-            return HttpResponseBadRequest("Choose two revisions of this article to compare.")
+            return HttpResponseBadRequest(gettext("Choose two revisions of this article to compare."))
         older, newer = sorted((by_id[choice] for choice in chosen), key=lambda v: v.revision.date_created)
         opts = Article._meta
         context = {
             **model_admin.admin_site.each_context(request),
-            "title": f"Compare revisions of “{article}”",
+            "title": gettext("Compare revisions of “%(article)s”") % {"article": article},
             "opts": opts,
             "original": article,
             "older": older,

@@ -13,23 +13,25 @@ admin needs no separate "staff status" step (``connect``).
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, ArticleAuthor
 
 PUBLISH_PERMISSION = "articles.publish_article"
 NEWSROOM_GROUPS = ("Contributors", "Editors")
 
-PUBLISHED_LOCK = (
+# Why a story is locked, in the editor's language (shown on the page, in refusals).
+PUBLISHED_LOCK = _(
     "This story is published: only editors can change it. Ask an editor for a correction or update."
 )
-SCHEDULED_LOCK = (
+SCHEDULED_LOCK = _(
     "This story is scheduled: only editors can change it before it appears. Ask an editor to unschedule it."
 )
-NOT_YOURS_LOCK = (
+NOT_YOURS_LOCK = _(
     "Contributors change only the drafts they started or are in the byline of. "
     "Ask an editor, or the draft's author, to add you to its byline."
 )
-READ_ONLY_LOCK = "Your account may read articles but not change them."
+READ_ONLY_LOCK = _("Your account may read articles but not change them.")
 
 
 def can_publish(user):

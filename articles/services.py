@@ -12,6 +12,7 @@ import reversion
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit import models as audit
 
@@ -175,7 +176,9 @@ class MergeResult:
     removed_topics: int = 0
 
 
-MERGE_GONE = (
+# Shown to the editor; revision comments and audit entries stay in English, the
+# newsroom's working language, whoever reads them.
+MERGE_GONE = _(
     "Not merged: some of the chosen topics no longer exist (merged or deleted by someone else "
     "meanwhile). Choose the topics again."
 )

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, override
 from reversion.models import Version
 
 from audit import models as audit
@@ -52,8 +53,15 @@ def prefix(language):
 
 
 def english_name(language):
-    """The language's name in the newsroom's working language: Russian, Kazakh."""
-    return dict(Article.Language.choices).get(language, language)
+    """The language's name in English, the newsroom's working language, for what is kept
+    (revision comments, the audit log): Russian, Kazakh."""
+    with override("en"):
+        return language_name(language)
+
+
+def language_name(language):
+    """The language's name in the editor's language (the active one): Russian, Русский."""
+    return str(dict(Article.Language.choices).get(language, language))
 
 
 def language_order(code):
@@ -187,24 +195,32 @@ def start_translation(source, *, language, user):
     may not add articles.
     """
     if not user.has_perm(ADD_PERMISSION):
-        raise PermissionDenied("Your account may not start articles, so it may not start translations.")
+        raise PermissionDenied(
+            gettext("Your account may not start articles, so it may not start translations.")
+        )
     if language not in content_languages():
-        raise TranslationRefused(f"“{language}” is not one of the languages stories are written in.")
+        raise TranslationRefused(
+            gettext("“%(code)s” is not one of the languages stories are written in.") % {"code": language}
+        )
     with transaction.atomic():
         # The source, locked: two editors starting the same language at once take turns,
         # and the second is refused below.
         original = Article.objects.select_for_update().filter(pk=group_id(source)).first()
         if original is None:
-            raise TranslationRefused("The story to translate no longer exists.")
+            raise TranslationRefused(gettext("The story to translate no longer exists."))
         if original.language == language:
             raise TranslationRefused(
-                f"“{original.headline}” is itself written in {english_name(language)}: "
-                "a story is not translated into its own language."
+                gettext(
+                    "“%(headline)s” is itself written in %(language)s: "
+                    "a story is not translated into its own language."
+                )
+                % {"headline": original.headline, "language": language_name(language)}
             )
         existing = original.translations.filter(language=language).first()
         if existing is not None:
             raise TranslationRefused(
-                f"This story already has a {english_name(language)} version: “{existing.headline}”."
+                gettext("This story already has a %(language)s version: “%(headline)s”.")
+                % {"language": language_name(language), "headline": existing.headline}
             )
         headline_room = Article._meta.get_field("headline").max_length - len(prefix(language))
         with reversion.create_revision():

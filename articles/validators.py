@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 WEB_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -31,7 +32,7 @@ def check_image_file(source, size):
     """
     if size > settings.MAX_IMAGE_UPLOAD_BYTES:
         raise ValidationError(
-            "This file is %(size)s; photos may be at most %(limit)s.",
+            _("This file is %(size)s; photos may be at most %(limit)s."),
             code="file_too_large",
             params={"size": filesizeformat(size), "limit": filesizeformat(settings.MAX_IMAGE_UPLOAD_BYTES)},
         )
@@ -40,15 +41,17 @@ def check_image_file(source, size):
         with Image.open(source) as image:
             if image.format not in WEB_IMAGE_FORMATS:
                 raise ValidationError(
-                    "%(format)s images cannot be shown on the web; upload a JPEG, PNG, GIF or WebP.",
+                    _("%(format)s images cannot be shown on the web; upload a JPEG, PNG, GIF or WebP."),
                     code="unsupported_format",
                     params={"format": image.format},
                 )
             width, height = image.size
             if width * height > settings.MAX_IMAGE_PIXELS:
                 raise ValidationError(
-                    "This image is %(width)s × %(height)s pixels; photos may have at most "
-                    "%(limit)s million pixels.",
+                    _(
+                        "This image is %(width)s × %(height)s pixels; photos may have at most "
+                        "%(limit)s million pixels."
+                    ),
                     code="too_many_pixels",
                     params={
                         "width": width,
@@ -61,11 +64,11 @@ def check_image_file(source, size):
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError):
         raise ValidationError(
-            "This file is not an image we can read (JPEG, PNG, GIF or WebP).", code="invalid_image"
+            _("This file is not an image we can read (JPEG, PNG, GIF or WebP)."), code="invalid_image"
         ) from None
     except (OSError, SyntaxError, ValueError):
         raise ValidationError(
-            "This image is damaged or incomplete; please upload it again.", code="broken_image"
+            _("This image is damaged or incomplete; please upload it again."), code="broken_image"
         ) from None
     finally:
         source.seek(0)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
 
@@ -33,7 +34,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="what", ordering="subject")
+    @admin.display(description=_("what"), ordering="subject")
     def story(self, entry):
         if entry.article_id is None:
             return entry.subject

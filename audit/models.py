@@ -9,6 +9,7 @@ the admin shows them read-only to staff.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnly(Exception):
@@ -25,44 +26,55 @@ class AuditQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        SAVED = "saved", "Saved"
-        SENT_TO_REVIEW = "review", "Sent to review"
-        PUBLISHED = "published", "Published"
-        SCHEDULED = "scheduled", "Scheduled"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        DELETED = "deleted", "Deleted"
-        RESTORED = "restored", "Restored a revision"
-        RECOVERED = "recovered", "Recovered"
-        FEATURED = "featured", "Featured"
-        UNFEATURED = "unfeatured", "Removed from the front page"
-        RETAGGED = "retagged", "Changed topics or regions"
-        MERGED_TOPICS = "merged", "Merged topics"
-        RENAMED_TOPIC = "renamed_topic", "Renamed a topic"
-        DELETED_TOPIC = "deleted_topic", "Deleted a topic"
-        MODERATED = "moderated", "Moderated comments"
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SENT_TO_REVIEW = "review", _("Sent to review")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DELETED = "deleted", _("Deleted")
+        RESTORED = "restored", _("Restored a revision")
+        RECOVERED = "recovered", _("Recovered")
+        FEATURED = "featured", _("Featured")
+        UNFEATURED = "unfeatured", _("Removed from the front page")
+        RETAGGED = "retagged", _("Changed topics or regions")
+        MERGED_TOPICS = "merged", _("Merged topics")
+        RENAMED_TOPIC = "renamed_topic", _("Renamed a topic")
+        DELETED_TOPIC = "deleted_topic", _("Deleted a topic")
+        MODERATED = "moderated", _("Moderated comments")
 
-    at = models.DateTimeField("time", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     # Kept as written, so the entry still says who it was after the account is gone.
-    username = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     subject = models.CharField(
-        max_length=300, help_text="What the action was done to: a headline, topic names, comments."
+        _("subject"),
+        max_length=300,
+        help_text=_("What the action was done to: a headline, topic names, comments."),
     )
     article_id = models.PositiveBigIntegerField(
-        null=True, blank=True, db_index=True, help_text="The story it concerns (kept after a deletion)."
+        _("article id"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The story it concerns (kept after a deletion)."),
     )
-    detail = models.TextField(blank=True)
+    detail = models.TextField(_("detail"), blank=True)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ("-at", "-pk")
-        verbose_name = "audit entry"
-        verbose_name_plural = "audit log"
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
 
     def __str__(self):
         return f"{self.username or 'someone'}: {self.get_action_display()} {self.subject}"

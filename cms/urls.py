@@ -2,14 +2,17 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts.forms import StaffAuthenticationForm
 from cms.views import healthz, security_txt
 
-admin.site.site_header = f"{settings.SITE_NAME} newsroom"
-admin.site.site_title = f"{settings.SITE_NAME} newsroom"
-admin.site.index_title = "Content"
+# Translators: the admin's title: "Vlast.kz newsroom".
+admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
+admin.site.site_title = admin.site.site_header
+admin.site.index_title = _("Content")
 # Sign-in asks staff who turned two-factor on for their code (accounts/).
 admin.site.login_form = StaffAuthenticationForm
 admin.site.login_template = "accounts/login.html"

@@ -11,6 +11,7 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from ..models import Article, Comment
 
@@ -69,42 +70,42 @@ def desk_context(request, site):
         sections += [
             section(
                 "review",
-                "Stories in review",
+                gettext("Stories in review"),
                 # The story that has waited longest since its last change comes first.
                 articles.filter(status=Article.Status.IN_REVIEW).order_by("updated_at", "pk"),
-                empty="Nothing waits for review.",
-                more=(changelist_url(site, Article, state="review"), "See all stories in review"),
+                empty=gettext("Nothing waits for review."),
+                more=(changelist_url(site, Article, state="review"), gettext("See all stories in review")),
             ),
             section(
                 "scheduled",
-                "Scheduled stories",
+                gettext("Scheduled stories"),
                 articles.scheduled().order_by("published_at", "pk"),
-                empty="No story is scheduled.",
-                more=(changelist_url(site, Article, state="scheduled"), "See all scheduled stories"),
+                empty=gettext("No story is scheduled."),
+                more=(changelist_url(site, Article, state="scheduled"), gettext("See all scheduled stories")),
             ),
             section(
                 "drafts",
-                "My drafts",
+                gettext("My drafts"),
                 articles.started_or_written_by(request.user)
                 .filter(status=Article.Status.DRAFT)
                 .order_by("-created_at", "-pk"),
-                empty="You have no drafts.",
+                empty=gettext("You have no drafts."),
             ),
         ]
     if may_view(request, site, Comment):
         sections.append(
             section(
                 "comments",
-                "Comments waiting for moderation",
+                gettext("Comments waiting for moderation"),
                 Comment.objects.pending()
                 .select_related("article")
                 .only("name", "body", "created_at", "article__headline")
                 .order_by("created_at", "pk"),
-                empty="No comment waits for moderation.",
+                empty=gettext("No comment waits for moderation."),
                 limit=COMMENT_ROWS,
                 more=(
                     changelist_url(site, Comment, status=Comment.Status.PENDING),
-                    "Open the moderation queue",
+                    gettext("Open the moderation queue"),
                 ),
             )
         )
@@ -112,10 +113,10 @@ def desk_context(request, site):
         sections.append(
             section(
                 "published",
-                "Recently published",
+                gettext("Recently published"),
                 Article.objects.published().newest_first().only(*ARTICLE_COLUMNS),
-                empty="Nothing has been published yet.",
-                more=(changelist_url(site, Article, state="live"), "See all published stories"),
+                empty=gettext("Nothing has been published yet."),
+                more=(changelist_url(site, Article, state="live"), gettext("See all published stories")),
             )
         )
     return {
@@ -135,7 +136,7 @@ def install(site):
     plain_index = site.index
 
     def index(request, extra_context=None):
-        context = {"title": "Editors' desk"} | desk_context(request, site)
+        context = {"title": gettext("Editors' desk")} | desk_context(request, site)
         return plain_index(request, context | (extra_context or {}))
 
     site.index = index

@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
 
 from audit import models as audit
 
@@ -13,11 +15,15 @@ from .safety import SafeInputsMixin
 class ModerationFilter(admin.SimpleListFilter):
     """Opens on the queue of comments waiting for moderation."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [(Comment.Status.PENDING, "Waiting"), *[c for c in Comment.Status.choices[1:]], ("all", "All")]
+        return [
+            (Comment.Status.PENDING, _("Waiting")),
+            *[c for c in Comment.Status.choices[1:]],
+            ("all", _("All")),
+        ]
 
     def choices(self, changelist):
         for value, label in self.lookup_choices:
@@ -37,7 +43,8 @@ def record_moderation(user, comments, status, changed):
     by_story = {}
     for comment in comments:
         by_story.setdefault(comment.article_id, []).append(comment)
-    label = Comment.Status(status).label.lower()
+    with override("en"):  # the audit log is kept in English, the newsroom's working language
+        label = str(Comment.Status(status).label).lower()
     for article_id, own in by_story.items():
         names = ", ".join(f"{comment.name} (#{comment.pk})" for comment in own)
         audit.record(
@@ -75,7 +82,7 @@ class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # comments come from readers
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return Truncator(comment.body).chars(90)
 
@@ -87,26 +94,45 @@ class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _moderate(self, request, queryset, status, done):
+        """``done(count)`` says what was done: "2 comments approved."."""
         comments = list(queryset.select_related("article"))
         changed = engagement.moderate(comments, status, user=request.user)
         record_moderation(request.user, comments, status, changed)
-        self.message_user(
+        self.message_user(request, done(changed), messages.SUCCESS if changed else messages.WARNING)
+
+    @admin.action(description=_("Approve selected comments (readers will see them)"), permissions=("change",))
+    def approve(self, request, queryset):
+        self._moderate(
             request,
-            f"{changed} comment{'s' if changed != 1 else ''} {done}.",
-            messages.SUCCESS if changed else messages.WARNING,
+            queryset,
+            Comment.Status.APPROVED,
+            lambda n: (
+                ngettext("%(count)d comment approved.", "%(count)d comments approved.", n) % {"count": n}
+            ),
         )
 
-    @admin.action(description="Approve selected comments (readers will see them)", permissions=("change",))
-    def approve(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
-
-    @admin.action(description="Reject selected comments", permissions=("change",))
+    @admin.action(description=_("Reject selected comments"), permissions=("change",))
     def reject(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.REJECTED, "rejected")
+        self._moderate(
+            request,
+            queryset,
+            Comment.Status.REJECTED,
+            lambda n: (
+                ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", n) % {"count": n}
+            ),
+        )
 
-    @admin.action(description="Mark selected comments as spam", permissions=("change",))
+    @admin.action(description=_("Mark selected comments as spam"), permissions=("change",))
     def mark_spam(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+        self._moderate(
+            request,
+            queryset,
+            Comment.Status.SPAM,
+            lambda n: (
+                ngettext("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", n)
+                % {"count": n}
+            ),
+        )
 
 
 @admin.register(Page)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.forms import TagWidget
@@ -27,7 +28,7 @@ class TopicsWidget(TagWidget):
             "class": "vTextField",
             "data-topic-suggestions": reverse_lazy("admin:articles_topic_suggest"),
             "autocomplete": "off",
-            "placeholder": "Type a topic, then a comma for the next one",
+            "placeholder": _("Type a topic, then a comma for the next one"),
         } | (attrs or {})
         super().__init__(attrs)
 
@@ -43,11 +44,14 @@ def edit_token(article):
 def describe_last_change(article):
     """'Ann Lee at 14:03 on 21 November 2026', from the newest revision of ``article``."""
     version = Version.objects.get_for_object(article).select_related("revision__user").first()
-    when = date_format(timezone.localtime(article.updated_at), "H:i \\o\\n j F Y")
+    moment = timezone.localtime(article.updated_at)
+    when = {"time": date_format(moment, "H:i"), "date": date_format(moment, "DATE_FORMAT")}
     if version is None or version.revision.user is None:
-        return f"someone at {when}"
+        return gettext("someone at %(time)s on %(date)s") % when
     user = version.revision.user
-    return f"{user.get_full_name() or user.get_username()} at {when}"
+    return gettext("%(name)s at %(time)s on %(date)s") % (
+        when | {"name": user.get_full_name() or user.get_username()}
+    )
 
 
 class PublicationTimeField(forms.SplitDateTimeField):
@@ -69,7 +73,7 @@ class PublicationTimeField(forms.SplitDateTimeField):
             out_of_range = value is not None and not self.FIRST_YEAR <= value.year <= self.LAST_YEAR
         if out_of_range:
             raise ValidationError(
-                "Enter a publication time between %(first)s and %(last)s.",
+                _("Enter a publication time between %(first)s and %(last)s."),
                 code="out_of_range",
                 params={"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
             )
@@ -128,9 +132,9 @@ class ArticleAdminForm(forms.ModelForm):
                 for value, label in self.fields["status"].choices
                 if value != Article.Status.PUBLISHED
             ]
-            self.fields[
-                "status"
-            ].help_text = "Send the article to review when it is ready; an editor publishes it."
+            self.fields["status"].help_text = _(
+                "Send the article to review when it is ready; an editor publishes it."
+            )
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
@@ -145,10 +149,10 @@ class ArticleAdminForm(forms.ModelForm):
         limit = Topic._meta.get_field("name").max_length
         for name in names:
             if not publishing.has_words(name):
-                raise ValidationError("A topic needs letters or digits; one of those typed has none.")
+                raise ValidationError(_("A topic needs letters or digits; one of those typed has none."))
             if len(name) > limit:
                 raise ValidationError(
-                    "A topic name has at most %(limit)s characters; “%(start)s…” has %(length)s.",
+                    _("A topic name has at most %(limit)s characters; “%(start)s…” has %(length)s."),
                     params={"limit": limit, "start": name[:30], "length": len(name)},
                 )
         return names
@@ -157,7 +161,7 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         self._apply_workflow(cleaned)
         if not self.can_publish and cleaned.get("status") == Article.Status.PUBLISHED:
-            self.add_error("status", "Only editors can publish. Send the article to review instead.")
+            self.add_error("status", _("Only editors can publish. Send the article to review instead."))
         if cleaned.get("status") == Article.Status.PUBLISHED:
             self._refuse_unfinished(cleaned)
         if self.instance.pk:
@@ -175,10 +179,10 @@ class ArticleAdminForm(forms.ModelForm):
         if not action:
             return
         if action not in WORKFLOW_ACTIONS:
-            raise ValidationError("Choose one of the buttons under the form.", code="workflow")
+            raise ValidationError(_("Choose one of the buttons under the form."), code="workflow")
         if action != "review" and not self.can_publish:
             raise ValidationError(
-                "Only editors publish, schedule and unpublish. Send the article to review instead.",
+                _("Only editors publish, schedule and unpublish. Send the article to review instead."),
                 code="workflow",
             )
         now = timezone.now()
@@ -191,8 +195,10 @@ class ArticleAdminForm(forms.ModelForm):
             if when is None or when <= now:
                 self.add_error(
                     "published_at",
-                    "To schedule, enter a future date and time here "
-                    f"({timezone.get_current_timezone_name()} time), then press Schedule again.",
+                    gettext(
+                        "To schedule, enter a future date and time here (%(zone)s time), then press Schedule again."
+                    )
+                    % {"zone": timezone.get_current_timezone_name()},
                 )
             cleaned["status"] = Article.Status.PUBLISHED
         else:  # unpublish
@@ -213,10 +219,12 @@ class ArticleAdminForm(forms.ModelForm):
             (publishing.NO_TOPIC, "topics"),
         ):
             if problem in problems:
-                self.add_error(field, f"A published story needs {problem}.")
+                self.add_error(field, gettext("A published story needs %(problem)s.") % {"problem": problem})
         if problems:
             raise ValidationError(
-                "Not published. %(needs)s", code="unfinished", params={"needs": publishing.describe(problems)}
+                _("Not published. %(needs)s"),
+                code="unfinished",
+                params={"needs": publishing.describe(problems)},
             )
 
     def _refuse_stale_save(self):
@@ -228,16 +236,18 @@ class ArticleAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("edit_token")] = edit_token(current)
         raise ValidationError(
-            "%(who)s saved this article after you opened it, so your changes were not saved. "
-            "They are still in the form below. To keep the other version, open the article in a "
-            "new tab and copy your changes there; to replace it with yours, save again.",
+            _(
+                "%(who)s saved this article after you opened it, so your changes were not saved. "
+                "They are still in the form below. To keep the other version, open the article in a "
+                "new tab and copy your changes there; to replace it with yours, save again."
+            ),
             code="stale",
             params={"who": describe_last_change(current)},
         )
 
 
 class ChooseTopicForm(forms.Form):
-    topic = forms.ModelChoiceField(queryset=None, empty_label=None)
+    topic = forms.ModelChoiceField(queryset=None, empty_label=None, label=_("Topic"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,7 +255,7 @@ class ChooseTopicForm(forms.Form):
 
 
 class ChooseRegionForm(forms.Form):
-    region = forms.ChoiceField()
+    region = forms.ChoiceField(label=_("Region"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,9 +271,9 @@ class MergeTopicsForm(forms.Form):
     target = forms.ModelChoiceField(
         queryset=None,
         empty_label=None,
-        label="Merge into",
-        help_text="The topic that stays; the others are removed.",
-        error_messages={"invalid_choice": "That topic no longer exists (merged or deleted meanwhile)."},
+        label=_("Merge into"),
+        help_text=_("The topic that stays; the others are removed."),
+        error_messages={"invalid_choice": _("That topic no longer exists (merged or deleted meanwhile).")},
     )
 
     def __init__(self, *args, topics, **kwargs):

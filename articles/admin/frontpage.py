@@ -1,6 +1,8 @@
 """The front page's featured stories, chosen and ordered from one screen."""
 
 from django.contrib import admin
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import FrontPageStory
@@ -26,15 +28,13 @@ class FrontPageAdmin(SafeInputsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(is_featured=True)
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, story):
         if story.is_scheduled:
-            return "Scheduled: appears when published"
-        return (
-            "On the front page"
-            if story.is_live
-            else f"{story.get_status_display()}: not shown until published"
-        )
+            return gettext("Scheduled: appears when published")
+        if story.is_live:
+            return gettext("On the front page")
+        return gettext("%(status)s: not shown until published") % {"status": story.get_status_display()}
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("articles.view_article")
@@ -54,7 +54,11 @@ class FrontPageAdmin(SafeInputsMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return ("featured_position",)
 
-    @admin.action(description="Remove selected stories from the front page", permissions=("change",))
+    @admin.action(description=_("Remove selected stories from the front page"), permissions=("change",))
     def remove_from_front_page(self, request, queryset):
         result = services.set_featured(queryset, False, user=request.user)
-        self.message_user(request, f"{result.changed} stor{'y' if result.changed == 1 else 'ies'} removed.")
+        count = result.changed
+        self.message_user(
+            request,
+            ngettext("%(count)d story removed.", "%(count)d stories removed.", count) % {"count": count},
+        )

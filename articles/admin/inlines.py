@@ -17,6 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import publishing
 from ..models import Article, ArticleAuthor, ImageCaption
@@ -25,8 +27,8 @@ from .safety import SafeInputsMixin
 
 logger = logging.getLogger(__name__)
 
-NO_IMAGE = "Choose the photo file, or remove this row."
-NO_ALT_TEXT = "A published article's photos need alt text: describe what the photo shows."
+NO_IMAGE = _("Choose the photo file, or remove this row.")
+NO_ALT_TEXT = _("A published article's photos need alt text: describe what the photo shows.")
 
 
 class PositionedInlineFormSet(BaseInlineFormSet):
@@ -108,9 +110,8 @@ class KeptImageInput(AdminFileWidget):
             return file_input
         image = photo_stash.preview(self.kept)
         return format_html(
-            '<div class="kept-photo"><p>Kept from your last submit: {}</p>{}'
-            '<input type="hidden" name="{}" value="{}"></div>{}',
-            self.kept.file_name,
+            '<div class="kept-photo"><p>{}</p>{}<input type="hidden" name="{}" value="{}"></div>{}',
+            gettext("Kept from your last submit: %(file)s") % {"file": self.kept.file_name},
             format_html(
                 '<img src="{}" alt="" width="{}" class="photo-preview">', image, photo_stash.PREVIEW_WIDTH
             )
@@ -214,8 +215,10 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
         photos = [publishing.Photo(has_image=bool(p.image), alt_text=p.alt_text) for p in left_out]
         if any(publishing.photo_gaps(photo) for photo in photos):
             raise ValidationError(
-                "Not published: photos stored with this article but missing from this form lack their "
-                "file or alt text. Reload the page and complete them."
+                gettext(
+                    "Not published: photos stored with this article but missing from this form lack their "
+                    "file or alt text. Reload the page and complete them."
+                )
             )
 
     def save(self, commit=True):
@@ -232,8 +235,8 @@ class ArticleAuthorInline(SafeInputsMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ("author",)
     fields = ("position", "author")
-    verbose_name = "author"
-    verbose_name_plural = "Byline (in printed order)"
+    verbose_name = _("author")
+    verbose_name_plural = _("Byline (in printed order)")
 
 
 class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
@@ -262,12 +265,12 @@ class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
         formset.stash_owner = request.user.pk  # a class made for this request
         return formset
 
-    @admin.display(description="photo")
+    @admin.display(description=_("photo"))
     def current_image(self, photo):
         if not photo.image:
-            return "No image yet"
+            return gettext("No image yet")
         if not getattr(photo.image, "_committed", True):  # FieldFile's private flag: not stored
-            return "A new file, not saved yet"
+            return gettext("A new file, not saved yet")
         return format_html(
             '<img src="{}" alt="{}" width="240" class="photo-preview">', photo.image.url, photo.alt_text
         )

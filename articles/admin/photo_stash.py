@@ -23,6 +23,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from ..renditions import on_white
@@ -31,7 +32,7 @@ STASH_DIR = "stash"
 KEEP_SECONDS = 24 * 60 * 60
 PREVIEW_WIDTH = 240
 _SALT = "articles.admin.photo_stash"
-REFUSED = "The photo kept from your last submit cannot be used; choose the file again."
+REFUSED = _("The photo kept from your last submit cannot be used; choose the file again.")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
 
 from ..validators import row_id
 
@@ -79,7 +80,7 @@ class SafeInputsMixin:
         if any(row_id(value) is None for value in chosen):
             self.message_user(
                 request,
-                "The selection holds something that is not an item of this list; nothing was done.",
+                gettext("The selection holds something that is not an item of this list; nothing was done."),
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())

@@ -9,6 +9,8 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from audit import models as audit
@@ -43,7 +45,7 @@ class ArticleCountMixin:
             .order_by(*self.model._meta.ordering)
         )
 
-    @admin.display(description="articles", ordering="article_count")
+    @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
@@ -80,7 +82,7 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
             audit.record(request.user, audit.AuditEntry.Action.DELETED_TOPIC, topic.name)
         super().delete_queryset(request, queryset)
 
-    @admin.display(description="description")
+    @admin.display(description=_("description"))
     def short_description(self, topic):
         return topic.description[:120] + ("…" if len(topic.description) > 120 else "")
 
@@ -91,7 +93,7 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
     def suggest_view(self, request):
         """Names of topics starting with (then containing) ``?q=``, for type-ahead."""
         if not self.has_view_permission(request):
-            return JsonResponse({"error": "You may not see topics."}, status=403)
+            return JsonResponse({"error": gettext("You may not see topics.")}, status=403)
         typed = request.GET.get("q", "").replace("\x00", "").strip()[:100]
         if not typed:
             return JsonResponse({"results": []})
@@ -109,7 +111,7 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
         )
         return JsonResponse({"results": list(names)})
 
-    @admin.action(description="Merge selected topics into one…", permissions=("delete",))
+    @admin.action(description=_("Merge selected topics into one…"), permissions=("delete",))
     def merge_selected(self, request, queryset):
         topics = queryset.order_by("name")
         chosen = set(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
@@ -119,7 +121,7 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
             self.message_user(request, services.MERGE_GONE, messages.ERROR)
             return None
         if found < 2:
-            self.message_user(request, "Choose at least two topics to merge.", messages.WARNING)
+            self.message_user(request, gettext("Choose at least two topics to merge."), messages.WARNING)
             return None
         form = MergeTopicsForm(request.POST if "apply" in request.POST else None, topics=topics)
         if "apply" in request.POST and form.is_valid():
@@ -129,16 +131,26 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
             except services.MergeConflict as conflict:
                 self.message_user(request, str(conflict), messages.ERROR)
                 return None
+            counts = {
+                "topics": ngettext("%(count)d topic(s)", "%(count)d topic(s)", result.removed_topics)
+                % {"count": result.removed_topics},
+                "moved": ngettext("%(count)d article(s) moved", "%(count)d article(s) moved", result.moved)
+                % {"count": result.moved},
+                "already": ngettext(
+                    "%(count)d already had it", "%(count)d already had it", result.already_tagged
+                )
+                % {"count": result.already_tagged},
+            }
             self.message_user(
                 request,
-                f"Merged {result.removed_topics} topic(s) into “{target.name}”: {result.moved} article(s) moved, "
-                f"{result.already_tagged} already had it.",
+                gettext("Merged %(topics)s into “%(target)s”: %(moved)s, %(already)s.")
+                % (counts | {"target": target.name}),
                 messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge topics",
+            "title": gettext("Merge topics"),
             "opts": self.model._meta,
             "form": form,
             "topics": topics.annotate(article_total=Count("article_links")),
@@ -208,7 +220,8 @@ class RegionAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
 
         def by_region(values, default):
             whens = [
-                When(pk=region.pk, then=Value(value)) for (region, _), value in zip(tree, values, strict=True)
+                When(pk=region.pk, then=Value(value))
+                for (region, _depth), value in zip(tree, values, strict=True)
             ]
             return Case(*whens, default=Value(default), output_field=IntegerField())
 
@@ -217,13 +230,13 @@ class RegionAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
             .get_queryset(request)
             .annotate(
                 tree_position=by_region(range(len(tree)), len(tree)),
-                tree_depth=by_region([depth for _, depth in tree], 0),
+                tree_depth=by_region([depth for _region, depth in tree], 0),
             )
         )
 
     def get_changelist(self, request, **kwargs):
         return RegionTreeChangeList
 
-    @admin.display(description="region", ordering="tree_position")
+    @admin.display(description=_("region"), ordering="tree_position")
     def indented_name(self, region):
         return format_html("{}{}", "— " * region.tree_depth, region.name)

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from languages.codes import content_languages, name_of
 
@@ -35,17 +37,21 @@ from ..validators import row_id
 
 def changed_on(moment):
     """The day the source's text changed ("3 Dec 2026"), in the newsroom's time."""
-    return date_format(timezone.localtime(moment), "j M Y")
+    # Translators: a date format (the letters of Django's date filter) for a short date: "3 Dec 2026".
+    return date_format(timezone.localtime(moment), pgettext("short date", "j M Y"))
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
     """Stories whose group (source and translations) has no story in the chosen language."""
 
-    title = "missing a language"
+    title = _("missing a language")
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
-        return [(code, f"No {translating.english_name(code)} version yet") for code in content_languages()]
+        return [
+            (code, gettext("No %(language)s version yet") % {"language": translating.language_name(code)})
+            for code in content_languages()
+        ]
 
     def queryset(self, request, queryset):
         code = self.value()
@@ -57,14 +63,14 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class TranslationFilter(admin.SimpleListFilter):
-    title = "translation"
+    title = _("translation")
     parameter_name = "translation"
 
     def lookups(self, request, model_admin):
         return (
-            ("stale", "Source changed since"),
-            ("current", "Up to date with its source"),
-            ("original", "Not a translation"),
+            ("stale", _("Source changed since")),
+            ("current", _("Up to date with its source")),
+            ("original", _("Not a translation")),
         )
 
     def queryset(self, request, queryset):
@@ -92,7 +98,7 @@ class TranslationsAdminMixin:
 
     # -- the list ----------------------------------------------------------------------
 
-    @admin.display(description="other languages")
+    @admin.display(description=_("other languages"))
     def translation_versions(self, article):
         versions = getattr(article, "group_versions", None)
         if versions is None:
@@ -113,21 +119,21 @@ class TranslationsAdminMixin:
         )
         if versions.stale:
             return format_html(
-                '{}<div class="source-changed">Source changed on {}</div>',
+                '{}<div class="source-changed">{}</div>',
                 links,
-                changed_on(versions.source_changed_at),
+                gettext("Source changed on %(day)s") % {"day": changed_on(versions.source_changed_at)},
             )
         return links
 
     @staticmethod
     def _version_title(story):
         if story.translation_of_id is None:
-            role = "source"
+            role = gettext("source")
         elif story.is_stale:
-            role = "source changed since"
+            role = gettext("source changed since")
         else:
-            role = "up to date"
-        return f"{translating.english_name(story.language)} ({role}): {story.headline}"
+            role = gettext("up to date")
+        return f"{translating.language_name(story.language)} ({role}): {story.headline}"
 
     # -- the change page ---------------------------------------------------------------
 
@@ -138,7 +144,7 @@ class TranslationsAdminMixin:
         is_translation = article.translation_of_id is not None and source is not None
         stale = is_translation and translating.is_stale(article, source)
         panel = {
-            "language_name": translating.english_name(article.language),
+            "language_name": translating.language_name(article.language),
             "source": source if is_translation else None,
             "others": [
                 (story, story.pk == getattr(source, "pk", None), translating.is_stale(story, source))
@@ -151,7 +157,7 @@ class TranslationsAdminMixin:
             "prefix": translating.prefix(article.language).strip(),
             "can_translate": self.has_add_permission(request),
             "missing": [
-                (code, translating.english_name(code), name_of(code))
+                (code, translating.language_name(code), name_of(code))
                 for code in translating.missing_languages(group)
             ],
         }
@@ -196,7 +202,7 @@ class TranslationsAdminMixin:
         article_id = row_id(unquote(object_id))
         article = Article.objects.filter(pk=article_id).first() if article_id else None
         if article is None:
-            raise Http404("No such article.")
+            raise Http404(gettext("No such article."))
         return article
 
     def translate_view(self, request, object_id):
@@ -213,21 +219,27 @@ class TranslationsAdminMixin:
                 return redirect("admin:articles_article_translate", article.pk)
             self.message_user(
                 request,
-                f"Started the {translating.english_name(language)} translation as a draft of yours. "
-                f"Translate the headline (and take “{translating.prefix(language).strip()}” off it), "
-                "the standfirst, the body and the photo captions, then send it to review.",
+                gettext(
+                    "Started the %(language)s translation as a draft of yours. "
+                    "Translate the headline (and take “%(mark)s” off it), "
+                    "the standfirst, the body and the photo captions, then send it to review."
+                )
+                % {
+                    "language": translating.language_name(language),
+                    "mark": translating.prefix(language).strip(),
+                },
                 messages.SUCCESS,
             )
             return redirect("admin:articles_article_change", translation.pk)
         group = translating.group_of(article)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Translate “{article.headline}”",
+            "title": gettext("Translate “%(headline)s”") % {"headline": article.headline},
             "opts": self.model._meta,
             "original": article,
             "group": group,
             "missing": [
-                (code, translating.english_name(code), name_of(code))
+                (code, translating.language_name(code), name_of(code))
                 for code in translating.missing_languages(group)
             ],
         }
@@ -247,42 +259,74 @@ class TranslationsAdminMixin:
             except ValueError:
                 seen = None
             if seen is None or timezone.is_naive(seen):
-                self.message_user(request, "Open the page again, then mark it up to date.", messages.ERROR)
+                self.message_user(
+                    request, gettext("Open the page again, then mark it up to date."), messages.ERROR
+                )
                 return redirect("admin:articles_article_change", article.pk)
         result = translating.mark_up_to_date([article], user=request.user, seen=seen)
         if result.not_translations:
-            self.message_user(request, f"“{article.headline}” is not a translation.", messages.ERROR)
+            self.message_user(
+                request,
+                gettext("“%(headline)s” is not a translation.") % {"headline": article.headline},
+                messages.ERROR,
+            )
         elif result.locked:
             self.message_user(request, self.lock_reason(request, article) or "", messages.ERROR)
         elif result.behind:
             self.message_user(
                 request,
-                "Marked up to date with the source as you saw it, but the source has changed again "
-                "since: see what changed.",
+                gettext(
+                    "Marked up to date with the source as you saw it, but the source has changed again "
+                    "since: see what changed."
+                ),
                 messages.WARNING,
             )
         elif result.changed:
             self.message_user(
-                request, f"“{article.headline}” is marked up to date with its source.", messages.SUCCESS
+                request,
+                gettext("“%(headline)s” is marked up to date with its source.")
+                % {"headline": article.headline},
+                messages.SUCCESS,
             )
         else:
-            self.message_user(request, f"“{article.headline}” was up to date with its source already.")
+            self.message_user(
+                request,
+                gettext("“%(headline)s” was up to date with its source already.")
+                % {"headline": article.headline},
+            )
         return redirect("admin:articles_article_change", article.pk)
 
     # -- the list action ---------------------------------------------------------------
 
     @admin.action(
-        description="Mark selected translations up to date with their source", permissions=("change",)
+        description=_("Mark selected translations up to date with their source"), permissions=("change",)
     )
     def mark_selected_up_to_date(self, request, queryset):
         result = translating.mark_up_to_date(queryset, user=request.user)
-        parts = [f"{result.changed} translation{'s' if result.changed != 1 else ''} marked up to date"]
-        if result.unchanged:
-            parts.append(f"{result.unchanged} already were")
-        if result.not_translations:
-            parts.append(f"{result.not_translations} not translations")
-        if result.locked:
-            parts.append(f"{result.locked} skipped (you may not change them)")
+        count = result.changed
+        parts = [
+            ngettext(
+                "%(count)d translation marked up to date", "%(count)d translations marked up to date", count
+            )
+            % {"count": count}
+        ]
+        if count := result.unchanged:
+            parts.append(
+                ngettext("%(count)d already were", "%(count)d already were", count) % {"count": count}
+            )
+        if count := result.not_translations:
+            parts.append(
+                ngettext("%(count)d not translations", "%(count)d not translations", count) % {"count": count}
+            )
+        if count := result.locked:
+            parts.append(
+                ngettext(
+                    "%(count)d skipped (you may not change them)",
+                    "%(count)d skipped (you may not change them)",
+                    count,
+                )
+                % {"count": count}
+            )
         self.message_user(
             request, "; ".join(parts) + ".", messages.SUCCESS if result.changed else messages.WARNING
         )

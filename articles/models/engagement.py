@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..richtext import BodyField
 from .content import Article
@@ -16,21 +17,25 @@ class Reaction(models.Model):
     """One reader's answer to "Do you like this article?"; a changed mind replaces it."""
 
     class Value(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reactions")
-    reader = models.CharField(
-        max_length=64, help_text="A digest of the reader's signed cookie: no account, no personal data."
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="reactions", verbose_name=_("article")
     )
-    value = models.CharField(max_length=3, choices=Value.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reader = models.CharField(
+        _("reader"),
+        max_length=64,
+        help_text=_("A digest of the reader's signed cookie: no account, no personal data."),
+    )
+    value = models.CharField(_("answer"), max_length=3, choices=Value.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ("-updated_at",)
-        verbose_name = "reaction"
-        verbose_name_plural = "reactions"
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
         constraints = [models.UniqueConstraint(fields=("article", "reader"), name="one_reaction_per_reader")]
 
     def __str__(self):
@@ -50,33 +55,40 @@ class Comment(models.Model):
     """A reader's comment; nothing is shown before an editor approves it."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for moderation"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
-    name = models.CharField(max_length=100)
-    email = models.EmailField(help_text="Never shown to readers.")
-    body = models.TextField(
-        "comment",
-        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
-        help_text="Stored exactly as typed and always escaped when shown.",
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
+    body = models.TextField(
+        _("comment"),
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+        help_text=_("Stored exactly as typed and always escaped when shown."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
     )
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ("-created_at",)
-        verbose_name = "comment"
-        verbose_name_plural = "comments"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         indexes = [models.Index(fields=("article", "status", "created_at"), name="comment_article_status")]
 
     def __str__(self):
@@ -91,17 +103,17 @@ class PageManager(models.Manager):
 class Page(models.Model):
     """A short page editors keep up to date, such as the comment policy."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
-    body = BodyField()
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body = BodyField(_("body"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = PageManager()
 
     class Meta:
         ordering = ("title",)
-        verbose_name = "page"
-        verbose_name_plural = "pages"
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
 
     def __str__(self):
         return self.title
