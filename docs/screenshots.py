@@ -11,6 +11,8 @@ browser tests' launch flags) and writes these files next to itself:
 - ``admin-history-compare.png``: two revisions compared, after one headline edit
 - ``article-desktop.png``: the article as readers see it (1280 × 900)
 - ``article-phone.png``: the same on a phone (390 wide, whole page)
+- ``article-ru-desktop.png``: its Russian translation, as a Russian reader sees it (1280 × 900)
+- ``article-uz-cyrl-phone.png``: its Uzbek translation in Cyrillic on a phone (390 × 844)
 - ``front-desktop.png``, ``front-phone.png``: the front page (1280 × 900, 390 × 844)
 - ``region-desktop.png``, ``region-phone.png``: Kazakhstan's region page (same sizes)
 
@@ -59,8 +61,9 @@ def free_port():
 def prepare_site(workdir, password):
     """Migrate a fresh database, load the demo content and add a superuser.
 
-    Returns the seed article's public address. Django is set up in this process only
-    for this; the browser talks to the separate server process.
+    Returns the public addresses of the seed article (``article``), its Russian translation
+    (``article-ru``) and its Uzbek one read in Cyrillic (``article-uz-cyrl``). Django is set
+    up in this process only for this; the browser talks to the separate server process.
     """
     import django
     from django.core.management import call_command
@@ -69,6 +72,7 @@ def prepare_site(workdir, password):
     from django.contrib.auth.models import User
 
     from articles.models import Article
+    from languages.codes import path_in
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_fixtures", stdout=io.StringIO())  # its report is not wanted here
@@ -82,7 +86,16 @@ def prepare_site(workdir, password):
     article = Article.objects.filter(headline=SEED_HEADLINE).first()
     if article is None or not article.is_live:
         raise ScreenshotError(f"the demo content has no published article called {SEED_HEADLINE!r}")
-    return article.get_absolute_url()
+    urls = {"article": article.get_absolute_url()}
+    for language, name in (("ru", "article-ru"), ("uz", "article-uz-cyrl")):
+        version = article.translations.filter(language=language).first()
+        if version is None or not version.is_live:
+            raise ScreenshotError(
+                f"the demo content has no published {language} translation of {SEED_HEADLINE!r}"
+            )
+        urls[name] = version.get_absolute_url()
+    urls["article-uz-cyrl"] = path_in(urls["article-uz-cyrl"], "uz-cyrl")
+    return urls
 
 
 def start_server(env, port, log_path):
@@ -133,7 +146,7 @@ def wait_for_images(page):
     page.evaluate("document.fonts.ready.then(() => true)")
 
 
-def take_screenshots(base_url, password, article_url, timezone, folder):
+def take_screenshots(base_url, password, urls, timezone, folder):
     """Write the PNGs into ``folder``; return their paths in the order taken."""
     from playwright.sync_api import expect, sync_playwright
 
@@ -171,15 +184,30 @@ def take_screenshots(base_url, password, article_url, timezone, folder):
             change_url = page.url
 
             # The public pages before the edit, so they show the article as published.
-            page.goto(base_url + article_url)
+            page.goto(base_url + urls["article"])
             expect(page.get_by_role("heading", level=1)).to_have_text(SEED_HEADLINE)
             shoot(page, "article-desktop.png")
             phone = browser.new_context(
                 viewport=PHONE, timezone_id=timezone, locale="en-GB", is_mobile=True, has_touch=True
             ).new_page()
-            phone.goto(base_url + article_url)
+            phone.goto(base_url + urls["article"])
             expect(phone.get_by_role("heading", level=1)).to_have_text(SEED_HEADLINE)
             shoot(phone, "article-phone.png", full_page=True)
+
+            # The translations, each in a browser of a reader of its language (one preferring
+            # English would be offered the English story in a line above the page).
+            russian = browser.new_context(viewport=DESKTOP, timezone_id=timezone, locale="ru-RU").new_page()
+            russian.goto(base_url + urls["article-ru"])
+            expect(russian.locator("html")).to_have_attribute("lang", "ru")
+            expect(russian.locator("p.language-offer")).to_be_hidden()
+            shoot(russian, "article-ru-desktop.png")
+            uzbek = browser.new_context(
+                viewport=PHONE, timezone_id=timezone, locale="uz-Cyrl-UZ", is_mobile=True, has_touch=True
+            ).new_page()
+            uzbek.goto(base_url + urls["article-uz-cyrl"])
+            expect(uzbek.locator("html")).to_have_attribute("lang", "uz-Cyrl")
+            expect(uzbek.locator("p.language-offer")).to_be_hidden()
+            shoot(uzbek, "article-uz-cyrl-phone.png")
             for name, path, heading in (
                 ("front", "/", "Featured"),
                 ("region", "/regions/kazakhstan/", "Kazakhstan"),
@@ -216,14 +244,12 @@ def main():
         }
         if not Path(CHROMIUM).exists():
             raise ScreenshotError(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-        article_url = prepare_site(workdir, password)
+        urls = prepare_site(workdir, password)
         from django.conf import settings
 
         port = free_port()
         server = start_server(dict(os.environ), port, workdir / "server.log")
-        shots = take_screenshots(
-            f"http://127.0.0.1:{port}", password, article_url, settings.TIME_ZONE, workdir
-        )
+        shots = take_screenshots(f"http://127.0.0.1:{port}", password, urls, settings.TIME_ZONE, workdir)
         # Only a complete set replaces the old screenshots, never half of one.
         shots = [Path(shutil.move(shot, DOCS / shot.name)) for shot in shots]
     except Exception as exc:
