@@ -10,6 +10,7 @@ the admin shows them read-only to staff.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnly(Exception):
@@ -26,22 +27,22 @@ class AuditQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        SAVED = "saved", _("Saved")
-        SENT_TO_REVIEW = "review", _("Sent to review")
-        PUBLISHED = "published", _("Published")
-        SCHEDULED = "scheduled", _("Scheduled")
-        UNPUBLISHED = "unpublished", _("Unpublished")
-        DELETED = "deleted", _("Deleted")
-        RESTORED = "restored", _("Restored a revision")
-        RECOVERED = "recovered", _("Recovered")
-        FEATURED = "featured", _("Featured")
-        UNFEATURED = "unfeatured", _("Removed from the front page")
-        RETAGGED = "retagged", _("Changed topics or regions")
-        MERGED_TOPICS = "merged", _("Merged topics")
-        RENAMED_TOPIC = "renamed_topic", _("Renamed a topic")
-        DELETED_TOPIC = "deleted_topic", _("Deleted a topic")
-        MODERATED = "moderated", _("Moderated comments")
+        CREATED = "created", pgettext_lazy("audit action", "Created")
+        SAVED = "saved", pgettext_lazy("audit action", "Saved")
+        SENT_TO_REVIEW = "review", pgettext_lazy("audit action", "Sent to review")
+        PUBLISHED = "published", pgettext_lazy("audit action", "Published")
+        SCHEDULED = "scheduled", pgettext_lazy("audit action", "Scheduled")
+        UNPUBLISHED = "unpublished", pgettext_lazy("audit action", "Unpublished")
+        DELETED = "deleted", pgettext_lazy("audit action", "Deleted")
+        RESTORED = "restored", pgettext_lazy("audit action", "Restored a revision")
+        RECOVERED = "recovered", pgettext_lazy("audit action", "Recovered")
+        FEATURED = "featured", pgettext_lazy("audit action", "Featured")
+        UNFEATURED = "unfeatured", pgettext_lazy("audit action", "Removed from the front page")
+        RETAGGED = "retagged", pgettext_lazy("audit action", "Changed topics or regions")
+        MERGED_TOPICS = "merged", pgettext_lazy("audit action", "Merged topics")
+        RENAMED_TOPIC = "renamed_topic", pgettext_lazy("audit action", "Renamed a topic")
+        DELETED_TOPIC = "deleted_topic", pgettext_lazy("audit action", "Deleted a topic")
+        MODERATED = "moderated", pgettext_lazy("audit action", "Moderated comments")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -24,7 +24,7 @@ from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -205,7 +205,9 @@ class SourceOrganisation(models.Model):
 
 
 class Author(models.Model):
-    name = models.CharField(_("name"), max_length=200, help_text=_("As printed in the byline."))
+    name = models.CharField(
+        pgettext_lazy("person", "name"), max_length=200, help_text=_("As printed in the byline.")
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     role = models.CharField(
         _("role"), max_length=100, blank=True, help_text=_("For example: correspondent, editor.")
