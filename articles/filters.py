@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from languages.codes import content_language
+
 from . import vocabulary
 from .caching import derived
 from .models import Article, Region
@@ -179,7 +181,7 @@ class ArticleFilter(django_filters.FilterSet):
         return derived("region-choices", lambda: region_choices(self.region_tree))
 
     def filter_words(self, queryset, name, value):
-        return search_articles(queryset, value) if value.strip() else queryset
+        return search_articles(queryset, value, language=content_language()) if value.strip() else queryset
 
     def filter_topic(self, queryset, name, value):
         return queryset.tagged(self.topics_by_slug[value])

@@ -31,10 +31,13 @@ class LanguageMiddleware:
             code = codes.content_language(translation.get_language_from_request(request))
         else:
             code, _rest = codes.split_path(request.path_info)
-        translation.activate(code)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
-        transliterate_response(response, request.LANGUAGE_CODE)
+        # Active for this request only: the thread's language is put back afterwards, so
+        # nothing run after it (a test, the next request's code before this middleware)
+        # inherits a reader's language.
+        with translation.override(code):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+            transliterate_response(response, request.LANGUAGE_CODE)
         if newsroom:
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", codes.html_lang(request.LANGUAGE_CODE))

@@ -39,6 +39,13 @@
     });
   });
 
+  // Choosing a version under "Also in" is a choice of language too.
+  Array.prototype.forEach.call(document.querySelectorAll(".also-in a[data-code]"), function (link) {
+    link.addEventListener("click", function () {
+      writeCookie(CHOICE, link.dataset.code);
+    });
+  });
+
   var offer = document.querySelector(".language-offer");
   if (!offer || !current || readCookie(DISMISSED)) return;
 
