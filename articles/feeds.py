@@ -15,7 +15,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from cms import site
+from languages.codes import html_lang
 
 from .metadata import absolute, describe
 from .models import Article, ImageCaption, Region
@@ -51,6 +55,11 @@ class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
     feed_kind = "rss"
 
+    @property
+    def language(self):
+        """The feed's language as RSS and Atom write it (BCP 47: ru, uz-Cyrl, kk-Latn)."""
+        return html_lang(get_language())
+
     def get_object(self, request, *args, **kwargs):
         return None
 
@@ -62,7 +71,7 @@ class ArticleFeed(Feed):
         return _("%(site)s: %(scope)s") % {"site": settings.SITE_NAME, "scope": self.scope(obj)}
 
     def description(self, obj):
-        return settings.SITE_DESCRIPTION
+        return site.description()
 
     subtitle = description
 

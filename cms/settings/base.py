@@ -363,10 +363,15 @@ SITE_NAME = os.environ.get("SITE_NAME", "Caravanserai")
 # The public address of the site, used for every absolute URL (feeds, sitemaps, canonical
 # links, social cards), whatever Host header a request came with.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-SITE_DESCRIPTION = os.environ.get(
-    "SITE_DESCRIPTION",
-    "News and analysis from Central Asia: Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan.",
-)
+# The line describing the site (pages' default description, feeds' subtitle). Unset, our
+# own line in the reader's language; SITE_DESCRIPTION_RU, _KK, _KY, _TG, _UZ, _TK give an
+# operator's line per language, SITE_DESCRIPTION the one for every other (cms/site.py).
+SITE_DESCRIPTION = os.environ.get("SITE_DESCRIPTION", "").strip()
+SITE_DESCRIPTIONS = {
+    code: os.environ[f"SITE_DESCRIPTION_{code.upper()}"].strip()
+    for code in MODELTRANSLATION_LANGUAGES
+    if os.environ.get(f"SITE_DESCRIPTION_{code.upper()}", "").strip()
+}
 
 # Reader comments: new ones wait for moderation; at most COMMENT_RATE_LIMIT ("5/10m": five
 # per ten minutes) from one IP address; a comment with more than COMMENT_MAX_LINKS links is
