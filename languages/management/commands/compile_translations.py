@@ -40,7 +40,11 @@ class Command(BaseCommand):
         for po_path in catalogs():
             found = True
             count = compile_catalog(po_path)
-            shown = po_path.relative_to(settings.BASE_DIR) if po_path.is_relative_to(settings.BASE_DIR) else po_path
+            shown = (
+                po_path.relative_to(settings.BASE_DIR)
+                if po_path.is_relative_to(settings.BASE_DIR)
+                else po_path
+            )
             self.stdout.write(f"{shown}: {count} messages")
         if not found:
             raise CommandError(f"No django.po under {', '.join(map(str, settings.LOCALE_PATHS))}.")
