@@ -310,7 +310,13 @@ def test_only_editors_link_an_author_to_a_staff_account(client, contributor, edi
     """Linking oneself to any author would hand a contributor that author's drafts."""
     author = make_author(name="Gulnaz Razdykova")
     url = reverse("admin:articles_author_change", args=[author.pk])
-    data = {"name_en": author.name, "slug": author.slug, "role_en": "", "bio_en": "", "user": str(contributor.pk)}
+    data = {
+        "name_en": author.name,
+        "slug": author.slug,
+        "role_en": "",
+        "bio_en": "",
+        "user": str(contributor.pk),
+    }
     client.force_login(contributor)
     assert client.post(url, data).status_code == 302
     author.refresh_from_db()
