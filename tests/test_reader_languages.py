@@ -356,3 +356,12 @@ def test_a_translation_is_not_published_with_its_mark_still_on_the_headline():
         )
         == []
     )
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "kk", "uz-cyrl"])
+def test_date_filters_take_the_date_pickers_iso_dates_in_every_language(client, group, code):
+    """<input type=date> sends 2017-08-22 whatever the page's language."""
+    story = group["ru" if code == "ru" else "en"]
+    day = story.published_at.astimezone().date().isoformat()
+    response = client.get(f"{codes.prefix(code)}/articles/", {"date_from": day, "date_to": day})
+    assert "These filters could not be used" not in response.content.decode()

@@ -89,7 +89,7 @@ def test_reader_reacts_comments_and_sees_the_comment_once_an_editor_approves_it(
     expect(page.locator(".messages")).to_contain_text(
         "Your comment will appear once an editor has approved it"
     )
-    expect(page.get_by_role("heading", name="0 Comment(s)")).to_be_visible()
+    expect(page.get_by_role("heading", name="0 comments")).to_be_visible()
     expect(page.get_by_text(COMMENT)).to_have_count(0)
 
     # The editor, in a browser of their own, approves it from the moderation queue.
@@ -109,7 +109,7 @@ def test_reader_reacts_comments_and_sees_the_comment_once_an_editor_approves_it(
     expect(editor.locator("#result_list tbody tr", has_text=COMMENT)).to_have_count(0)
 
     page.reload()
-    expect(page.get_by_role("heading", name="1 Comment(s)")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 comment")).to_be_visible()
     comment = page.locator("article.comment")
     expect(comment).to_have_count(1)
     expect(comment).to_contain_text(NAME)
