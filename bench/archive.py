@@ -6,6 +6,10 @@
 ``bulk_create`` still runs each field's ``pre_save`` (the body is sanitized, ``created_at``
 is set) but sends no signals, so the search vectors and the content version are brought up
 to date once at the end, as a bulk update elsewhere in the project does.
+
+The plan's names in other languages (``name_ru``, ``title_kk``…) and its translations
+(``translation_of``) are written only where the models have those columns, so the same
+plan loads into the code before the site had languages (for before-and-after runs).
 """
 
 import io
@@ -17,12 +21,21 @@ from concurrent.futures import ThreadPoolExecutor
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from bench.plan import SEED, generate
+from bench.plan import SEED, TRANSLATED, generate
 
 BATCH = 1000  # rows per bulk_create
+
+
+def _in_languages(model, spec):
+    """The planned values of ``model``'s columns per language (``name_ru``, ``title_kk``…)
+    that this version of the model has."""
+    columns = {field.attname for field in model._meta.concrete_fields}
+    return {
+        key: value for key, value in spec.items() if key.rpartition("_")[2] in TRANSLATED and key in columns
+    }
 
 
 def _photo_files():
@@ -44,6 +57,13 @@ def _photo_files():
 
 def build_archive(n, seed=SEED):
     """Write ``generate(n, seed)`` to the database; return {phase: seconds}."""
+    # A name given without a language is the default language's (django-modeltranslation
+    # writes it to the active language's column): write the archive in English.
+    with translation.override("en"):
+        return _build_archive(n, seed)
+
+
+def _build_archive(n, seed):
     from articles import caching, search
     from articles.models import (
         Article,
@@ -87,6 +107,7 @@ def build_archive(n, seed=SEED):
                     kind=spec["kind"],
                     iso_code=spec["iso_code"],
                     parent_id=None if spec["parent"] is None else regions[spec["parent"]].pk,
+                    **_in_languages(Region, spec),
                 )
                 for spec in plan["regions"]
                 if spec["kind"] == kind
@@ -98,14 +119,21 @@ def build_archive(n, seed=SEED):
                 slug=slugify(spec["name"]),
                 kind=spec["kind"],
                 region_id=regions[spec["region"]].pk,
+                **_in_languages(SourceOrganisation, spec),
             )
             for spec in plan["organisations"]
         )
         topics = Topic.objects.bulk_create(
-            Topic(name=spec["name"], slug=slugify(spec["name"])) for spec in plan["topics"]
+            Topic(name=spec["name"], slug=slugify(spec["name"]), **_in_languages(Topic, spec))
+            for spec in plan["topics"]
         )
         authors = Author.objects.bulk_create(
-            Author(name=spec["name"], slug=slugify(spec["name"]), role=spec["role"])
+            Author(
+                name=spec["name"],
+                slug=slugify(spec["name"]),
+                role=spec["role"],
+                **_in_languages(Author, spec),
+            )
             for spec in plan["authors"]
         )
 
@@ -131,6 +159,16 @@ def build_archive(n, seed=SEED):
             ]
             article_ids.extend(article.pk for article in Article.objects.bulk_create(batch))
     assert None not in article_ids, "the database did not return the new articles' keys"
+
+    if "translation_of" in {field.name for field in Article._meta.concrete_fields}:
+        with phase("translations"):
+            # A translation's source is older than it, so written after it: linked now.
+            translations = [
+                Article(pk=pk, translation_of_id=article_ids[spec["translation_of"]])
+                for pk, spec in zip(article_ids, specs, strict=True)
+                if "translation_of" in spec
+            ]
+            Article.objects.bulk_update(translations, ["translation_of"], batch_size=BATCH)
 
     region_link = Article.regions.through
     organisation_link = Article.organisations.through

@@ -5,6 +5,9 @@ organisation and article list pages run (through their own views, so the plans a
 real queries), and asks PostgreSQL for ``EXPLAIN (ANALYZE, FORMAT JSON)`` of the query their
 paginator sends for page 1 and for page 200 (no page counts its list: articles/pagination.py).
 It reports every plan node that reads ``articles_article`` sequentially.
+
+Once the site has reader languages, the Russian and Kazakh article list, topic and country
+pages are explained too, each in its own language (each language lists only its stories).
 """
 
 import contextlib
@@ -13,9 +16,12 @@ import json
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 ARTICLES_TABLE = "articles_article"
 DEEP_PAGE = 200
+# Other languages whose list pages are explained (/kk-latn/ runs the same queries as /kk/).
+EXPLAINED_LANGUAGES = ("ru", "kk")
 
 
 def _nodes(plan):
@@ -36,6 +42,17 @@ def _queryset(view_class, path, **kwargs):
         if filterset.is_valid():
             queryset = filterset.qs
     return queryset
+
+
+def language_of(path):
+    """The reader language of a public address: /ru/… is Russian; English without languages."""
+    from bench.pages import has_languages
+
+    if not has_languages():
+        return "en"
+    from languages.codes import split_path
+
+    return split_path(path)[0]
 
 
 def _first_query(run):
@@ -73,16 +90,18 @@ def explain_lists(pages):
         return []
     rows = []
     for kind, (view_class, path, kwargs) in pages.items():
-        queryset = _queryset(view_class, path, **kwargs)
-        # The paginator's query, as Django writes it (annotations, subqueries and all).
-        for query, number in (("page 1", 1), (f"page {DEEP_PAGE}", DEEP_PAGE)):
+        # The page's language narrows its list to its stories (the view reads the active one).
+        with translation.override(language_of(path)):
+            queryset = _queryset(view_class, path, **kwargs)
+            # The paginator's query, as Django writes it (annotations, subqueries and all).
+            for query, number in (("page 1", 1), (f"page {DEEP_PAGE}", DEEP_PAGE)):
 
-            def run(queryset=queryset, number=number):
-                with contextlib.suppress(EmptyPage):  # a shorter list: its query was sent all the same
-                    BoundedPaginator(queryset, PAGE_SIZE).page(number)
+                def run(queryset=queryset, number=number):
+                    with contextlib.suppress(EmptyPage):  # a shorter list: its query was sent all the same
+                        BoundedPaginator(queryset, PAGE_SIZE).page(number)
 
-            milliseconds, scans = explain(_first_query(run))
-            rows.append((kind, query, milliseconds, scans))
+                milliseconds, scans = explain(_first_query(run))
+                rows.append((kind, query, milliseconds, scans))
     return rows
 
 
@@ -100,11 +119,16 @@ def list_pages():
         "author": ("author", views.AuthorDetailView),
         "organisation": ("organisation", views.OrganisationDetailView),
     }
+    for code in EXPLAINED_LANGUAGES:
+        for kind in ("list, page 1", "topic, page 1", "region (country), page 1"):
+            name, view_class = views_by_kind[kind]
+            views_by_kind[f"{code}: {kind}"] = (f"{code}: {name}", view_class)
     pages = {}
     for kind, url, _note in representative_pages():
         if kind in views_by_kind:
             name, view_class = views_by_kind[kind]
-            pages[name] = (view_class, url, resolve(url).kwargs)
+            with translation.override(language_of(url)):  # /ru/… resolves only in Russian
+                pages[name] = (view_class, url, resolve(url).kwargs)
     return pages
 
 

@@ -5,15 +5,22 @@ queries and its templates. Each page is requested twice with its queries counted
 after the process forgets what it keeps per content version (as after a change), and
 again. The timed requests, of both kinds, run without query capture, which would slow
 them down.
+
+Once the site has reader languages (the ``languages`` app), the English pages are joined by
+the front page, the list, the busiest topic and country and a translated story of readers
+of Russian (``/ru/``), Kazakh (``/kk/``) and Kazakh in Latin letters (``/kk-latn/``,
+transliterated as the page is drawn).
 """
 
 import statistics
 import time
 
+from django.apps import apps
 from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import translation
 
 from articles import caching
 
@@ -21,19 +28,40 @@ PAGE_SIZE = 20
 LIST_PAGE = 200
 # A word nearly every generated story has: the most a search ranks (search.RANKED_MATCHES).
 COMMON_WORD = "water"
+# Readers of other languages whose pages are timed too: (reader language, stories' language).
+READER_LANGUAGES = (("ru", "ru"), ("kk", "kk"), ("kk-latn", "kk"))
+
+
+def has_languages():
+    """Whether the site has reader languages (/ru/…) and translations of stories."""
+    return apps.is_installed("languages")
 
 
 def representative_pages():
     """(kind, URL, note) for each kind of page, picked from whatever archive is loaded.
 
     Topics, authors, organisations and countries are the ones with the most published
-    articles, so their lists are the longest a reader meets.
+    articles, so their lists are the longest a reader meets. The article is the English
+    story with the most photos, then comments (``bench/plan.py`` gives it a Russian and a
+    Kazakh translation), the next in that order has no translation.
     """
+    with translation.override("en"):
+        pages, article = _english_pages()
+    if has_languages():
+        for code, language in READER_LANGUAGES:
+            with translation.override(code):
+                pages += _language_pages(code, language, article)
+    return pages
+
+
+def _english_pages():
     from articles.models import Article, Author, Region, SourceOrganisation, Topic
 
     published = Q(status=Article.Status.PUBLISHED)
     live = Article.objects.published()
-    total = live.count()
+    # The article list shows every published story, or, once each language has its own
+    # lists, the English ones.
+    total = (live.filter(language="en") if has_languages() else live).count()
     last_page = max(1, -(-total // PAGE_SIZE))
     deep, deep_note = LIST_PAGE, ""
     if last_page < LIST_PAGE:
@@ -51,13 +79,16 @@ def representative_pages():
     )
     # A reader's usual search names something: a city is in about 1% of the stories.
     place = Region.objects.filter(kind=Region.Kind.CITY).order_by("pk").first()
-    article = (
-        live.filter(published)
+    article, plain = (
+        live.filter(published, language="en")
         .annotate(photo_count=Count("photos", distinct=True), comment_total=Count("comments", distinct=True))
-        .order_by("-photo_count", "-comment_total", "-published_at")
-        .first()
+        .order_by("-photo_count", "-comment_total", "-published_at")[:2]
     )
-    return [
+    translated = ""
+    if has_languages():
+        count = live.filter(translation_of=article).count()
+        translated = f", {count} translations" if count else ", no translation"
+    pages = [
         ("front", "/", ""),
         ("list, page 1", "/articles/", ""),
         (f"list, page {LIST_PAGE}", f"/articles/?page={deep}", deep_note),
@@ -65,7 +96,8 @@ def representative_pages():
         ("region (country), page 1", country.get_absolute_url(), country.name),
         ("author", author.get_absolute_url(), f"{author.n} articles"),
         ("organisation", organisation.get_absolute_url(), f"{organisation.n} articles"),
-        ("article", article.get_absolute_url(), f"{article.photo_count} photos"),
+        ("article", article.get_absolute_url(), f"{article.photo_count} photos{translated}"),
+        ("article, no translation", plain.get_absolute_url(), f"{plain.photo_count} photos"),
         ("search", f"/search/?q={place.name}", "a city's name"),
         ("search, a common word", f"/search/?q={COMMON_WORD}", "in nearly every story"),
         ("feed: RSS", "/feeds/rss/", ""),
@@ -76,6 +108,38 @@ def representative_pages():
         ("sitemap index", "/sitemap.xml", ""),
         ("sitemap: articles", "/sitemap-articles.xml", "its first page"),
         ("news sitemap", "/news-sitemap.xml", ""),
+    ]
+    return pages, article
+
+
+def _language_pages(code, language, english_article):
+    """The pages of readers of ``code`` (the active language), which lists stories in
+    ``language``: its front page, list, busiest topic and country, and the translation of
+    the English article timed (``english_article``)."""
+    from django.urls import reverse
+
+    from articles.models import Article, Region, Topic
+
+    live = Article.objects.published().filter(language=language)
+    in_language = Q(
+        article_links__content_object__language=language, article_links__content_object__status="published"
+    )
+    topic = Topic.objects.annotate(n=Count("article_links", filter=in_language)).order_by("-n", "pk").first()
+    countries = Region.objects.filter(kind=Region.Kind.COUNTRY).order_by("pk")
+    counts = {country: live.in_region(country).count() for country in countries}
+    country = max(counts, key=counts.get)
+    article = live.filter(translation_of=english_article).first() or live.newest_first().first()
+    shown = "translates the English article" if article.translation_of_id == english_article.pk else "newest"
+    return [
+        (f"{code}: front", reverse("articles:front"), ""),
+        (f"{code}: list, page 1", reverse("articles:list"), f"{live.count()} stories in {language}"),
+        (f"{code}: topic, page 1", topic.get_absolute_url(), f"{topic.n} articles"),
+        (
+            f"{code}: region (country), page 1",
+            country.get_absolute_url(),
+            f"{country.name}, {counts[country]}",
+        ),
+        (f"{code}: article", article.get_absolute_url(), shown),
     ]
 
 

@@ -7,6 +7,9 @@ Run from the repository root (``make bench`` runs the first line)::
     .venv/bin/python bench/run.py --pages-only   # without the load test (bench/load.py)
     .venv/bin/python bench/run.py --report       # RESULTS.md again from bench/results.json
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
+    # Two versions of the site compared, from the results.json each run wrote (any number of
+    # runs of each): bench/languages.json, then RESULTS.md again
+    .venv/bin/python bench/run.py --compare --before B1.json B2.json --after A1.json A2.json
 
 Each size runs in a child process with its own throwaway database: SQLite in the system's
 temporary folder, or, with ``BENCH_DATABASE_URL`` (a PostgreSQL server), a database created
@@ -33,6 +36,9 @@ RUNS = 30
 RESULTS = REPO / "bench" / "RESULTS.md"
 NOTES = REPO / "bench" / "NOTES.md"  # the analysis, written by hand from the results
 RAW = REPO / "bench" / "results.json"  # the last run's measurements, for --report
+# Before and after the site had seven languages, page by page (--compare)
+COMPARISON = REPO / "bench" / "languages.json"
+MAX_SLOWER = 0.10  # the issue: every page's median within 10% of what it was
 
 # The targets at the largest size (issue 8).
 DEEP_KIND = "list, page 200"
@@ -73,6 +79,7 @@ def run_one(count, database_url):
     timings = build_archive(count)
     phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     print(f"{count:,} articles loaded: {phases}", file=sys.stderr, flush=True)
+    mix = _language_mix()
     loadavg = os.getloadavg()[0]  # other work on the machine shows in the timings
     pages = time_pages(runs=RUNS)
     plans = explain_lists(list_pages()) if connection.vendor == "postgresql" else []
@@ -82,10 +89,25 @@ def run_one(count, database_url):
         "migrate_s": migrate,
         "load": timings,
         "pages": pages,
+        **mix,
         "loadavg": max(loadavg, os.getloadavg()[0]),
         "database": _database_version(connection),
         "workdir": str(workdir),
     }
+
+
+def _language_mix():
+    """How many published stories each language has, and how many translate another
+    (None before the site had translations)."""
+    from django.db.models import Count
+
+    from articles.models import Article
+
+    live = Article.objects.published()
+    counts = dict(live.values_list("language").annotate(n=Count("pk")).order_by("language"))
+    fields = {field.name for field in Article._meta.concrete_fields}
+    translations = live.filter(translation_of__isnull=False).count() if "translation_of" in fields else None
+    return {"languages": counts, "translations": translations}
 
 
 def _database_version(connection):
@@ -145,7 +167,12 @@ def load_section(load_results):
     ``load_results`` maps a size to ``run_load``'s dict, or to {"skipped": why}.
     """
     if not load_results:
-        return []
+        return [
+            "## Under load (bench/load.py)",
+            "",
+            "Not measured in this run (`--pages-only`); the last load test is in this file's history.",
+            "",
+        ]
     sys.path.insert(0, str(REPO))  # also when run as a script, for --report
     from bench.load import markdown
 
@@ -261,7 +288,7 @@ def targets(results):
     return rows
 
 
-def report(results, load_results, when):
+def report(results, load_results, when, commit=None):
     import django
 
     info = machine()
@@ -277,7 +304,7 @@ def report(results, load_results, when):
         "  after an editor's change; the queries counted are these, the most a page makes;",
         "- **repeated**: the same page again at the same content version (the queries in brackets).",
         "",
-        f"- Date: {when:%Y-%m-%d %H:%M} UTC",
+        f"- Date: {when:%Y-%m-%d %H:%M} UTC" + (f", commit `{commit}`" if commit else ""),
         f"- Machine: {info['cores']} cores, {info['memory']} memory, {info['cpu']}",
         f"- Python {platform.python_version()}, Django {django.get_version()}, {results[0]['database']}",
         f"- Load average (1 min) when each size's pages were timed: {loads}",
@@ -286,9 +313,9 @@ def report(results, load_results, when):
         "",
         "Seconds per phase; each phase is one transaction. Search vectors (one UPDATE) and analyze: PostgreSQL only.",
         "",
-        "Pages and load were measured one size at a time with nothing else running; this machine's",
-        "speed still varies from minute to minute by 20-40% (it is a shared virtual machine), so read",
-        "differences under that as noise.",
+        "Pages and load are measured one size at a time; the load average above shows what else ran",
+        "on the machine, whose speed varies from minute to minute by 20-40% (it is a shared virtual",
+        "machine), so read differences under that as noise.",
         "",
     ]
     phases = list(dict.fromkeys(phase for result in results for phase in result["load"]))
@@ -323,6 +350,8 @@ def report(results, load_results, when):
     lines += [f"| {target} | {measured} | {verdict} |" for target, measured, verdict in targets(results)]
     lines.append("")
     lines += plans_section(results[-1])
+    if COMPARISON.exists():
+        lines += languages_section(json.loads(COMPARISON.read_text(encoding="utf-8")), when)
     lines += load_section(load_results)
     if NOTES.exists():
         lines += ["## Why (bench/NOTES.md)", "", NOTES.read_text(encoding="utf-8").strip(), ""]
@@ -351,15 +380,221 @@ def plans_section(result):
     return lines
 
 
+# Before and after: the same archive measured on two versions of the site
+
+
+def compare(before_files, after_files, count=SIZES[-1]):
+    """The pages' medians at ``count`` articles from runs of two versions of the site, as
+    written to bench/languages.json: each side's commit and runs, each run's language mix
+    and medians per page."""
+
+    def side(files):
+        runs = []
+        for file in files:
+            saved = json.loads(Path(file).read_text(encoding="utf-8"))
+            result = next(result for result in saved["pages"] if result["count"] == count)
+            runs.append(
+                {
+                    "when": saved["when"],
+                    "commit": saved.get("commit", ""),
+                    "database": result["database"],
+                    "loadavg": result["loadavg"],
+                    "languages": result.get("languages", {}),
+                    "translations": result.get("translations"),
+                    "pages": {
+                        page["kind"]: {
+                            key: page[key]
+                            for key in (
+                                "url",
+                                "note",
+                                "status",
+                                "queries",
+                                "queries_repeated",
+                                "median_ms",
+                                "changed_median_ms",
+                                "bytes",
+                            )
+                        }
+                        for page in result["pages"]
+                    },
+                }
+            )
+        commits = {run["commit"] for run in runs}
+        assert len(commits) == 1, f"runs of different commits on one side: {commits}"
+        return {"commit": commits.pop(), "runs": runs}
+
+    return {"count": count, "before": side(before_files), "after": side(after_files)}
+
+
+def best(runs, kind, key="median_ms"):
+    """The lowest of the runs' medians for a page: the machine at its least disturbed."""
+    return min(run["pages"][kind][key] for run in runs if kind in run["pages"])
+
+
+def slower_pages(comparison, limit=MAX_SLOWER):
+    """(page, before ms, after ms, change) for every page measured on both sides whose best
+    median (repeated) grew by more than ``limit``."""
+    before, after = comparison["before"]["runs"], comparison["after"]["runs"]
+    rows = []
+    for kind in before[0]["pages"]:
+        if kind in after[0]["pages"]:
+            old, new = best(before, kind), best(after, kind)
+            if new > old * (1 + limit):
+                rows.append((kind, old, new, new / old - 1))
+    return rows
+
+
+def _mix(run):
+    total = sum(run["languages"].values()) or 1
+    shares = ", ".join(
+        f"{code} {count:,} ({count / total:.0%})"
+        for code, count in sorted(run["languages"].items(), key=lambda item: -item[1])
+    )
+    return shares
+
+
+def languages_section(comparison, when=None):
+    """The pages before and after the site had seven languages (bench/languages.json);
+    ``when``: the time of the run the report's other tables come from."""
+    before, after = comparison["before"], comparison["after"]
+    runs = sorted(
+        [("before", run) for run in before["runs"]] + [("after", run) for run in after["runs"]],
+        key=lambda item: item[1]["when"],
+    )
+    first = after["runs"][0]
+    translations = first["translations"]
+    shown = when is not None and any(datetime.fromisoformat(run["when"]) == when for run in after["runs"])
+    lines = [
+        "## Seven languages: before and after",
+        "",
+        "The issue: turning translation on must not make pages slow; each page's median stays",
+        f"within {MAX_SLOWER:.0%} of what it was. Measured in-process at {comparison['count']:,} articles"
+        f" on {first['database']}, pages only, the same archive on both sides (`bench/plan.py`,"
+        f" published stories: {_mix(first)}"
+        + (f"; {translations:,} of them translate an English story" if translations else "")
+        + ").",
+        "",
+        f"- **Before**: commit `{before['commit']}`, the last before the language work, with the"
+        " `bench/` committed with this report copied in (the same plan and pages; the old code has no"
+        " `translation_of`, so its archive has no translation links and one list of every language).",
+        f"- **After**: commit `{after['commit']}`: English at `/`, each language its own lists.",
+        "- Runs, alternating: "
+        + ", ".join(
+            f"{name} {datetime.fromisoformat(run['when']):%Y-%m-%d %H:%M} (load {run['loadavg']:.1f})"
+            for name, run in runs
+        )
+        + " UTC. Each median below is the lower of a side's runs"
+        + (f"; the tables per size above are the after run of {when:%H:%M}." if shown else "."),
+        "- Before, every list, feed and sitemap held the stories of every language; after, the"
+        " English ones hold the English stories only: pages of the same length, read from a"
+        " list four fifths as long (the news sitemap, which lists two days' stories, is shorter).",
+        "",
+        "| Page | Before: median ms | After: median ms | Change | Before, first after a change | After, first after a change | Change | Queries before → after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for kind, page in before["runs"][0]["pages"].items():
+        if kind not in after["runs"][0]["pages"]:
+            continue
+        new_page = after["runs"][0]["pages"][kind]
+        cells = []
+        for key in ("median_ms", "changed_median_ms"):
+            old, new = best(before["runs"], kind, key), best(after["runs"], kind, key)
+            cells += [f"{old:.1f}", f"{new:.1f}", f"{new / old - 1:+.0%}"]
+        queries = f"{page['queries']} ({page['queries_repeated']}) → {new_page['queries']} ({new_page['queries_repeated']})"
+        lines.append(f"| {kind} | {' | '.join(cells)} | {queries} |")
+    slower = slower_pages(comparison)
+    lines.append("")
+    if slower:
+        lines.append(
+            f"More than {MAX_SLOWER:.0%} slower (repeated requests): "
+            + "; ".join(
+                f"{kind} {old:.1f} → {new:.1f} ms ({change:+.0%})" for kind, old, new, change in slower
+            )
+            + ". Why: bench/NOTES.md."
+        )
+    else:
+        lines.append(f"No page's median is more than {MAX_SLOWER:.0%} slower.")
+    lines += [
+        "",
+        "Each run's medians (repeated requests, ms), to show how much the machine moved between runs:",
+        "",
+        "| Page | "
+        + " | ".join(f"{name} {datetime.fromisoformat(run['when']):%H:%M}" for name, run in runs)
+        + " |",
+        "| --- | " + " | ".join("---:" for _ in runs) + " |",
+    ]
+    for kind in before["runs"][0]["pages"]:
+        if kind in after["runs"][0]["pages"]:
+            cells = [
+                f"{run['pages'][kind]['median_ms']:.1f}" if kind in run["pages"] else "" for _n, run in runs
+            ]
+            lines.append(f"| {kind} | {' | '.join(cells)} |")
+    others = [kind for kind in after["runs"][0]["pages"] if kind not in before["runs"][0]["pages"]]
+    if others:
+        lines += [
+            "",
+            "### Readers of other languages (after only)",
+            "",
+            "Pages under `/ru/`, `/kk/` and `/kk-latn/` (Kazakh in Latin letters, transliterated as the"
+            " page is drawn). Medians: the lower of the after runs.",
+            "",
+            "| Page | URL | Queries (repeated) | Median ms | First after a change: median | KB | Note |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for kind in others:
+            page = after["runs"][0]["pages"][kind]
+            lines.append(
+                f"| {kind} | `{page['url']}` | {page['queries']} ({page['queries_repeated']})"
+                f" | {best(after['runs'], kind):.1f} | {best(after['runs'], kind, 'changed_median_ms'):.1f}"
+                f" | {page['bytes'] / 1024:.0f} | {page['note']} |"
+            )
+    lines.append("")
+    return lines
+
+
+def _commit():
+    """The commit measured (short), with "+" when files outside bench/ differ from it."""
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip()
+    changed = [
+        line
+        for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+        if not line[3:].startswith("bench/")
+    ]
+    return commit + ("+" if changed else "")
+
+
 def main(argv):
     if argv[:1] == ["--child"]:
         print(json.dumps(run_one(int(argv[1]), argv[2] if len(argv) > 2 else None)))
         return 0
+    if argv[:1] == ["--compare"]:
+        # bench/languages.json from saved runs, then the report again: --compare --before
+        # FILE… --after FILE… [--size N]
+        options, current = {"--before": [], "--after": [], "--size": []}, None
+        for arg in argv[1:]:
+            if arg in options:
+                current = arg
+            elif current is None:
+                raise SystemExit(f"--compare: {arg!r} before --before, --after or --size")
+            else:
+                options[current].append(arg)
+        if not options["--before"] or not options["--after"]:
+            raise SystemExit("--compare needs --before FILE… and --after FILE…")
+        count = int(options["--size"][0]) if options["--size"] else SIZES[-1]
+        comparison = compare(options["--before"], options["--after"], count)
+        COMPARISON.write_text(json.dumps(comparison, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        argv = ["--report"]
     if argv[:1] == ["--report"]:
         # The report again from the last run's measurements (after editing bench/NOTES.md).
         saved = json.loads(RAW.read_text(encoding="utf-8"))
         load_results = {int(count): result for count, result in saved["load"].items()}
-        text = report(saved["pages"], load_results, datetime.fromisoformat(saved["when"]))
+        text = report(
+            saved["pages"], load_results, datetime.fromisoformat(saved["when"]), saved.get("commit")
+        )
         RESULTS.write_text(text, encoding="utf-8")
         print(text)
         return 0
@@ -389,9 +624,9 @@ def main(argv):
             if workdir:
                 shutil.rmtree(workdir)
     when = datetime.now(UTC)
-    raw = {"when": when.isoformat(), "pages": results, "load": load_results}
+    raw = {"when": when.isoformat(), "commit": _commit(), "pages": results, "load": load_results}
     RAW.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
-    text = report(results, load_results, when)
+    text = report(results, load_results, when, raw["commit"])
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -7,8 +7,8 @@ from articles.models import Article, ImageCaption
 from articles.search import search_articles
 from bench.archive import build_archive
 from bench.explain import explain_lists, list_pages
-from bench.pages import representative_pages, time_pages
-from bench.plan import expected_counts, generate
+from bench.pages import READER_LANGUAGES, representative_pages, time_pages
+from bench.plan import expected_counts, generate, showcase
 
 SIZE = 40
 
@@ -49,7 +49,8 @@ def test_every_page_kind_is_timed(db):
     build_archive(SIZE)
     rows = time_pages(runs=1)
     kinds = [row["kind"] for row in rows]
-    assert len(kinds) == len(set(kinds)) == 18
+    # 19 English pages, and five for each of /ru/, /kk/ and /kk-latn/.
+    assert len(kinds) == len(set(kinds)) == 19 + 5 * len(READER_LANGUAGES)
     for row in rows:
         assert row["status"] == 200, row
         assert row["queries"] > 0, row
@@ -61,6 +62,38 @@ def test_every_page_kind_is_timed(db):
         by_kind["region (country), page 1"]["queries_repeated"]
         < by_kind["region (country), page 1"]["queries"]
     )
+    # Each language's pages are its own: the prefix, and the article a translation in it.
+    for code, _language in READER_LANGUAGES:
+        assert by_kind[f"{code}: front"]["url"] == f"/{code}/"
+        assert by_kind[f"{code}: article"]["url"].startswith(f"/{code}/")
+        assert by_kind[f"{code}: article"]["note"] == "translates the English article"
+    assert by_kind["article"]["note"].endswith(", 2 translations")
+
+
+def test_the_plan_mixes_languages_and_translations():
+    """A tenth of the stories in Russian, a tenth in Kazakh, the rest English; a tenth
+    translate an older English story; the article timed has a Russian and a Kazakh one."""
+    articles = generate(1000)["articles"]
+    published = articles[:1000]
+    shares = {code: sum(a["language"] == code for a in published) / 1000 for code in ("en", "ru", "kk")}
+    assert shares["en"] >= 0.78 and 0.08 <= shares["ru"] <= 0.12 and 0.08 <= shares["kk"] <= 0.12
+    russian = next(a for a in published if a["language"] == "ru" and a["photos"])
+    text = russian["headline"] + russian["standfirst"] + russian["photos"][0]["caption"]
+    assert not any("a" <= letter.lower() <= "z" for letter in text)  # Cyrillic only
+    translations = [(number, a) for number, a in enumerate(published) if "translation_of" in a]
+    assert len(translations) == 100
+    pairs = set()
+    for number, article in translations:
+        source = published[article["translation_of"]]
+        assert source["language"] == "en" and article["language"] in ("ru", "kk")
+        assert article["topics"] == source["topics"] and len(article["photos"]) == len(source["photos"])
+        pairs.add((article["translation_of"], article["language"]))
+        if article["translation_of"] != showcase(articles, 1000)[0]:
+            assert number < article["translation_of"]  # published after its source
+    assert len(pairs) == len(translations)  # one translation per source and language
+    shown, untranslated = showcase(articles, 1000)
+    assert {a["language"] for _n, a in translations if a["translation_of"] == shown} == {"ru", "kk"}
+    assert all(a["translation_of"] != untranslated for _n, a in translations)
 
 
 def test_every_article_is_searchable_after_the_load(db):
@@ -80,7 +113,10 @@ def test_the_plans_are_of_the_pages_that_are_timed(db):
     build_archive(SIZE)
     timed = {url for _kind, url, _note in representative_pages()}
     pages = list_pages()
-    assert set(pages) == {"article list", "topic", "region (country)", "author", "organisation"}
+    english = {"article list", "topic", "region (country)", "author", "organisation"}
+    assert set(pages) == english | {
+        f"{code}: {name}" for code in ("ru", "kk") for name in ("article list", "topic", "region (country)")
+    }
     assert {url for _view, url, _kwargs in pages.values()} <= timed
     rows = explain_lists(pages)
     if connection.vendor == "postgresql":
