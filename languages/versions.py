@@ -6,6 +6,7 @@ variant (an Uzbek story is read in /uz/ and /uz-cyrl/). Any other page (a list, 
 a region) is in every reader language, at the same address under each prefix.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -51,6 +52,7 @@ def default_version(versions):
     return by_code.get(codes.DEFAULT) or (versions[0] if versions else None)
 
 
+@functools.lru_cache(maxsize=32)
 def offer_text(code):
     """ "Read this page in English", in language ``code`` and its script."""
     with translation.override(code):

@@ -500,7 +500,7 @@ class Article(models.Model):
             self.slug = make_slug(self.headline, max_length=self._meta.get_field("slug").max_length)
         if self.text_changed or self.text_changed_at is None:
             self.text_changed_at = timezone.now()
-            self._stored_text = {name: getattr(self, name) for name in self.TEXT_FIELDS}
+            self._stored_row = (self.TEXT_FIELDS, tuple(getattr(self, name) for name in self.TEXT_FIELDS))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.edit_version = (self.edit_version or 0) + 1
@@ -524,17 +524,18 @@ class Article(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
-        article._stored_text = {
-            name: getattr(article, name) for name in cls.TEXT_FIELDS if name in article.__dict__
-        }
+        # The row as read, kept by reference (lists read thousands of stories and save
+        # none): ``text_changed`` compares with it only when the story is saved.
+        article._stored_row = (field_names, values)
         return article
 
     @property
     def text_changed(self):
         """Whether the headline, standfirst, body or dateline differ from the stored row's."""
-        stored = getattr(self, "_stored_text", None)
-        if stored is None:
+        row = getattr(self, "_stored_row", None)
+        if row is None:
             return True  # a new story, or one not read from the database
+        stored = {name: value for name, value in zip(*row, strict=True) if name in self.TEXT_FIELDS}
         # A field read deferred and never set is not written by save(): unchanged.
         return any(
             name not in stored or self.__dict__[name] != stored[name]
