@@ -33,16 +33,18 @@ def story_versions(article, translations):
         own = story.get_absolute_url()
         for code in codes.reader_variants(story.language):
             paths[code] = codes.path_in(own, code)
-    return [
+    return tuple(
         Version(code, paths[code], codes.name_of(code)) for code in codes.reader_languages() if code in paths
-    ]
+    )
 
 
+@functools.lru_cache(maxsize=4096)
 def page_versions(path):
-    """Every reader language's copy of the page at ``path`` (a list, a topic, a region…)."""
-    return [
+    """Every reader language's copy of the page at ``path`` (a list, a topic, a region…);
+    kept by address, as it depends on nothing else."""
+    return tuple(
         Version(code, codes.path_in(path, code), codes.name_of(code)) for code in codes.reader_languages()
-    ]
+    )
 
 
 def default_version(versions):

@@ -1,5 +1,6 @@
 """The page's languages in templates: the switcher, ``hreflang`` links and "Also in"."""
 
+import functools
 from dataclasses import dataclass
 
 from django import template
@@ -43,23 +44,26 @@ def page_versions(context):
 def language_links(context):
     """One link per reader language for the switcher: to this page in it where it exists,
     else to that language's front page."""
-    current = translation.get_language()
-    by_code = {version.code: version for version in page_versions(context)}
-    links = []
-    for code in codes.reader_languages():
-        version = by_code.get(code)
-        links.append(
-            LanguageLink(
-                code=code,
-                name=codes.name_of(code),
-                path=version.path if version else codes.prefix(code) + "/",
-                hreflang=codes.html_lang(code),
-                current=code == current,
-                exact=version is not None,
-                offer=versions.offer_text(code),
-            )
+    return _links(translation.get_language(), tuple(page_versions(context)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _links(current, page_versions):
+    """The switcher's links for a page in ``current`` with ``page_versions`` (kept: the same
+    page is drawn again and again)."""
+    by_code = {version.code: version for version in page_versions}
+    return tuple(
+        LanguageLink(
+            code=code,
+            name=codes.name_of(code),
+            path=by_code[code].path if code in by_code else codes.prefix(code) + "/",
+            hreflang=codes.html_lang(code),
+            current=code == current,
+            exact=code in by_code,
+            offer=versions.offer_text(code),
         )
-    return links
+        for code in codes.reader_languages()
+    )
 
 
 @register.simple_tag(takes_context=True)
