@@ -9,6 +9,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from PIL import Image
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -26,6 +29,27 @@ CHROMIUM_FLAGS = [
 # Django refuses database access from inside Playwright's event loop without this; the
 # tests are synchronous, so there is no real concurrency to protect against.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server for an in-memory SQLite database, which it shares with the tests.
+
+    Django's live server answers each request in a thread of its own, and with an
+    in-memory SQLite database every thread uses the one connection the tests hold. Two
+    requests at once (the admin's type-ahead asks while the previous answer is still
+    being written) then interleave their savepoints on that connection and fail with
+    "no such savepoint". This server answers requests in turn, in the live server's
+    thread, which already has the shared connection; it also closes every connection
+    after its response (Django does so for servers without threads), so a browser's
+    next request never waits behind an idle kept-alive one.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(config, items):
