@@ -159,7 +159,10 @@ def byline_prefetch():
     """An article's byline in order, each credit with its author, in one query for a list."""
     from .models import ArticleAuthor  # here, not at the top: models import this module
 
-    return Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author"))
+    # Not the authors' bios (one column per language), which only their own pages show.
+    bios = [field.name for field in ArticleAuthor._meta.get_field("author").related_model._meta.fields]
+    bios = [f"author__{name}" for name in bios if name == "bio" or name.startswith("bio_")]
+    return Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author").defer(*bios))
 
 
 def listing_prefetches():
@@ -205,15 +208,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self):
         """An article with its dateline place, byline and photos (three queries), and whether
-        it has translations (``has_translations``). Its topics
-        and regions come from ``views.filed_under``; its comments are read for the page."""
+        any story translates it (``has_translations``). Its topics and regions come from
+        ``views.filed_under``, its translations from ``views.published_translations``; its
+        comments are read for the page."""
         translated = self.model.objects.filter(translation_of=OuterRef("pk"))
         return (
             self.select_related("dateline_region")
             .defer("search_vector")  # as long as the text itself, and never shown
             .prefetch_related(*listing_prefetches())
-            # Whether any story translates this one: most stories have no translation, and
-            # their page then reads no translations at all (``views.article_page_context``).
+            # Most stories have no translation: their page then asks for none.
             .annotate(has_translations=Exists(translated))
         )
 

@@ -18,7 +18,7 @@ from languages import codes
 from languages.codes import content_language
 
 from . import engagement, vocabulary
-from .caching import derived
+from .caching import derived, derived_many
 from .filters import ArticleFilter
 from .forms import CommentForm
 from .metadata import article_metadata
@@ -302,21 +302,35 @@ def related_articles(article, topics, regions):
     return newest[:RELATED_COUNT]
 
 
+def published_translations(article):
+    """The published stories of ``article``'s translation group but itself, by language,
+    for "Also in", ``hreflang`` and JSON-LD; kept for the content version. None without a
+    query for a story that translates none and that none translates
+    (``has_translations``, from ``for_article_page``)."""
+    if not (article.translation_of_id or getattr(article, "has_translations", True)):
+        return []
+
+    def group(ids):
+        return {
+            pk: list(
+                Article.objects.published()
+                .translations_of(article)
+                .only("slug", "language", "published_at", "status", "translation_of_id")
+                .order_by("language")
+            )
+            for pk in ids
+        }
+
+    return derived_many("translations", [article.pk], group)[article.pk]
+
+
 def article_page_context(request, article, *, comment_form=None):
     """Everything the article page shows; the POST views re-render it with their form."""
     photos = list(article.photos.all())
     topics, regions = filed_under(article)
     comments = list(article.comments.approved().order_by("created_at"))
     mine = engagement.my_reaction(article, engagement.existing_reader(request))
-    # The story in other languages, for "Also in", hreflang and JSON-LD: published ones only.
-    translations = []
-    if article.translation_of_id or getattr(article, "has_translations", True):
-        translations = list(
-            Article.objects.published()
-            .translations_of(article)
-            .only("slug", "language", "published_at", "status", "translation_of_id")
-            .order_by("language")
-        )
+    translations = published_translations(article)
     return {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],

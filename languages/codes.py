@@ -7,7 +7,10 @@ them: ``uz-cyrl`` is Uzbek (written in Latin) turned Cyrillic, ``kk-latn`` is Ka
 page in its base language, transliterated (``languages.scripts``).
 """
 
+import functools
+
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils import translation
 
 DEFAULT = "en"
@@ -15,9 +18,14 @@ DEFAULT = "en"
 VARIANT_OF = {"uz-cyrl": "uz", "kk-latn": "kk"}
 
 
+@functools.cache
+def _reader_languages():
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
 def reader_languages():
     """Every language code readers may choose, in the order of settings.LANGUAGES."""
-    return [code for code, _name in settings.LANGUAGES]
+    return list(_reader_languages())
 
 
 def content_languages():
@@ -27,14 +35,24 @@ def content_languages():
 
 def content_language(code=None):
     """The language whose stories a page in ``code`` (default: the active language) shows."""
-    code = (code or translation.get_language() or DEFAULT).lower()
+    return _content_language(code or translation.get_language() or DEFAULT)
+
+
+@functools.cache
+def _content_language(code):
+    code = code.lower()
     code = VARIANT_OF.get(code, code)
     return code if code in settings.MODELTRANSLATION_LANGUAGES else DEFAULT
 
 
 def reader_variants(content_code):
     """The reader languages that show stories written in ``content_code``: "uz" -> uz, uz-cyrl."""
-    return [code for code in reader_languages() if content_language(code) == content_code]
+    return list(_reader_variants(content_code))
+
+
+@functools.cache
+def _reader_variants(content_code):
+    return tuple(code for code in _reader_languages() if _content_language(code) == content_code)
 
 
 def name_of(code):
@@ -50,7 +68,7 @@ def prefix(code):
 def split_path(path):
     """``(language, rest)`` of a public address: "/ru/topics/" -> ("ru", "/topics/")."""
     first, _, rest = path.lstrip("/").partition("/")
-    if first in reader_languages() and first != DEFAULT:
+    if first in _reader_languages() and first != DEFAULT:
         return first, "/" + rest
     return DEFAULT, path
 
@@ -92,3 +110,13 @@ def in_script(text, code):
 
     convert = converter(code)
     return convert(text) if convert else text
+
+
+def _forget(setting, **kwargs):
+    """Tests that change the languages see the change."""
+    if setting in ("LANGUAGES", "MODELTRANSLATION_LANGUAGES"):
+        for remembered in (_reader_languages, _content_language, _reader_variants):
+            remembered.cache_clear()
+
+
+setting_changed.connect(_forget)

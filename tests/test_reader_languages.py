@@ -365,3 +365,63 @@ def test_date_filters_take_the_date_pickers_iso_dates_in_every_language(client, 
     day = story.published_at.astimezone().date().isoformat()
     response = client.get(f"{codes.prefix(code)}/articles/", {"date_from": day, "date_to": day})
     assert "These filters could not be used" not in response.content.decode()
+
+
+def test_kept_markup_is_drawn_once_per_language_and_value():
+    """{% kept %} draws its markup once for a language and its values: a value outside
+    the key is not seen again (that is the saving), a new language or value draws afresh,
+    and a changed setting empties the store."""
+    from django.template import Context, Template
+    from django.test import override_settings
+
+    page = Template('{% load reader_languages %}{% kept "test" key %}{{ shown }}{% endkept %}')
+
+    def draw(language, key, shown):
+        with translation.override(language):
+            return page.render(Context({"key": key, "shown": shown}))
+
+    assert draw("en", 1, "first") == "first"
+    assert draw("en", 1, "second") == "first"  # kept
+    assert draw("ru", 1, "third") == "third"  # another language
+    assert draw("en", 2, "fourth") == "fourth"  # another value
+    with override_settings(SITE_NAME="Another"):
+        assert draw("en", 1, "fifth") == "fifth"  # a setting changed: drawn again
+    assert draw("en", [1], "sixth") == "sixth"  # a value that cannot be a key: never kept
+    assert draw("en", [1], "seventh") == "seventh"
+
+
+def test_the_header_is_each_pages_own_in_each_language(client, group):
+    """The kept header still names the page's own versions and the reader's language."""
+    english, russian = group["en"], group["ru"]
+
+    def switcher(path):
+        html = client.get(path).content.decode()
+        links = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+        return dict(re.findall(r'href="([^"]+)"[^>]*?data-code="([^"]+)"', links)), re.search(
+            r'data-code="([^"]+)"[^>]*aria-current', links
+        ).group(1)
+
+    for _round in range(2):  # the second round is drawn from what was kept
+        links, current = switcher(english.get_absolute_url())
+        assert current == "en" and {links[russian.get_absolute_url()], links["/kk/"]} == {"ru", "kk"}
+        links, current = switcher(russian.get_absolute_url())
+        assert current == "ru" and links[english.get_absolute_url()] == "en"
+        links, current = switcher("/ru/topics/")
+        assert current == "ru" and links["/topics/"] == "en" and links["/tg/topics/"] == "tg"
+        assert "Все материалы" in client.get("/ru/").content.decode()
+        assert "All stories" in client.get("/").content.decode()
+
+
+def test_a_translation_published_later_joins_the_story_page(client, group, settings):
+    """The translations a story page shows are kept per content version: publishing one
+    starts a new version, and the next view lists it."""
+    settings.PAGE_CACHE_VERSION_SECONDS = 600
+    english, kazakh = group["en"], Article.objects.get(pk=group["kk"].pk)
+    before = client.get(english.get_absolute_url()).content.decode()
+    assert "Қазақша" not in re.search(r'<p class="also-in">(.*?)</p>', before, re.S).group(1)
+    kazakh.status = "published"
+    kazakh.published_at = english.published_at
+    kazakh.save()
+    html = client.get(english.get_absolute_url()).content.decode()
+    also = re.search(r'<p class="also-in">(.*?)</p>', html, re.S).group(1)
+    assert "Қазақша" in also and head(client.get(english.get_absolute_url())).alternates["kk"]
