@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import caching
+from .caching.keys import story_if_public
 from .models import Comment, Reaction
 
 READER_COOKIE = "reader"
@@ -165,6 +166,6 @@ def moderate(comments, status, *, user):
         .exclude(status=status)
         .update(status=status, moderated_by=user, moderated_at=timezone.now())
     )
-    if changed:
-        caching.content_changed()  # .update() sends no signals
+    if changed:  # .update() sends no signals; a comment shows on its story's pages once approved
+        caching.announce(set().union(*(story_if_public(comment.article_id) for comment in comments)))
     return changed

@@ -19,10 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms import site
-from languages.codes import html_lang
+from languages.codes import content_language, html_lang
 
+from .caching import keys as page_keys
 from .metadata import absolute, describe
-from .models import Article, ImageCaption, Region
+from .models import Article, Author, ImageCaption, Region, Topic
 from .querysets import byline_prefetch, public_authors, public_topics
 
 FEED_SIZE = 20
@@ -92,13 +93,32 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         queryset = Article.objects.published().in_language().defer("search_vector").newest_first()
-        return self.narrow(queryset, obj).prefetch_related(
-            byline_prefetch(),
-            "topics",
-            Prefetch(
-                "photos", queryset=ImageCaption.objects.filter(after_paragraph__isnull=True).exclude(image="")
-            ),
-        )[:FEED_SIZE]
+        items = list(
+            self.narrow(queryset, obj).prefetch_related(
+                byline_prefetch(),
+                "topics",
+                Prefetch(
+                    "photos",
+                    queryset=ImageCaption.objects.filter(after_paragraph__isnull=True).exclude(image=""),
+                ),
+            )[:FEED_SIZE]
+        )
+        page_keys.shows(
+            self.list_key(obj),
+            *(page_keys.author(credit.author_id) for item in items for credit in item.byline.all()),
+        )
+        page_keys.shows_stories(items)
+        return items
+
+    def list_key(self, obj):
+        """The surrogate key of the list this feed is (caching/keys.py)."""
+        if isinstance(obj, Topic):
+            return page_keys.topic(obj.pk)
+        if isinstance(obj, Region):
+            return page_keys.region(obj.pk)
+        if isinstance(obj, Author):
+            return page_keys.author(obj.pk)
+        return page_keys.stories(content_language())
 
     def item_title(self, article):
         return article.headline

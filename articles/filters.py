@@ -1,7 +1,7 @@
 """The filters readers combine on article lists: declared one by one, validated, cheap.
 
 Topic and region choices come from the public topics and region tree each process keeps
-per content version (articles/vocabulary.py); a region includes its provinces and cities,
+per clock reading (articles/vocabulary.py); a region includes its provinces and cities,
 worked out from that tree. Only what a published story names is offered or accepted: an
 author, organisation, topic or place only unpublished stories name is refused exactly as
 one that does not exist. Unknown values make the form invalid, and the list then shows
@@ -173,11 +173,11 @@ class ArticleFilter(django_filters.FilterSet):
             self.filters["region"].extra["choices"] = self.region_choices()
 
     def read_region_tree(self):
-        """The public region tree the choices and the region filter use (kept per content version)."""
+        """The public region tree the choices and the region filter use (kept per clock reading)."""
         return vocabulary.public_region_tree()
 
     def region_choices(self):
-        """The region choices, each place indented under its country (kept per content version)."""
+        """The region choices, each place indented under its country (kept per clock reading)."""
         return derived("region-choices", lambda: region_choices(self.region_tree))
 
     def filter_words(self, queryset, name, value):

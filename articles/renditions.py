@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
 from . import caching
+from .caching.keys import story_if_public
 from .models import ImageCaption
 from .models.content import SHARE_RENDITION, scaled_height, share_size
 
@@ -114,7 +115,7 @@ def ensure_renditions(photo, *, check_storage=False):
     # A queryset update: the rendition names are derived data, not an edit to revise.
     ImageCaption.objects.filter(pk=photo.pk).update(renditions=wanted)
     photo.renditions = wanted
-    caching.content_changed()  # pages now offer the new sizes
+    caching.announce(story_if_public(photo.article_id))  # its pages now offer the new sizes
     return len(missing)
 
 

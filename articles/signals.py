@@ -3,14 +3,16 @@
 These are the only signal receivers in the project (domain writes are explicit, in
 services.py). They live here, in one place, because a change can come from anywhere:
 the admin, services, the importer, fixtures, a shell. Bulk updates that bypass signals
-call ``caching.content_changed()`` themselves.
+call ``caching.announce()`` themselves.
 """
 
 from django.core.signals import setting_changed
-from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import caching, search
+from .caching import changes
+from .caching import keys as page_keys
 from .models import (
     Article,
     ArticleAuthor,
@@ -24,41 +26,166 @@ from .models import (
     Topic,
 )
 
-# Everything a public page shows, but for comments (only approved ones show) and reader
-# reactions (shown only to the reader who answered, whose page is never cached).
-SHOWN_TO_READERS = (
-    Article,
-    ArticleAuthor,
-    Author,
-    ImageCaption,
-    Page,
-    Region,
-    SourceOrganisation,
-    TaggedArticle,
-    Topic,
-)
 # Whose changes alter an article's search vector.
 SEARCHED = (Article, ArticleAuthor, Author, TaggedArticle, Topic)
 
 
-def _content_changed(sender, **kwargs):
-    caching.content_changed()
+# The page cache: each change announces the surrogate keys it touches (caching/keys.py).
 
 
-def _m2m_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        caching.content_changed()
+def _story_before(sender, instance, **kwargs):
+    """The story as stored, before a save or delete: where it showed to readers. Known
+    without a query for a new story, and for one read from the database or saved before
+    (its state then is kept on it)."""
+    if kwargs.get("signal") is pre_delete:
+        row = Article.objects.filter(pk=instance.pk).first()
+        if row is not None and page_keys.story_state(row)["public"]:
+            instance._listed_before = page_keys.story_listing(row.pk, row.language)
+        return
+    if instance._state.adding:
+        instance._shown_before = None
+    elif getattr(instance, "_shown_now", None) is not None:
+        instance._shown_before = instance._shown_now
+    else:
+        stored = _stored_state(instance)
+        if stored is None:
+            row = Article.objects.filter(pk=instance.pk).first()
+            stored = page_keys.story_state(row) if row is not None else None
+        instance._shown_before = stored
+
+
+def _stored_state(instance):
+    """``story_state`` of the row as it was read (``Article.from_db``), if every field it
+    needs was read."""
+    row = getattr(instance, "_stored_row", None)
+    if row is None:
+        return None
+    values = dict(zip(*row, strict=True))
+    needed = (
+        "status",
+        "published_at",
+        "language",
+        "slug",
+        "is_featured",
+        "featured_position",
+        "translation_of_id",
+    )
+    if any(name not in values for name in needed):
+        return None
+    return page_keys.story_state(Article(**{name: values[name] for name in needed}))
+
+
+def _story_saved(sender, instance, **kwargs):
+    before = getattr(instance, "_shown_before", None)
+    caching.announce(page_keys.story_saved(instance, before))
+    instance._shown_now = page_keys.story_state(instance)  # "before" for its next save
+    if instance.status == Article.Status.PUBLISHED and not instance.is_live:
+        transaction.on_commit(changes.forget_next_due)  # a new time to watch for
+
+
+def _story_deleted(sender, instance, **kwargs):
+    caching.announce(getattr(instance, "_listed_before", set()))
+
+
+def _on_public_story(article_id, *keys, article=None):
+    """``keys`` and the story's own, if readers can see the story (``article``: the story
+    itself, when the caller has it, spares a query)."""
+    if article is not None and article.pk == article_id:
+        shown = {page_keys.story(article_id)} if article.is_live else set()
+    else:
+        shown = page_keys.story_if_public(article_id)
+    return shown | set(keys) if shown else set()
+
+
+def _cached_article(instance, field):
+    """The story ``instance`` (a byline, a tagging, a photo) points at, if it holds it."""
+    descriptor = instance._meta.get_field(field)
+    return getattr(instance, field) if descriptor.is_cached(instance) else None
+
+
+def _byline_changed(sender, instance, **kwargs):
+    author = page_keys.author(instance.author_id)
+    caching.announce(
+        _on_public_story(instance.article_id, author, article=_cached_article(instance, "article"))
+    )
+
+
+def _tagging_changed(sender, instance, **kwargs):
+    keys = (page_keys.topic(instance.tag_id), page_keys.VOCABULARY)
+    story = _cached_article(instance, "content_object")
+    caching.announce(_on_public_story(instance.content_object_id, *keys, article=story))
+
+
+def _photo_changed(sender, instance, **kwargs):
+    caching.announce(_on_public_story(instance.article_id, article=_cached_article(instance, "article")))
+
+
+def _vocabulary_changed(key):
+    def changed(sender, instance, **kwargs):
+        caching.announce({key(instance.pk), page_keys.VOCABULARY})
+
+    return changed
+
+
+def _region_before(sender, instance, **kwargs):
+    parent = (
+        Region.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+    instance._parent_before = parent
+
+
+def _region_changed(sender, instance, **kwargs):
+    """A place renamed or moved: its pages, and those of the places above it before and
+    after (they list its stories)."""
+    ids = page_keys.regions_with_ancestors(Region, [instance.pk, getattr(instance, "_parent_before", None)])
+    caching.announce({page_keys.region(pk) for pk in ids if pk} | {page_keys.VOCABULARY})
+
+
+def _author_changed(sender, instance, **kwargs):
+    caching.announce({page_keys.author(instance.pk)})
+
+
+def _page_changed(sender, instance, **kwargs):
+    caching.announce({page_keys.page(instance.pk)})
+
+
+def _filed_changed(key, forward_field):
+    """Stories filed under places or citing organisations, added or removed from either side."""
+
+    def changed(sender, instance, action, reverse, pk_set, **kwargs):
+        if action == "pre_clear":
+            # Which ones are cleared is known only before: kept for post_clear.
+            field = getattr(instance, forward_field) if not reverse else instance.articles
+            instance._cleared = set(field.values_list("pk", flat=True))
+            return
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        others = getattr(instance, "_cleared", set()) if action == "post_clear" else set(pk_set or ())
+        if reverse:  # region.articles.add(story): instance is the place, pk_set the stories
+            story_ids, filed_ids, story = others, {instance.pk}, None
+        else:
+            story_ids, filed_ids, story = {instance.pk}, others, instance
+        shown = set().union(*(_on_public_story(pk, article=story) for pk in story_ids))
+        if not shown:
+            return  # on no story readers can see
+        if key is page_keys.region:
+            filed_ids = page_keys.regions_with_ancestors(Region, filed_ids)
+        caching.announce(shown | {key(pk) for pk in filed_ids} | {page_keys.VOCABULARY})
+
+    return changed
 
 
 def _comment_saved(sender, instance, created, **kwargs):
     # A new comment waits for moderation: no page changes until an editor approves it.
     if not created or instance.status == Comment.Status.APPROVED:
-        caching.content_changed()
+        caching.announce(page_keys.story_if_public(instance.article_id))
 
 
 def _comment_deleted(sender, instance, **kwargs):
     if instance.status == Comment.Status.APPROVED:
-        caching.content_changed()
+        caching.announce(page_keys.story_if_public(instance.article_id))
 
 
 def _article_ids(sender, instance, created=False):
@@ -84,22 +211,48 @@ def _refresh_search(sender, instance, created=False, **kwargs):
 
 
 def _setting_changed(**kwargs):
-    # Values kept per content version hold addresses made with the settings (media URLs);
+    # Values kept per clock reading hold addresses made with the settings (media URLs);
     # settings change only in tests (override_settings), which must not see old ones.
     caching.forget_derived()
+
+
+def _connect(signal, receiver, sender, name):
+    # Held strongly: some receivers are made here (``_vocabulary_changed``) and nothing
+    # else refers to them.
+    signal.connect(receiver, sender=sender, weak=False, dispatch_uid=f"cache-{name}-{sender.__name__}")
 
 
 def connect():
     """Connect every receiver (called once, from the app config's ready())."""
     setting_changed.connect(_setting_changed, dispatch_uid="derived-setting-changed")
-    for model in SHOWN_TO_READERS:
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"cache-save-{model.__name__}")
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}")
-    for through in (Article.regions.through, Article.organisations.through):
-        m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"cache-m2m-{through.__name__}")
-    post_save.connect(_comment_saved, sender=Comment, dispatch_uid="cache-save-Comment")
-    post_delete.connect(_comment_deleted, sender=Comment, dispatch_uid="cache-delete-Comment")
+    _connect(pre_save, _story_before, Article, "before-save")
+    _connect(pre_delete, _story_before, Article, "before-delete")
+    _connect(post_save, _story_saved, Article, "save")
+    _connect(post_delete, _story_deleted, Article, "delete")
+    for signal in (post_save, post_delete):
+        _connect(signal, _byline_changed, ArticleAuthor, signal_name(signal))
+        _connect(signal, _tagging_changed, TaggedArticle, signal_name(signal))
+        _connect(signal, _photo_changed, ImageCaption, signal_name(signal))
+        _connect(signal, _vocabulary_changed(page_keys.topic), Topic, signal_name(signal))
+        _connect(signal, _vocabulary_changed(page_keys.organisation), SourceOrganisation, signal_name(signal))
+        _connect(signal, _region_changed, Region, signal_name(signal))
+        _connect(signal, _author_changed, Author, signal_name(signal))
+        _connect(signal, _page_changed, Page, signal_name(signal))
+    _connect(pre_save, _region_before, Region, "before-save")
+    _connect(m2m_changed, _filed_changed(page_keys.region, "regions"), Article.regions.through, "m2m")
+    _connect(
+        m2m_changed,
+        _filed_changed(page_keys.organisation, "organisations"),
+        Article.organisations.through,
+        "m2m",
+    )
+    _connect(post_save, _comment_saved, Comment, "save")
+    _connect(post_delete, _comment_deleted, Comment, "delete")
     for model in SEARCHED:
         post_save.connect(_refresh_search, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         if model in (ArticleAuthor, TaggedArticle):
             post_delete.connect(_refresh_search, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
+
+
+def signal_name(signal):
+    return "save" if signal is post_save else "delete"

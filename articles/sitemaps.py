@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from languages import versions
 
+from .caching import keys as page_keys
 from .models import Article, Region
 from .querysets import public_authors, public_organisations, public_topics
 
@@ -35,6 +36,7 @@ class SiteSitemap(Sitemap):
 
     def _urls(self, page, protocol, domain):
         """Each address with its versions in the other languages (``xhtml:link``)."""
+        page_keys.shows(page_keys.SITEMAPS, page_keys.VOCABULARY)
         urls = super()._urls(page, protocol, domain)
         all_versions = self.versions([url["item"] for url in urls])
         for url, item_versions in zip(urls, all_versions, strict=True):
@@ -135,6 +137,7 @@ def sitemap_index(request):
     Django's own index view names the files on the request's host; an archive of tens of
     thousands of articles needs many files, so their addresses must be right.
     """
+    page_keys.shows(page_keys.SITEMAPS, page_keys.VOCABULARY)
     files = []
     for section, sitemap_class in SITEMAPS.items():
         location = settings.SITE_URL + reverse("articles:sitemap-section", kwargs={"section": section})

@@ -22,7 +22,7 @@ register_converter(TwoDigitConverter, "two")
 
 app_name = "articles"
 
-# Every page a reader may see goes through the page cache (articles/caching.py); the
+# Every page a reader may see goes through the page cache (articles/caching/); the
 # preview and the readers' posts never do.
 
 urlpatterns = [

@@ -8,8 +8,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -19,6 +21,7 @@ from languages.codes import content_language
 
 from . import engagement, vocabulary
 from .caching import derived, derived_many
+from .caching import keys as page_keys
 from .filters import ArticleFilter
 from .forms import CommentForm
 from .metadata import article_metadata
@@ -106,6 +109,7 @@ class FrontPageView(ListView):
         context["articles"] = list(context["articles"])
         attach_card_facts(featured + context["articles"])  # bylines and photos of both lists at once
         context["featured"] = featured
+        page_keys.shows(page_keys.stories(content_language()), page_keys.VOCABULARY)
         return context
 
 
@@ -127,7 +131,15 @@ class ArticleListView(FilterView):
         return Article.objects.published().in_language().for_cards().newest_first()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"page_title": self.page_title}
+        context = super().get_context_data(**kwargs)
+        page_keys.shows(*self.list_keys())
+        page_keys.shows_stories(context["articles"])
+        return context | {"page_title": self.page_title}
+
+    def list_keys(self):
+        """The surrogate keys of the list this page is (caching/keys.py): every story in
+        the language, and the names its filters offer."""
+        return (page_keys.stories(content_language()), page_keys.VOCABULARY)
 
 
 class TopicDetailView(ArticleListView):
@@ -144,6 +156,9 @@ class TopicDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"topic": self.topic, "page_title": self.topic.label}
+
+    def list_keys(self):
+        return (page_keys.topic(self.topic.pk), page_keys.VOCABULARY)
 
 
 class RegionDetailView(ArticleListView):
@@ -166,12 +181,16 @@ class RegionDetailView(ArticleListView):
             ancestors.insert(0, by_id[parent_id])
             parent_id = by_id[parent_id].parent_id
         children = [region for region, _depth in self.tree if region.parent_id == self.region.pk]
+        page_keys.shows(*(page_keys.region(place.pk) for place in ancestors))  # named in its path
         return super().get_context_data(**kwargs) | {
             "region": self.region,
             "ancestors": ancestors,
             "children": children,
             "page_title": self.region.name,
         }
+
+    def list_keys(self):
+        return (page_keys.region(self.region.pk), page_keys.VOCABULARY)
 
 
 class AuthorDetailView(ArticleListView):
@@ -184,6 +203,9 @@ class AuthorDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"author": self.author, "page_title": self.author.name}
+
+    def list_keys(self):
+        return (page_keys.author(self.author.pk),)
 
 
 class OrganisationDetailView(ArticleListView):
@@ -204,6 +226,12 @@ class OrganisationDetailView(ArticleListView):
             # Linked only when its page is public (a published story cites it).
             "parent_is_public": parent is not None and public_organisations().filter(pk=parent.pk).exists(),
         }
+
+    def list_keys(self):
+        organisation = self.organisation  # with its parent and its place, named on the page
+        named = [page_keys.organisation(pk) for pk in (organisation.pk, organisation.parent_id) if pk]
+        named += [page_keys.region(pk) for pk in (organisation.region_id,) if pk]
+        return (*named, page_keys.VOCABULARY)
 
 
 class SearchView(ArticleListView):
@@ -230,6 +258,7 @@ class SearchView(ArticleListView):
         ranked = getattr(articles[0], "search_matches", None) if articles else None
         if page.number == 1 and ranked is not None and page.paginator.total is None:
             page.paginator.count_known(ranked)
+        page_keys.shows(page_keys.SEARCH)
         words = query_words(self.request.GET.get("q", ""))
         context["words"] = words
         context["results"] = [(article, passage(article, words)) for article in context["articles"]]
@@ -240,6 +269,7 @@ class TopicListView(TemplateView):
     template_name = "articles/topic_list.html"
 
     def get_context_data(self, **kwargs):
+        page_keys.shows(page_keys.stories(content_language()), page_keys.VOCABULARY)
         return super().get_context_data(**kwargs) | {"topics": vocabulary.by_label(published_topics_count())}
 
 
@@ -249,6 +279,7 @@ class RegionListView(TemplateView):
     template_name = "articles/region_list.html"
 
     def get_context_data(self, **kwargs):
+        page_keys.shows(page_keys.stories(content_language()), page_keys.VOCABULARY)
         tree = vocabulary.public_region_tree()
         live = published_condition("articles__") & Q(articles__language=content_language())
         direct = dict(Region.objects.annotate(n=Count("articles", filter=live)).values_list("pk", "n"))
@@ -263,7 +294,7 @@ class RegionListView(TemplateView):
 
 def filed_under(article):
     """The article's topics and its regions, each by name, found with one query; the objects
-    are the process's own for the content version (articles/vocabulary.py)."""
+    are the process's own for the clock reading (articles/vocabulary.py)."""
     tagged = TaggedArticle.objects.filter(content_object=article).values_list("tag_id", Value("topic"))
     placed = Article.regions.through.objects.filter(article=article).values_list("region_id", Value("region"))
     ids = {"topic": set(), "region": set()}
@@ -304,7 +335,7 @@ def related_articles(article, topics, regions):
 
 def published_translations(article):
     """The published stories of ``article``'s translation group but itself, by language,
-    for "Also in", ``hreflang`` and JSON-LD; kept for the content version. None without a
+    for "Also in", ``hreflang`` and JSON-LD; kept for the clock reading. None without a
     query for a story that translates none and that none translates
     (``has_translations``, from ``for_article_page``)."""
     if not (article.translation_of_id or getattr(article, "has_translations", True)):
@@ -328,16 +359,24 @@ def article_page_context(request, article, *, comment_form=None):
     """Everything the article page shows; the POST views re-render it with their form."""
     photos = list(article.photos.all())
     topics, regions = filed_under(article)
+    related = related_articles(article, topics, regions)
     comments = list(article.comments.approved().order_by("created_at"))
     mine = engagement.my_reaction(article, engagement.existing_reader(request))
     translations = published_translations(article)
+    page_keys.shows(
+        *(page_keys.topic(topic.pk) for topic in topics),
+        *(page_keys.region(region.pk) for region in regions),
+        *(page_keys.region(pk) for pk in [article.dateline_region_id] if pk),
+        *(page_keys.author(credit.author_id) for credit in article.byline.all()),
+    )
+    page_keys.shows_stories([article, *related, *translations])
     return {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
         "segments": body_segments(article, photos),
         "topics": topics,
         "regions": regions,
-        "related": related_articles(article, topics, regions),
+        "related": related,
         "translations": translations,
         "meta": article_metadata(article, photos, topics, regions, translations),
         "comments": comments,
@@ -417,12 +456,46 @@ def post_comment(request, pk):
     return render(request, "articles/article_detail.html", context, status=status)
 
 
+def csrf_refused(request, reason=""):
+    """A form posted without a valid CSRF token (``CSRF_FAILURE_VIEW``).
+
+    A story page served from an HTTP accelerator carries no token (it is the same page for
+    every reader); reader.js fetches one before a form is sent. Without JavaScript the
+    comment or the answer arrives without one: the reader gets the story page back, drawn
+    for them with a token, the comment they wrote still in the form, and is asked to send
+    it again. Anything else gets Django's own answer.
+    """
+    match = request.resolver_match
+    if match is None or match.view_name not in ("articles:comment", "articles:react"):
+        return default_csrf_failure(request, reason)
+    try:
+        article = _published_article(match.kwargs["pk"])
+    except Http404:
+        return default_csrf_failure(request, reason)
+    if match.view_name == "articles:comment":
+        messages.warning(
+            request, _("For your safety, please send your comment again: it is still in the form.")
+        )
+        form = CommentForm(initial={name: request.POST.get(name, "") for name in CommentForm.base_fields})
+    else:
+        messages.warning(request, _("For your safety, please give your answer again."))
+        form = None
+    context = article_page_context(request, article, comment_form=form)
+    response = render(request, "articles/article_detail.html", context, status=403)
+    add_never_cache_headers(response)
+    return response
+
+
 class PageView(DetailView):
     """A page editors keep, such as the comment policy."""
 
     model = Page
     template_name = "articles/page.html"
     context_object_name = "page"
+
+    def get_context_data(self, **kwargs):
+        page_keys.shows(page_keys.page(self.object.pk))
+        return super().get_context_data(**kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -500,7 +573,11 @@ def robots_txt(request):
 def news_sitemap(request):
     """Google News sitemap: articles published in the last two days."""
     since = timezone.now() - timedelta(days=2)
-    articles = Article.objects.published().in_language().filter(published_at__gte=since).newest_first()[:1000]
+    articles = list(
+        Article.objects.published().in_language().filter(published_at__gte=since).newest_first()[:1000]
+    )
+    page_keys.shows(page_keys.SITEMAPS, page_keys.stories(content_language()))
+    page_keys.shows_stories(articles)
     return render(
         request,
         "articles/news_sitemap.xml",

@@ -1,15 +1,15 @@
-"""The topics and the region tree as the readers' pages use them, read once per content
-version by each process (``caching.derived``) instead of once or more per request.
+"""The topics and the region tree as the readers' pages use them, read once per clock
+reading by each process (``caching.derived``) instead of once or more per request.
 
 Both are small (hundreds of rows) and change only when an editor changes a topic or a
-place, which starts a new content version. The objects returned are shared by the requests
-of that version: read them, never change them.
+place, which moves the clock (``caching.changes``). The objects returned are shared by the
+requests of that reading: read them, never change them.
 
 Readers are offered only the public ones (``querysets.public_topics``,
 ``Region.objects.public``): what only drafts, stories in review or scheduled stories name
 stays out of every list, filter and page. Which ones are public changes when a story is
-published or unpublished (a save, which starts a new content version) or when a scheduled
-story's time comes (which starts one by itself, see ``caching.current_version``).
+published or unpublished (a save, which moves the clock) or when a scheduled story's time
+comes (the first page served after it moves it, see ``caching.changes.due``).
 """
 
 from .caching import derived

@@ -26,7 +26,7 @@ class PublicReadsToReplica:
     """Send reads made inside ``public_reads()`` to the "replica" database."""
 
     def db_for_read(self, model, **hints):
-        # The database cache holds the content version: it must be read where it is
+        # The database cache holds the keys' last changes: they must be read where they are
         # written, never from a copy that may lag behind.
         if (
             _public_reads.get()

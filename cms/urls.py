@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts.forms import StaffAuthenticationForm
-from cms.views import healthz, security_txt
+from cms.views import csrf_token, healthz, security_txt
 
 # Translators: the admin's title: "Vlast.kz newsroom".
 admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
@@ -22,6 +22,7 @@ handler500 = "cms.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csrf/", csrf_token, name="csrf-token"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
     path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),

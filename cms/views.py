@@ -8,7 +8,8 @@ from datetime import UTC, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connections
-from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError, JsonResponse
+from django.middleware.csrf import get_token
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
@@ -71,6 +72,14 @@ def permission_denied(request, exception):
     else:
         html = loader.render_to_string("403.html", {"reason": reason}, request)
     return HttpResponseForbidden(html)
+
+
+@never_cache
+def csrf_token(request):
+    """A CSRF token for the forms of a page served from the HTTP accelerator, which carries
+    none (articles/static/articles/reader.js); answering also sets the cookie it is checked
+    against."""
+    return JsonResponse({"token": get_token(request)})
 
 
 @never_cache

@@ -5,7 +5,7 @@ The page is rendered in its base language (Uzbek in Latin, Kazakh in Cyrillic) a
 text is then transliterated by rule (``languages.transliteration``): interface, headlines,
 text, captions, names, feeds. Editors write once; markup, addresses and codes are left as
 they are. The page cache keeps the transliterated page, so this is done once per page and
-content version, not per request.
+change, not per request.
 """
 
 from .transliteration import kk_cyrillic_to_latin, transliterate_markup, uz_latin_to_cyrillic

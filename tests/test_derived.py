@@ -1,4 +1,4 @@
-"""Values each process keeps per content version (articles/caching.py ``derived``): the
+"""Values each process keeps per clock reading (articles/caching/kept.py ``derived``): the
 topics, the region tree, card bylines and photos. Read once, never shown stale."""
 
 import copy
@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles import caching, vocabulary
+from articles.caching import changes, kept
 from articles.filters import ArticleFilter, FixedChoices
 from articles.models import Author, Region, Topic
 
@@ -22,12 +23,12 @@ def listed(make_article, make_author, make_region, make_topic):
     )
 
 
-def test_a_value_is_read_once_per_content_version(db, make_topic, django_assert_num_queries):
+def test_a_value_is_read_once_per_clock_reading(db, make_topic, django_assert_num_queries):
     make_topic(name="Drought")
     first = vocabulary.topics()
     with django_assert_num_queries(0):
         assert vocabulary.topics() is first
-    caching.bump_version()  # a change, made through another server
+    changes._tick()  # a change, made through another server
     with CaptureQueriesContext(connection) as queries:
         assert [topic.name for topic in vocabulary.topics()] == ["Drought"]
     assert [query["sql"] for query in queries if "articles_topic" in query["sql"]]
@@ -42,22 +43,22 @@ def test_a_change_through_this_process_is_seen_before_it_commits(db, make_topic)
         assert [topic.name for topic in vocabulary.topics()] == ["Drought", "Harvest"]
 
 
-def test_without_a_content_version_every_value_is_read_afresh(
+def test_without_a_clock_reading_every_value_is_read_afresh(
     db, make_topic, monkeypatch, django_assert_num_queries
 ):
     make_topic(name="Drought")
-    monkeypatch.setattr(caching, "current_version", lambda *keys: (None, {}))  # the cache is away
+    monkeypatch.setattr(kept, "current_clock", lambda: None)  # the cache is away
     vocabulary.topics()
     with django_assert_num_queries(1):
         vocabulary.topics()
-    assert not caching._derived
+    assert not len(kept.derived_values)
 
 
 def test_only_the_latest_values_are_kept(db, monkeypatch):
-    monkeypatch.setattr(caching, "DERIVED_VALUES", 3)
+    monkeypatch.setattr(kept, "derived_values", kept.LRU(3))
     built = caching.derived_many("square", range(5), lambda ids: {n: n * n for n in ids})
     assert built == {0: 0, 1: 1, 2: 4, 3: 9, 4: 16}
-    assert sorted(caching._derived) == [("square", 2), ("square", 3), ("square", 4)]
+    assert [("square", n) in kept.derived_values for n in range(5)] == [False, False, True, True, True]
     again = caching.derived_many("square", [1, 4], lambda ids: {n: -n for n in ids})
     assert again == {1: -1, 4: 16}  # 1 had been dropped and is built again; 4 was kept
 
@@ -66,7 +67,7 @@ def test_a_settings_change_forgets_kept_values(db, make_topic, settings):
     make_topic(name="Drought")
     vocabulary.topics()
     settings.SITE_NAME = "Another name"
-    assert not caching._derived
+    assert not len(kept.derived_values)
 
 
 def test_a_repeated_list_page_reads_only_its_stories(client, listed, django_assert_num_queries):
@@ -97,7 +98,7 @@ def test_a_renamed_place_shows_at_the_next_request(client, listed):
 def test_a_renamed_author_shows_on_cards_at_the_next_request(client, listed):
     assert "Dana Sarsenova" in client.get("/articles/").content.decode()
     Author.objects.filter(slug="dana-sarsenova").update(name="Dana Sarsen")
-    assert "Dana Sarsenova" in client.get("/articles/").content.decode()  # no signal: still this version
+    assert "Dana Sarsenova" in client.get("/articles/").content.decode()  # no signal: nothing announced
     Author.objects.get(slug="dana-sarsenova").save()  # the admin's save sends one
     html = client.get("/articles/").content.decode()
     assert "Dana Sarsen<" in html and "Dana Sarsenova" not in html

@@ -3,7 +3,7 @@
 A card shows the article's own columns, its byline (names and addresses) and its lead
 photo. The byline and photo are read for a whole page at once as plain values (two small
 queries, no model objects: building a few hundred bylines, authors and photos per page was
-a third of a list page's time) and kept by the process for the content version
+a third of a list page's time) and kept by the process for the clock reading
 (``caching.derived_many``), or taken from prefetched objects when a caller has them.
 
 A card's cache key is a digest of everything the card shows and of the card template
@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.caching import derived_many
+from articles.caching import keys as page_keys
 from articles.models import ArticleAuthor, ImageCaption
 from articles.models.content import CARD_RENDITION_WIDTH, card_height, public_address, rendition_url
 
@@ -43,6 +44,7 @@ class CardFacts(NamedTuple):
 
     credits: tuple  # ((author name, author address), ...) in byline order
     photo: Photo | None  # the lead photo's thumbnail, when the first photo is a lead photo
+    author_ids: tuple = ()  # the authors named, for the page's surrogate keys
 
 
 def _photo(image_name, after_paragraph, renditions, width, height):
@@ -60,17 +62,18 @@ def _prefetched_facts(article):
     cache_ = getattr(article, "_prefetched_objects_cache", {})
     if "byline" not in cache_ or "photos" not in cache_:
         return None
-    credits = tuple((credit.author.name, credit.author.get_absolute_url()) for credit in article.byline.all())
+    byline = list(article.byline.all())
+    credits = tuple((credit.author.name, credit.author.get_absolute_url()) for credit in byline)
     first = next((photo for photo in article.photos.all() if photo.image), None)
     photo = first and _photo(
         first.image.name, first.after_paragraph, first.renditions, first.width, first.height
     )
-    return CardFacts(credits, photo)
+    return CardFacts(credits, photo, tuple(credit.author_id for credit in byline))
 
 
 def card_facts(articles):
     """{article id: CardFacts} for ``articles``: from their prefetched byline and photos, or
-    as this process last read them at the current content version, or read for all the
+    as this process last read them at the current clock reading, or read for all the
     others together in two queries."""
     facts, missing = {}, []
     for article in articles:
@@ -81,19 +84,24 @@ def card_facts(articles):
             facts[article.pk] = found
     if missing:
         facts.update(derived_many("card-facts", missing, _read_card_facts))
+    # The page shows these stories and names their authors (caching/keys.py).
+    page_keys.shows_stories(articles)
+    page_keys.shows(*(page_keys.author(pk) for found in facts.values() for pk in found.author_ids))
     return facts
 
 
 def _read_card_facts(missing):
     facts = {}
     credits = {pk: [] for pk in missing}
+    authors = {pk: [] for pk in missing}
     bylines = (
         ArticleAuthor.objects.filter(article_id__in=missing)
         .order_by("article_id", "position", "pk")
-        .values_list("article_id", "author__name", "author__slug")
+        .values_list("article_id", "author_id", "author__name", "author__slug")
     )
-    for article_id, name, slug in bylines:
+    for article_id, author_id, name, slug in bylines:
         credits[article_id].append((name, public_address("articles:author", slug=slug)))
+        authors[article_id].append(author_id)
     photos = {}
     rows = (
         ImageCaption.objects.filter(article_id__in=missing)
@@ -104,7 +112,7 @@ def _read_card_facts(missing):
     for article_id, *photo in rows:
         photos.setdefault(article_id, _photo(*photo))  # the first photo only
     for pk in missing:
-        facts[pk] = CardFacts(tuple(credits[pk]), photos.get(pk))
+        facts[pk] = CardFacts(tuple(credits[pk]), photos.get(pk), tuple(authors[pk]))
     return facts
 
 

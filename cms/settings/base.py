@@ -259,18 +259,29 @@ if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASE_ROUTERS = ["cms.routers.PublicReadsToReplica"]
 
 # The shared cache: the database cache by default (every app server shares it), Redis in
-# production. Anonymous readers' pages are kept in it for PAGE_CACHE_SECONDS (0: off);
-# any change to content starts a new content version, so nobody waits for that timeout.
+# production. Anonymous readers' pages are kept in it for PAGE_CACHE_SECONDS (0: off),
+# each with the surrogate keys of what it shows; a change invalidates the keys it touches,
+# so nobody waits for that timeout (articles/caching/).
 CACHES = {"default": cache_from_env("db://cms_cache")}
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-# How long a server process trusts the content version it last read before reading it from
-# the shared cache again: a page it keeps is then served with no round trip at all, and a
-# change made through another server shows there within this many seconds (0: every request).
+# How long a server process trusts the clock reading it last read (the counter of changes,
+# articles/caching/changes.py) for the values it keeps per reading (topics, the region tree,
+# cards' bylines): a change made through another server shows in them within this many
+# seconds (0: every request reads it). Pages themselves are checked on every request.
 PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 1)
 if PAGE_CACHE_VERSION_SECONDS < 0:
     raise ImproperlyConfigured(
         f"PAGE_CACHE_VERSION_SECONDS must be 0 or more; got {PAGE_CACHE_VERSION_SECONDS}."
     )
+# An HTTP accelerator (Varnish) or CDN in front may keep an anonymous reader's page for
+# PAGE_SHARED_MAX_AGE seconds (Cache-Control: s-maxage; 0: it may not keep pages) and serve
+# it PAGE_SHARED_GRACE seconds longer while it fetches a fresh one. Pages are purged by key
+# on every change (CACHE_PURGE_URLS), so these only bound how long a failed purge lasts.
+PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 50)
+PAGE_SHARED_GRACE = env_int("PAGE_SHARED_GRACE", 10)
+# Each Varnish to purge by surrogate key on every change, as http://host:port
+# (deploy/varnish/default.vcl accepts purges from the app servers' addresses only).
+CACHE_PURGE_URLS = env_list("CACHE_PURGE_URLS")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out sign-in before the password is even checked.
@@ -425,8 +436,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Our scripts read the CSRF token from the form, never from the cookie.
+# Our scripts read the CSRF token from the form (or /csrf/), never from the cookie.
 CSRF_COOKIE_HTTPONLY = True
+# A reader's form posted from a page the accelerator served (no token) is handed back with
+# one and the reader's text, not refused with Django's bare 403 (articles/views.py).
+CSRF_FAILURE_VIEW = "articles.views.csrf_refused"
 
 # Content Security Policy (django-csp): only our own scripts, styles, fonts and images
 # (plus the media storage's origin), no plugins, no framing. A nonce is added to the

@@ -2,6 +2,26 @@
 // answering "Do you like this article?" without a reload, and the comment counter.
 "use strict";
 
+// A story page served from the HTTP accelerator is the same for every reader, so its
+// forms carry no CSRF token: one is fetched from /csrf/ (never cached; it also sets the
+// cookie the token is checked against) before a form is sent. Without JavaScript the
+// server answers the first post with the page drawn for the reader, token included.
+function withCsrfToken(then) {
+  const inputs = document.querySelectorAll("[data-csrf-token]");
+  const missing = Array.from(inputs).some(function (input) { return !input.value; });
+  if (!missing || !window.fetch) {
+    then();
+    return;
+  }
+  fetch("/csrf/", { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (response) { return response.json(); })
+    .then(function (answer) {
+      inputs.forEach(function (input) { input.value = answer.token; });
+    })
+    .catch(function () {})  // the server's answer without a token still lets the reader retry
+    .then(then);
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   const reactionForm = document.querySelector("[data-reaction-form]");
   const counts = document.querySelector("[data-reaction-counts]");
@@ -12,31 +32,47 @@ document.addEventListener("DOMContentLoaded", function () {
         return;  // the plain form post still works
       }
       event.preventDefault();
-      const data = new FormData(reactionForm);
-      data.set("value", button.value);
-      fetch(reactionForm.action, {
-        method: "POST",
-        body: data,
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
+      withCsrfToken(function () { sendReaction(button); });
+    });
+  }
+
+  function sendReaction(button) {
+    const data = new FormData(reactionForm);
+    data.set("value", button.value);
+    fetch(reactionForm.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("reaction not saved");
+        }
+        return response.json();
       })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error("reaction not saved");
-          }
-          return response.json();
-        })
-        .then(function (result) {
-          counts.querySelector('[data-count="yes"]').textContent = result.yes;
-          counts.querySelector('[data-count="no"]').textContent = result.no;
-          counts.hidden = false;
-          reactionForm.querySelectorAll("button").forEach(function (each) {
-            each.setAttribute("aria-pressed", String(each.value === result.value));
-          });
-        })
-        .catch(function () {
-          reactionForm.submit();  // fall back to the page reload the form was made for
+      .then(function (result) {
+        counts.querySelector('[data-count="yes"]').textContent = result.yes;
+        counts.querySelector('[data-count="no"]').textContent = result.no;
+        counts.hidden = false;
+        reactionForm.querySelectorAll("button").forEach(function (each) {
+          each.setAttribute("aria-pressed", String(each.value === result.value));
         });
+      })
+      .catch(function () {
+        reactionForm.submit();  // fall back to the page reload the form was made for
+      });
+  }
+
+  const commentForm = document.querySelector("[data-comment-form]");
+  if (commentForm) {
+    commentForm.addEventListener("submit", function (event) {
+      const token = commentForm.querySelector("[data-csrf-token]");
+      if (!token || token.value || !window.fetch) {
+        return;  // a token is there (or cannot be fetched): the form goes as it is
+      }
+      event.preventDefault();
+      withCsrfToken(function () { commentForm.submit(); });
     });
   }
 
