@@ -13,6 +13,7 @@ import argparse
 import hashlib
 import html
 import http.client
+import json
 import os
 import re
 import secrets
@@ -112,7 +113,8 @@ class Client:
         else:
             body = urlencode(fields).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return self.request("POST", form.action or path, headers=headers, body=body)
+        target = (form.action or path).partition("#")[0]  # a browser never sends the fragment
+        return self.request("POST", target, headers=headers, body=body)
 
 
 # -- forms ---------------------------------------------------------------------------------
@@ -236,7 +238,7 @@ def show_form_errors(answer):
 
 
 def page_cache_keys(redis_port, path):
-    """The shared cache's entries for ``path`` (articles/caching.py keys pages by its hash)."""
+    """The shared cache's entries for ``path`` (articles/caching/pages.py keys pages by its hash)."""
     address = hashlib.sha256(path.encode()).hexdigest()
     server = redis.Redis(host="127.0.0.1", port=redis_port)
     return list(server.scan_iter(match=f"*page:{address}"))
@@ -350,6 +352,119 @@ def phase_edit(args):
         "through B the front page, /articles/ and the topic page no longer list it "
         f"(the topic page answers {topic.status}); its page is 404"
     )
+
+
+def through_varnish(client, path, **headers):
+    page = client.get(path, **headers)
+    expect(page.status == 200, f"GET {client.base}{path} through Varnish should answer 200", page.excerpt())
+    return page
+
+
+def expect_hit(client, path):
+    """``path`` is served from Varnish's cache (asked twice: the first may fill it)."""
+    through_varnish(client, path)
+    page = through_varnish(client, path)
+    expect(
+        page.headers.get("X-Cache") == "HIT", f"{path} should be a hit in Varnish", str(dict(page.headers))
+    )
+    expect(not page.headers.get("Set-Cookie"), f"{path} from Varnish should set no cookie")
+    expect(not page.headers.get("xkey"), f"{path}: Varnish should not pass the xkey header on")
+    return page
+
+
+def wait_until_shown(client, path, text, seconds=1.0):
+    """Poll ``path`` until it shows ``text``; how long that took (fails after ``seconds``)."""
+    started = time.monotonic()
+    while True:
+        page = through_varnish(client, path)
+        if page.shows(text):
+            return time.monotonic() - started
+        if time.monotonic() - started > seconds:
+            expect(False, f"{path} through Varnish should show {text!r} within {seconds} s", page.excerpt())
+        time.sleep(0.05)
+
+
+def phase_varnish(args):
+    """Varnish in front of A and B: pages are hits, an edit through either server is purged
+    within a second, a draft save purges nothing, a comment posts from a cached page."""
+    editor = sign_in(args.a, args.username, args.password)
+    reader = Client(args.varnish, keep_cookies=False)
+    changelist = fetch(editor, "/admin/articles/article/?language__exact=en&status__exact=published")
+    pk = CHANGE_LINK.search(changelist.text)
+    expect(pk is not None, "the admin should list a published English story", changelist.excerpt())
+    pk = pk.group(1)
+    change_path = f"/admin/articles/article/{pk}/change/"
+    form = Form(fetch(editor, change_path), "article_form")
+    slug, old_headline = form.value("slug"), form.value("headline")
+    front = expect_hit(reader, "/")
+    article_path = next((p for p in ARTICLE_PATH.findall(front.text) if f"/{slug}/" in p), None)
+    expect(article_path is not None, f"the front page through Varnish should link to {slug}", front.excerpt())
+    article = expect_hit(reader, article_path)
+    topic_path = TOPIC_PATH.search(article.text).group(1)
+    pages = {"story page": article_path, "topic page": topic_path, "feed": "/feeds/rss/", "front page": "/"}
+    for path in pages.values():
+        expect_hit(reader, path)
+    ok(f"through Varnish ({args.varnish}) the story, topic page {topic_path}, feed and front page are hits")
+
+    # A draft saved through B: no reader sees it, so nothing may be purged.
+    on_b = Client(args.b)
+    on_b.cookies = dict(editor.cookies)
+    add = Form(fetch(on_b, "/admin/articles/article/add/"), "article_form")
+    draft = f"A draft nobody reads {secrets.token_hex(4)}"
+    fields = add.with_values(headline=draft, slug=f"draft-{secrets.token_hex(4)}", body="<p>Not yet.</p>")
+    answer = on_b.submit("/admin/articles/article/add/", add, [*fields, ("_save", "Save")])
+    expect(answer.status == 302, "saving a new draft through B should redirect", show_form_errors(answer))
+    for label, path in pages.items():
+        page = through_varnish(reader, path)
+        expect(page.headers.get("X-Cache") == "HIT", f"after a draft save the {label} should still be a hit")
+    ok("a draft saved through B left every page cached in Varnish")
+
+    # An edit of the published story through B: purged from Varnish within a second.
+    form = Form(fetch(on_b, change_path), "article_form")
+    new_headline = f"Purged by key: headline revised {secrets.token_hex(4)}"
+    answer = on_b.submit(change_path, form, form.with_values(headline=new_headline, _save="Save"))
+    expect(answer.status == 302, "saving the change form through B should redirect", show_form_errors(answer))
+    took = {
+        label: wait_until_shown(reader, path, new_headline)
+        for label, path in pages.items()
+        if label != "feed"
+    }
+    took["feed"] = wait_until_shown(reader, "/feeds/rss/", new_headline)
+    for label, path in pages.items():
+        expect(
+            not through_varnish(reader, path).shows(old_headline), f"the {label} still shows the old headline"
+        )
+    slowest = max(took.values())
+    ok(
+        f"an edit through B showed through Varnish on the story, topic page, feed and front page in {slowest:.2f} s"
+    )
+
+    # A comment from the cached story page: the page carries no token; reader.js asks
+    # /csrf/ (never cached), then posts through Varnish.
+    page = expect_hit(reader, article_path)
+    comment_form = Form(page, "comment-form")
+    expect(comment_form.value("csrfmiddlewaretoken") == "", "the cached page should carry no CSRF token")
+    browser = Client(args.varnish)
+    answer = browser.get("/csrf/", Accept="application/json")
+    expect(
+        answer.status == 200 and "csrftoken" in browser.cookies,
+        "/csrf/ should answer with a token and cookie",
+    )
+    expect(answer.headers.get("X-Cache") != "HIT", "/csrf/ must never come from Varnish's cache")
+    token = json.loads(answer.text)["token"]
+    body = f"Posted through Varnish {secrets.token_hex(4)}"
+    fields = comment_form.with_values(
+        name="Dana", email="dana@example.org", body=body, accept_policy="on", csrfmiddlewaretoken=token
+    )
+    posted = browser.submit(article_path, comment_form, fields)
+    expect(posted.status == 302, "the comment posted through Varnish should redirect", posted.excerpt())
+    moderation = fetch(editor, "/admin/articles/comment/?status__exact=pending")
+    expect(
+        moderation.shows(body[:40]),
+        "the comment should wait for moderation in the admin",
+        moderation.excerpt(),
+    )
+    ok("a comment posted from the cached story page through Varnish reached moderation")
 
 
 def phase_cache_down(args):
@@ -502,6 +617,9 @@ def main():
     log.add_argument("--base", required=True)
     log.add_argument("--log", required=True)
     phases.add_parser("bad-settings", help=phase_bad_settings.__doc__)
+    varnish = phases.add_parser("varnish", help=phase_varnish.__doc__)
+    for name in ("--varnish", "--a", "--b", "--username", "--password"):
+        varnish.add_argument(name, required=True)
     args = parser.parse_args()
     function = {
         "edit": phase_edit,
@@ -510,6 +628,7 @@ def main():
         "db-down": phase_db_down,
         "access-log": phase_access_log,
         "bad-settings": phase_bad_settings,
+        "varnish": phase_varnish,
     }[args.phase]
     print(f"- {function.__doc__.splitlines()[0]}", flush=True)
     try:
