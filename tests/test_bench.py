@@ -138,3 +138,54 @@ def test_the_floors_answer_without_the_database(client, db, settings, django_ass
     html = response.content.decode()
     assert html.count('<article class="card">') == 20
     assert '<option value="kazakhstan" selected>\u2003Kazakhstan</option>' in html  # under Central Asia
+
+
+def _load(rps, errors=0):
+    return {"rps": rps, "rps_rounds": [rps], "p50_ms": 1.0, "p99_ms": 2.0, "errors": errors}
+
+
+def test_the_load_test_judges_varnish_against_floor_a_of_the_cached_run():
+    """Pages through Varnish are held to ten times floor A of the cache-on run, and their
+    errors count; the report shows them beside the rest (bench/load.py)."""
+    from bench.load import _summarise, markdown
+
+    runs = {
+        mode: {"floor A": _load(floor_a), "floor B": _load(100), "topic": _load(80), "region": _load(80)}
+        | {"article": _load(60)}
+        for mode, floor_a in (("off", 2000), ("on", 1000))
+    }
+    memory = {mode: {"peak_worker_mb": 60, "workers_seen": 2, "workers_at_end": {}} for mode in runs}
+    fast = {"runs": {"topic": _load(12000), "article": _load(15000)}, "hit_share": 0.999}
+    ratios, verdicts, _ = _summarise(runs, memory, fast)
+    assert ratios["varnish"]["topic"]["vs floor A"] == 12.0  # the cache-on floor A, not the other
+    assert verdicts["topic and article through Varnish ≥ 10× floor A"] is True
+    assert verdicts["no errors"] is True
+
+    slow = {"runs": {"topic": _load(12000), "article": _load(9000, errors=3)}, "hit_share": 0.5}
+    _, verdicts, _ = _summarise(runs, memory, slow)
+    assert verdicts["topic and article through Varnish ≥ 10× floor A"] is False
+    assert verdicts["no errors"] is False
+
+    def report(varnish):
+        ratios, verdicts, bottleneck = _summarise(runs, memory, varnish.get("runs") and varnish)
+        settings = {"workers": 2, "cores": 2, "threads": 2, "connections": 16, "duration_s": 5, "rounds": 1}
+        return markdown(
+            {
+                "settings": settings | {"database": "db", "cache_url": "redis://"},
+                "runs": runs,
+                "varnish": varnish,
+                "memory": memory,
+                "ratios": ratios,
+                "template_bottleneck": bottleneck,
+                "verdicts": verdicts,
+                "contended": [],
+            }
+        )
+
+    shown = report(fast)
+    assert "| Varnish | topic | 12,000 | 12,000 | 1.0 | 2.0 | 0 | 12.0× |  |" in shown
+    assert "answered 99.90% of the requests" in shown
+    assert "- met: topic and article through Varnish ≥ 10× floor A" in shown
+    skipped = report({"skipped": "varnishd is not installed"})
+    assert "| Varnish |" not in skipped
+    assert "Through Varnish: not measured (varnishd is not installed)." in skipped
