@@ -1,7 +1,7 @@
 """The filters readers combine on article lists: declared one by one, validated, cheap.
 
 Topic and region choices come from the public topics and region tree each process keeps
-per clock reading (articles/vocabulary.py); a region includes its provinces and cities,
+per clock reading (articles/kept_values.py); a region includes its provinces and cities,
 worked out from that tree. Only what a published story names is offered or accepted: an
 author, organisation, topic or place only unpublished stories name is refused exactly as
 one that does not exist. Unknown values make the form invalid, and the list then shows
@@ -10,7 +10,6 @@ nothing but a message (never a 500).
 
 import django_filters
 from django import forms
-from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -18,50 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from languages.codes import content_language
 
-from . import vocabulary
-from .caching import derived
+from . import kept_values
+from .kept_values import FixedChoices
 from .models import Article, Region
 from .querysets import public_authors, public_organisations
 from .search import search_articles
-
-
-class FixedChoices(BaseChoiceIterator):
-    """Choices that never change once made, shared by every copy of a form field.
-
-    Django deep-copies a form's fields, choices and all, for every form it builds, and
-    normalises plain choice lists each time they are read: for two hundred topics and the
-    region tree, on every list page. These are copied by reference and read as they are.
-    """
-
-    def __init__(self, pairs):
-        self.pairs = tuple(pairs)
-        self._written = {}
-
-    def __iter__(self):
-        return iter(self.pairs)
-
-    def __len__(self):
-        return len(self.pairs)
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def written(self, key, write):
-        """What ``write()`` returns, made once per ``key`` (QuickSelect's options, by the
-        pairs put before these, the value selected and the language they are written in)."""
-        found = self._written.get(key)
-        if found is None:
-            found = self._written[key] = write()
-        return found
-
-
-def _topic_choices():
-    topics = vocabulary.public_topics_by_slug()
-    return topics, FixedChoices((slug, topic.label) for slug, topic in topics.items())
-
-
-def region_choices(tree):
-    return FixedChoices((region.slug, "\u2003" * depth + region.name) for region, depth in tree)
 
 
 class DateInput(forms.DateInput):
@@ -164,21 +124,11 @@ class ArticleFilter(django_filters.FilterSet):
             self.filters.pop(name)
         self.topics_by_slug = {}
         if "topic" in self.filters:
-            # The choices and the topics they name, from one reading of the topics.
-            self.topics_by_slug, self.filters["topic"].extra["choices"] = derived(
-                "topic-filter", _topic_choices
-            )
-        self.region_tree = self.read_region_tree() if "region" in self.filters else ()
+            self.topics_by_slug, self.filters["topic"].extra["choices"] = kept_values.topic_choices()
+        self.region_tree = ()
         if "region" in self.filters:
-            self.filters["region"].extra["choices"] = self.region_choices()
-
-    def read_region_tree(self):
-        """The public region tree the choices and the region filter use (kept per clock reading)."""
-        return vocabulary.public_region_tree()
-
-    def region_choices(self):
-        """The region choices, each place indented under its country (kept per clock reading)."""
-        return derived("region-choices", lambda: region_choices(self.region_tree))
+            self.region_tree = kept_values.public_region_tree()
+            self.filters["region"].extra["choices"] = kept_values.region_choices()
 
     def filter_words(self, queryset, name, value):
         return search_articles(queryset, value, language=content_language()) if value.strip() else queryset

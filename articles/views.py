@@ -19,8 +19,7 @@ from django_filters.views import FilterView
 from languages import codes
 from languages.codes import content_language
 
-from . import engagement, vocabulary
-from .caching import derived, derived_many
+from . import engagement, kept_values
 from .caching import keys as page_keys
 from .filters import ArticleFilter
 from .forms import CommentForm
@@ -32,7 +31,6 @@ from .models import (
     Reaction,
     Region,
     TaggedArticle,
-    Topic,
 )
 from .pagination import BoundedPaginator
 from .querysets import (
@@ -44,7 +42,6 @@ from .querysets import (
 )
 from .rendering import body_segments
 from .search import passage, query_words
-from .templatetags.cards import attach_card_facts
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
@@ -60,24 +57,6 @@ def published_topics_count():
         public_topics()
         .annotate(article_count=Count("article_links", filter=live))
         .filter(article_count__gt=0)
-    )
-
-
-TOPICS_IN_THE_NEWS = 12
-RECENT_STORIES = 200
-
-
-def topics_in_the_news():
-    """The topics most used by the latest stories, for the front page (one query).
-
-    Counting every topic over the whole archive grows with it (1.5 s at 100,000 stories);
-    the latest stories are also what "Topics" on a front page should mean.
-    """
-    recent = Article.objects.published().in_language().newest_first().values("pk")[:RECENT_STORIES]
-    return (
-        Topic.objects.filter(article_links__content_object__in=recent)
-        .annotate(recent_count=Count("article_links"))
-        .order_by("-recent_count", "name")[:TOPICS_IN_THE_NEWS]
     )
 
 
@@ -104,10 +83,12 @@ class FrontPageView(ListView):
                 .filter(is_featured=True)
                 .order_by(F("featured_position").asc(nulls_last=True), "-published_at")
             )
-            context["topics"] = derived("topics-in-the-news", lambda: tuple(topics_in_the_news()))
-            context["countries"] = vocabulary.countries()
+            context["topics"] = kept_values.topics_in_the_news()
+            context["countries"] = kept_values.countries()
         context["articles"] = list(context["articles"])
-        attach_card_facts(featured + context["articles"])  # bylines and photos of both lists at once
+        kept_values.attach_card_facts(
+            featured + context["articles"]
+        )  # bylines and photos of both lists at once
         context["featured"] = featured
         page_keys.shows(page_keys.stories(content_language()), page_keys.VOCABULARY)
         return context
@@ -149,7 +130,7 @@ class TopicDetailView(ArticleListView):
     omit_filters = ("topic", "author", "organisation")
 
     def get_queryset(self):
-        self.topic = vocabulary.public_topics_by_slug().get(self.kwargs["slug"])
+        self.topic = kept_values.public_topics_by_slug().get(self.kwargs["slug"])
         if self.topic is None:
             raise Http404("No such topic.")
         return super().get_queryset().tagged(self.topic)
@@ -168,7 +149,7 @@ class RegionDetailView(ArticleListView):
     omit_filters = ("region", "author", "organisation")
 
     def get_queryset(self):
-        self.tree = vocabulary.public_region_tree()
+        self.tree = kept_values.public_region_tree()
         self.region = next((r for r, _depth in self.tree if r.slug == self.kwargs["slug"]), None)
         if self.region is None:
             raise Http404("No such region.")
@@ -270,7 +251,7 @@ class TopicListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         page_keys.shows(page_keys.stories(content_language()), page_keys.VOCABULARY)
-        return super().get_context_data(**kwargs) | {"topics": vocabulary.by_label(published_topics_count())}
+        return super().get_context_data(**kwargs) | {"topics": kept_values.by_label(published_topics_count())}
 
 
 class RegionListView(TemplateView):
@@ -280,7 +261,7 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         page_keys.shows(page_keys.stories(content_language()), page_keys.VOCABULARY)
-        tree = vocabulary.public_region_tree()
+        tree = kept_values.public_region_tree()
         live = published_condition("articles__") & Q(articles__language=content_language())
         direct = dict(Region.objects.annotate(n=Count("articles", filter=live)).values_list("pk", "n"))
         rows = []
@@ -294,15 +275,15 @@ class RegionListView(TemplateView):
 
 def filed_under(article):
     """The article's topics and its regions, each by name, found with one query; the objects
-    are the process's own for the clock reading (articles/vocabulary.py)."""
+    are the process's own for the clock reading (articles/kept_values.py)."""
     tagged = TaggedArticle.objects.filter(content_object=article).values_list("tag_id", Value("topic"))
     placed = Article.regions.through.objects.filter(article=article).values_list("region_id", Value("region"))
     ids = {"topic": set(), "region": set()}
     for pk, kind in tagged.union(placed, all=True):
         ids[kind].add(pk)
     return (
-        [topic for topic in vocabulary.topics() if topic.pk in ids["topic"]],
-        [region for region in vocabulary.regions() if region.pk in ids["region"]],
+        [topic for topic in kept_values.topics() if topic.pk in ids["topic"]],
+        [region for region in kept_values.regions() if region.pk in ids["region"]],
     )
 
 
@@ -333,28 +314,6 @@ def related_articles(article, topics, regions):
     return newest[:RELATED_COUNT]
 
 
-def published_translations(article):
-    """The published stories of ``article``'s translation group but itself, by language,
-    for "Also in", ``hreflang`` and JSON-LD; kept for the clock reading. None without a
-    query for a story that translates none and that none translates
-    (``has_translations``, from ``for_article_page``)."""
-    if not (article.translation_of_id or getattr(article, "has_translations", True)):
-        return []
-
-    def group(ids):
-        return {
-            pk: list(
-                Article.objects.published()
-                .translations_of(article)
-                .only("slug", "language", "published_at", "status", "translation_of_id")
-                .order_by("language")
-            )
-            for pk in ids
-        }
-
-    return derived_many("translations", [article.pk], group)[article.pk]
-
-
 def article_page_context(request, article, *, comment_form=None):
     """Everything the article page shows; the POST views re-render it with their form."""
     photos = list(article.photos.all())
@@ -362,7 +321,7 @@ def article_page_context(request, article, *, comment_form=None):
     related = related_articles(article, topics, regions)
     comments = list(article.comments.approved().order_by("created_at"))
     mine = engagement.my_reaction(article, engagement.existing_reader(request))
-    translations = published_translations(article)
+    translations = kept_values.published_translations(article)
     page_keys.shows(
         *(page_keys.topic(topic.pk) for topic in topics),
         *(page_keys.region(region.pk) for region in regions),

@@ -6,12 +6,15 @@ whole middleware stack: what Django itself costs per request under gunicorn.
 Floor B (``/bench/floor-b/``): the topic page's own template (``articles/topic_detail.html``
 with the context ``TopicDetailView`` gives it: the topic, the filter form, 20 article cards
 and the paginator) rendered from unsaved, in-memory objects: what the template costs,
-without a single database query. The articles' bylines and photos are attached as
-prefetched results, as ``for_listing()`` leaves them, so the template's ``.all`` calls
-read memory. ``bench/load.py`` checks that both floors run no query before it measures.
+without a single database query. The articles' card facts (bylines and lead photos) are
+attached as ``kept_values.attach_card_facts`` leaves them, and the filters read the region
+tree, its choices and the topics from memory: ``kept_values`` is patched for the time the
+view builds them (gunicorn's workers serve one request at a time). ``bench/load.py``
+checks that both floors run no query before it measures.
 """
 
 import json
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -19,8 +22,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from articles.filters import ArticleFilter, region_choices
-from articles.models import Article, ArticleAuthor, Author, ImageCaption, Region, Topic
+from articles import kept_values
+from articles.filters import ArticleFilter
+from articles.kept_values import CardFacts, Photo, tree_choices
+from articles.models import Article, Author, Region, Topic
+from articles.models.content import CARD_RENDITION_WIDTH, card_height, rendition_url
 from articles.views import PAGE_SIZE, TopicDetailView
 
 FLOOR_A_BYTES = 5 * 1024
@@ -46,15 +52,6 @@ assert len(FLOOR_A_BODY) == FLOOR_A_BYTES
 def floor_a(request):
     """Floor A: the same 5 KB for every request; no template, no database."""
     return HttpResponse(FLOOR_A_BODY, content_type="text/html; charset=utf-8")
-
-
-def _prefetched(instance, name, objects):
-    """Attach ``objects`` as ``instance.<name>.all()``, as prefetch_related leaves them."""
-    related_model = instance._meta.get_field(name).related_model
-    queryset = related_model._default_manager.all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def _region_tree():
@@ -116,31 +113,18 @@ def _articles(regions):
             published_at=start - timedelta(hours=7 * n),
         )
         article.comment_count = n % 4
-        byline = [
-            ArticleAuthor(pk=n * 10 + k, article=article, author=authors[(n + k) % len(authors)], position=k)
-            for k in range(1, n % 3 + 2)
-        ]
-        photos = []
+        credited = [authors[(n + k) % len(authors)] for k in range(1, n % 3 + 2)]
+        photo = None
         if n % 4:  # three articles in four have a lead photo, as in the archive
             uid = f"00000000-0000-4000-8000-{n:012d}"
-            photos.append(
-                ImageCaption(
-                    pk=n,
-                    uid=uid,
-                    article=article,
-                    image=f"photos/2026/11/photo-{n}.jpg",
-                    width=1200,
-                    height=800,
-                    caption="Members of a women's club meet in the city last November.",
-                    credit="Courtesy of Gulnaz Razdykova",
-                    position=1,
-                    renditions={
-                        str(w): f"renditions/{uid}/photo-{n}-{w}.webp" for w in (160, 480, 800, 1200)
-                    },
-                )
+            renditions = {str(w): f"renditions/{uid}/photo-{n}-{w}.webp" for w in (160, 480, 800, 1200)}
+            photo = Photo(
+                rendition_url(f"photos/2026/11/photo-{n}.jpg", renditions, CARD_RENDITION_WIDTH),
+                card_height(1200, 800),
             )
-        _prefetched(article, "byline", byline)
-        _prefetched(article, "photos", photos)
+        # Set as kept_values.attach_card_facts sets it; the authors' addresses are filled in
+        # at the first request (the URLs cannot be reversed while they are being imported).
+        article.card_facts = CardFacts(credited, photo, tuple(author.pk for author in credited))
         articles.append(article)
     return articles
 
@@ -152,35 +136,50 @@ TOPIC = Topic(
     description="How people are drawn into violent groups, and how specialists help them leave.",
 )
 REGION_TREE = _region_tree()
-REGION_CHOICES = region_choices(REGION_TREE)
 ARTICLES = _articles(REGION_TREE)
+REGION_CHOICES = tree_choices(REGION_TREE)
+IN_MEMORY = {
+    "public_region_tree": lambda: REGION_TREE,
+    "region_choices": lambda: REGION_CHOICES,
+}
 
 
-class InMemoryArticleFilter(ArticleFilter):
-    """The topic page's filters, with the region tree and choices taken from memory, as a
-    process keeps them between two content changes (``caching.derived``), not from the
-    database."""
-
-    def __init__(self, data=None, *, request=None):
-        super().__init__(
-            data, queryset=Article.objects.none(), request=request, omit=TopicDetailView.omit_filters
-        )
-
-    def read_region_tree(self):
-        return REGION_TREE
-
-    def region_choices(self):
-        return REGION_CHOICES
+@contextmanager
+def vocabulary_in_memory():
+    """``kept_values``' region tree and its choices taken from memory, as a process keeps
+    them between two content changes, instead of from the database (the topic page has no
+    topic filter)."""
+    kept = {name: getattr(kept_values, name) for name in IN_MEMORY}
+    for name, value in IN_MEMORY.items():
+        setattr(kept_values, name, value)
+    try:
+        yield
+    finally:
+        for name, value in kept.items():
+            setattr(kept_values, name, value)
 
 
 def floor_b_context(request):
     """What ``TopicDetailView`` gives its template, built from memory."""
+    for article in ARTICLES:
+        credits = article.card_facts.credits
+        if credits and isinstance(credits[0], Author):
+            article.card_facts = article.card_facts._replace(
+                credits=tuple((author.name, author.get_absolute_url()) for author in credits)
+            )
     paginator = Paginator(ARTICLES * FLOOR_B_PAGES, PAGE_SIZE)
     page = paginator.page(1)
+    with vocabulary_in_memory():
+        filters = ArticleFilter(
+            request.GET or None,
+            queryset=Article.objects.none(),
+            request=request,
+            omit=TopicDetailView.omit_filters,
+        )
     return {
         "topic": TOPIC,
         "page_title": TOPIC.name,
-        "filter": InMemoryArticleFilter(request.GET or None, request=request),
+        "filter": filters,
         "paginator": paginator,
         "page_obj": page,
         "is_paginated": page.has_other_pages(),

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from articles import caching, vocabulary
+from articles import caching, kept_values
 from articles.caching import changes, kept
 from articles.filters import ArticleFilter, FixedChoices
 from articles.models import Author, Region, Topic
@@ -25,22 +25,22 @@ def listed(make_article, make_author, make_region, make_topic):
 
 def test_a_value_is_read_once_per_clock_reading(db, make_topic, django_assert_num_queries):
     make_topic(name="Drought")
-    first = vocabulary.topics()
+    first = kept_values.topics()
     with django_assert_num_queries(0):
-        assert vocabulary.topics() is first
+        assert kept_values.topics() is first
     changes._tick()  # a change, made through another server
     with CaptureQueriesContext(connection) as queries:
-        assert [topic.name for topic in vocabulary.topics()] == ["Drought"]
+        assert [topic.name for topic in kept_values.topics()] == ["Drought"]
     assert [query["sql"] for query in queries if "articles_topic" in query["sql"]]
 
 
 def test_a_change_through_this_process_is_seen_before_it_commits(db, make_topic):
     """Saving inside a transaction forgets the kept values at once; the version moves on commit."""
     make_topic(name="Drought")
-    assert [topic.name for topic in vocabulary.topics()] == ["Drought"]
+    assert [topic.name for topic in kept_values.topics()] == ["Drought"]
     with transaction.atomic():
         Topic.objects.create(name="Harvest", slug="harvest")
-        assert [topic.name for topic in vocabulary.topics()] == ["Drought", "Harvest"]
+        assert [topic.name for topic in kept_values.topics()] == ["Drought", "Harvest"]
 
 
 def test_without_a_clock_reading_every_value_is_read_afresh(
@@ -48,9 +48,9 @@ def test_without_a_clock_reading_every_value_is_read_afresh(
 ):
     make_topic(name="Drought")
     monkeypatch.setattr(kept, "current_clock", lambda: None)  # the cache is away
-    vocabulary.topics()
+    kept_values.topics()
     with django_assert_num_queries(1):
-        vocabulary.topics()
+        kept_values.topics()
     assert not len(kept.derived_values)
 
 
@@ -65,7 +65,7 @@ def test_only_the_latest_values_are_kept(db, monkeypatch):
 
 def test_a_settings_change_forgets_kept_values(db, make_topic, settings):
     make_topic(name="Drought")
-    vocabulary.topics()
+    kept_values.topics()
     settings.SITE_NAME = "Another name"
     assert not len(kept.derived_values)
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import translation
 
-from articles import vocabulary
+from articles import kept_values
 from articles.caching import forget_recent_pages
 from articles.models import Article
 from languages import codes
@@ -284,9 +284,9 @@ def test_kept_vocabulary_is_per_language(group, make_topic):
     make_topic(name="Appeals", slug="appeals", title_ru="Обжалования")
     Article.objects.get(pk=group["en"].pk).topics.add("Appeals")
     with translation.override("en"):
-        assert [topic.label for topic in vocabulary.public_topics()] == ["Appeals", "Women"]
+        assert [topic.label for topic in kept_values.public_topics()] == ["Appeals", "Women"]
     with translation.override("ru"):
-        assert [topic.label for topic in vocabulary.public_topics()] == ["Женщины", "Обжалования"]
+        assert [topic.label for topic in kept_values.public_topics()] == ["Женщины", "Обжалования"]
 
 
 def test_robots_lists_every_languages_sitemaps(client):

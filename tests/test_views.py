@@ -73,9 +73,9 @@ def test_front_page_topics_are_those_of_the_latest_stories(client, make_article,
 
     from django.utils import timezone
 
-    from articles import views
+    from articles import kept_values
 
-    monkeypatch.setattr(views, "RECENT_STORIES", 2)
+    monkeypatch.setattr(kept_values, "RECENT_STORIES", 2)
     old, busy, quiet = (
         make_topic(name="Old topic"),
         make_topic(name="Busy topic"),

@@ -1,0 +1,254 @@
+"""Every value the readers' pages read from the content and each process keeps for the
+clock reading (``caching.changes``) instead of reading it once or more per request: the
+topics and the region tree, the filters' choices, the front page's topics in the news,
+cards' bylines and lead photos, and a story's published translations.
+
+All are small and change only when an editor changes what they are made of, which moves
+the clock (``caching.kept``: a change through this process forgets them at once, one
+through another server within ``PAGE_CACHE_VERSION_SECONDS``). The objects returned are
+shared by the requests of that reading: read them, never change them.
+
+Readers are offered only the public ones (``querysets.public_topics``,
+``Region.objects.public``): what only drafts, stories in review or scheduled stories name
+stays out of every list, filter and page. Which ones are public changes when a story is
+published or unpublished (a save, which moves the clock) or when a scheduled story's time
+comes (the first page served after it moves it, see ``caching.changes.due``).
+"""
+
+from typing import NamedTuple
+
+from django.db.models import Count
+from django.utils.choices import BaseChoiceIterator
+
+from .caching import derived, derived_many
+from .models import Article, ArticleAuthor, ImageCaption, Region, Topic
+from .models.content import CARD_RENDITION_WIDTH, card_height, public_address, rendition_url
+from .querysets import public_topics as public_topic_rows
+
+# The front page's topics: those most used by its latest stories.
+TOPICS_IN_THE_NEWS = 12
+RECENT_STORIES = 200
+
+
+def by_label(topics):
+    """Topics in the order of the names readers see in the active language."""
+    return tuple(sorted(topics, key=lambda topic: (topic.label.casefold(), topic.pk)))
+
+
+def by_name(rows):
+    """Regions, authors or organisations in the order of their names in the active language
+    (the database would order by one language's column, where a name may be missing)."""
+    return tuple(sorted(rows, key=lambda row: (row.name.casefold(), row.pk)))
+
+
+def topics():
+    """Every topic, by name, public or not (an article's own topics, also in the preview)."""
+    return derived("topics", lambda: by_label(Topic.objects.all()))
+
+
+def public_topics():
+    """The topics of published stories, by name."""
+    return derived("public-topics", lambda: by_label(public_topic_rows()))
+
+
+def public_topics_by_slug():
+    """The topics of published stories under their slug."""
+    return derived("public-topics-by-slug", lambda: {topic.slug: topic for topic in public_topics()})
+
+
+def regions():
+    """Every region, by name, public or not (an article's own places, also in the preview),
+    each saying whether a published story is filed under it (``with_published_stories``)."""
+    return derived("regions", lambda: by_name(Region.objects.with_published_stories()))
+
+
+def region_tree():
+    """Every region as ``(region, depth)`` in tree order (``Region.objects.tree()``)."""
+    return derived("region-tree", lambda: tuple(Region.objects.tree(regions())))
+
+
+def public_region_tree():
+    """The public regions as ``(region, depth)`` in tree order. A public place's parents are
+    public too, so this is still a tree, with the same depths."""
+
+    def build():
+        tree = region_tree()
+        public = Region.objects.public_ids_in(tree)
+        return tuple((region, depth) for region, depth in tree if region.pk in public)
+
+    return derived("public-region-tree", build)
+
+
+def countries():
+    """The public countries, by name."""
+    public = {region.pk for region, _depth in public_region_tree()}
+    return tuple(region for region in regions() if region.kind == Region.Kind.COUNTRY and region.pk in public)
+
+
+def topics_in_the_news():
+    """The topics most used by the latest stories, for the front page (one query).
+
+    Counting every topic over the whole archive grows with it (1.5 s at 100,000 stories);
+    the latest stories are also what "Topics" on a front page should mean.
+    """
+
+    def build():
+        recent = Article.objects.published().in_language().newest_first().values("pk")[:RECENT_STORIES]
+        return tuple(
+            Topic.objects.filter(article_links__content_object__in=recent)
+            .annotate(recent_count=Count("article_links"))
+            .order_by("-recent_count", "name")[:TOPICS_IN_THE_NEWS]
+        )
+
+    return derived("topics-in-the-news", build)
+
+
+# The filters' choices
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices that never change once made, shared by every copy of a form field.
+
+    Django deep-copies a form's fields, choices and all, for every form it builds, and
+    normalises plain choice lists each time they are read: for two hundred topics and the
+    region tree, on every list page. These are copied by reference and read as they are.
+    """
+
+    def __init__(self, pairs):
+        self.pairs = tuple(pairs)
+        self._written = {}
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def written(self, key, write):
+        """What ``write()`` returns, made once per ``key`` (QuickSelect's options, by the
+        pairs put before these, the value selected and the language they are written in)."""
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = write()
+        return found
+
+
+def tree_choices(tree):
+    """Choices of the places of ``tree`` (``(region, depth)``), each indented under the one above."""
+    return FixedChoices((region.slug, "\u2003" * depth + region.name) for region, depth in tree)
+
+
+def topic_choices():
+    """The topics of published stories under their slug, and the topic filter's choices,
+    from one reading of them."""
+
+    def build():
+        topics = public_topics_by_slug()
+        return topics, FixedChoices((slug, topic.label) for slug, topic in topics.items())
+
+    return derived("topic-filter", build)
+
+
+def region_choices():
+    """The region filter's choices: the public places, each under its country."""
+    return derived("region-choices", lambda: tree_choices(public_region_tree()))
+
+
+# Cards
+
+
+class Photo(NamedTuple):
+    url: str
+    height: int
+
+
+class CardFacts(NamedTuple):
+    """What a card shows beyond the article's own columns."""
+
+    credits: tuple  # ((author name, author address), ...) in byline order
+    photo: Photo | None  # the lead photo's thumbnail, when the first photo is a lead photo
+    author_ids: tuple = ()  # the authors named, for the page's surrogate keys
+
+
+def _photo(image_name, after_paragraph, renditions, width, height):
+    # As the article page: the first photo leads the card only when it stands before the
+    # text. Rows without an image (an imported caption waiting for its file) are not
+    # printed there, so they are passed over before this.
+    if after_paragraph is not None:
+        return None
+    return Photo(rendition_url(image_name, renditions, CARD_RENDITION_WIDTH), card_height(width, height))
+
+
+def card_facts(articles):
+    """{article id: CardFacts} for ``articles``: those a page attached already
+    (``attach_card_facts``), those this process read at the current clock reading, and
+    the others read together, as plain values, in two queries (building a few hundred
+    bylines, authors and photos as model objects was a third of a list page's time)."""
+    facts, missing = {}, []
+    for article in articles:
+        if "card_facts" in article.__dict__:
+            facts[article.pk] = article.card_facts
+        else:
+            missing.append(article.pk)
+    if missing:
+        facts.update(derived_many("card-facts", missing, _read_card_facts))
+    return facts
+
+
+def _read_card_facts(missing):
+    credits = {pk: [] for pk in missing}
+    authors = {pk: [] for pk in missing}
+    bylines = (
+        ArticleAuthor.objects.filter(article_id__in=missing)
+        .order_by("article_id", "position", "pk")
+        .values_list("article_id", "author_id", "author__name", "author__slug")
+    )
+    for article_id, author_id, name, slug in bylines:
+        credits[article_id].append((name, public_address("articles:author", slug=slug)))
+        authors[article_id].append(author_id)
+    photos = {}
+    rows = (
+        ImageCaption.objects.filter(article_id__in=missing)
+        .exclude(image="")
+        .order_by("article_id", "position", "pk")
+        .values_list("article_id", "image", "after_paragraph", "renditions", "width", "height")
+    )
+    for article_id, *photo in rows:
+        photos.setdefault(article_id, _photo(*photo))  # the first photo only
+    return {pk: CardFacts(tuple(credits[pk]), photos.get(pk), tuple(authors[pk])) for pk in missing}
+
+
+def attach_card_facts(articles):
+    """Read the card facts of ``articles`` now (two queries for them all), for a page that
+    shows them in more than one list."""
+    facts = card_facts(articles)
+    for article in articles:
+        article.card_facts = facts[article.pk]
+
+
+# A story's translations
+
+
+def published_translations(article):
+    """The published stories of ``article``'s translation group but itself, by language,
+    for "Also in", ``hreflang`` and JSON-LD. None without a query for a story that
+    translates none and that none translates (``has_translations``, from
+    ``for_article_page``)."""
+    if not (article.translation_of_id or getattr(article, "has_translations", True)):
+        return []
+
+    def group(ids):
+        return {
+            pk: list(
+                Article.objects.published()
+                .translations_of(article)
+                .only("slug", "language", "published_at", "status", "translation_of_id")
+                .order_by("language")
+            )
+            for pk in ids
+        }
+
+    return derived_many("translations", [article.pk], group)[article.pk]
