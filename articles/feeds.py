@@ -104,21 +104,21 @@ class ArticleFeed(Feed):
             )[:FEED_SIZE]
         )
         page_keys.shows(
-            self.list_key(obj),
+            *self.list_keys(obj),
             *(page_keys.author(credit.author_id) for item in items for credit in item.byline.all()),
+            *(page_keys.topic(topic.pk) for item in items for topic in item.topics.all()),  # categories
         )
         page_keys.shows_stories(items)
         return items
 
-    def list_key(self, obj):
-        """The surrogate key of the list this feed is (caching/keys.py)."""
-        if isinstance(obj, Topic):
-            return page_keys.topic(obj.pk)
-        if isinstance(obj, Region):
-            return page_keys.region(obj.pk)
-        if isinstance(obj, Author):
-            return page_keys.author(obj.pk)
-        return page_keys.stories(content_language())
+    def list_keys(self, obj):
+        """The surrogate keys of the list this feed is (caching/keys.py): the stories in the
+        reader's language, all of them or those under the topic, place or author it is
+        for, whose name is its title."""
+        for model, key in ((Topic, page_keys.topic), (Region, page_keys.region), (Author, page_keys.author)):
+            if isinstance(obj, model):
+                return (key(obj.pk), page_keys.listed(key(obj.pk), content_language()))
+        return (page_keys.stories(content_language()),)
 
     def item_title(self, article):
         return article.headline

@@ -10,6 +10,8 @@ from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from languages.codes import content_languages
+
 from . import caching, search
 from .caching import changes
 from .caching import keys as page_keys
@@ -87,14 +89,22 @@ def _story_deleted(sender, instance, **kwargs):
     caching.announce(getattr(instance, "_listed_before", set()))
 
 
-def _on_public_story(article_id, *keys, article=None):
-    """``keys`` and the story's own, if readers can see the story (``article``: the story
-    itself, when the caller has it, spares a query)."""
-    if article is not None and article.pk == article_id:
-        shown = {page_keys.story(article_id)} if article.is_live else set()
-    else:
-        shown = page_keys.story_if_public(article_id)
-    return shown | set(keys) if shown else set()
+def _live_languages(article_ids, article=None):
+    """``{id: language}`` of the stories among ``article_ids`` readers can see (``article``:
+    one of them, when the caller has it, spares a query)."""
+    if article is not None and set(article_ids) == {article.pk}:
+        return {article.pk: article.language} if article.is_live else {}
+    return dict(Article.objects.published().filter(pk__in=article_ids).values_list("pk", "language"))
+
+
+def _on_public_stories(article_ids, *keys, under=(), article=None):
+    """If readers can see any of the stories: their own keys, ``keys``, and the lists in
+    their languages under each of ``under`` (topic, place, author or organisation keys)."""
+    live = _live_languages(article_ids, article)
+    if not live:
+        return set()
+    listed = {page_keys.listed(key, code) for key in under for code in set(live.values())}
+    return {page_keys.story(pk) for pk in live} | set(keys) | listed
 
 
 def _cached_article(instance, field):
@@ -104,20 +114,21 @@ def _cached_article(instance, field):
 
 
 def _byline_changed(sender, instance, **kwargs):
+    story = _cached_article(instance, "article")
     author = page_keys.author(instance.author_id)
-    caching.announce(
-        _on_public_story(instance.article_id, author, article=_cached_article(instance, "article"))
-    )
+    caching.announce(_on_public_stories({instance.article_id}, under=[author], article=story))
 
 
 def _tagging_changed(sender, instance, **kwargs):
-    keys = (page_keys.topic(instance.tag_id), page_keys.VOCABULARY)
     story = _cached_article(instance, "content_object")
-    caching.announce(_on_public_story(instance.content_object_id, *keys, article=story))
+    topic = page_keys.topic(instance.tag_id)
+    caching.announce(
+        _on_public_stories({instance.content_object_id}, page_keys.VOCABULARY, under=[topic], article=story)
+    )
 
 
 def _photo_changed(sender, instance, **kwargs):
-    caching.announce(_on_public_story(instance.article_id, article=_cached_article(instance, "article")))
+    caching.announce(_on_public_stories({instance.article_id}, article=_cached_article(instance, "article")))
 
 
 def _vocabulary_changed(key):
@@ -137,10 +148,16 @@ def _region_before(sender, instance, **kwargs):
 
 
 def _region_changed(sender, instance, **kwargs):
-    """A place renamed or moved: its pages, and those of the places above it before and
-    after (they list its stories)."""
-    ids = page_keys.regions_with_ancestors(Region, [instance.pk, getattr(instance, "_parent_before", None)])
-    caching.announce({page_keys.region(pk) for pk in ids if pk} | {page_keys.VOCABULARY})
+    """A place renamed, moved or deleted: the pages naming it and the places above it
+    before and after; when it moved or went, the lists of those places in every language
+    (a place lists the stories of the places inside it)."""
+    deleted = kwargs.get("signal") is post_delete
+    before = instance.parent_id if deleted else getattr(instance, "_parent_before", None)
+    ids = page_keys.regions_with_ancestors(Region, [before, instance.parent_id]) | {instance.pk}
+    keys = {page_keys.region(pk) for pk in ids if pk} | {page_keys.VOCABULARY}
+    if deleted or (not kwargs.get("created") and before != instance.parent_id):
+        keys |= {page_keys.listed(page_keys.region(pk), code) for pk in ids for code in content_languages()}
+    caching.announce(keys)
 
 
 def _author_changed(sender, instance, **kwargs):
@@ -167,12 +184,11 @@ def _filed_changed(key, forward_field):
             story_ids, filed_ids, story = others, {instance.pk}, None
         else:
             story_ids, filed_ids, story = {instance.pk}, others, instance
-        shown = set().union(*(_on_public_story(pk, article=story) for pk in story_ids))
-        if not shown:
-            return  # on no story readers can see
         if key is page_keys.region:
             filed_ids = page_keys.regions_with_ancestors(Region, filed_ids)
-        caching.announce(shown | {key(pk) for pk in filed_ids} | {page_keys.VOCABULARY})
+        under = [key(pk) for pk in filed_ids]
+        # Nothing, when it is on no story readers can see.
+        caching.announce(_on_public_stories(story_ids, page_keys.VOCABULARY, under=under, article=story))
 
     return changed
 

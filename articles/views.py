@@ -139,7 +139,8 @@ class TopicDetailView(ArticleListView):
         return super().get_context_data(**kwargs) | {"topic": self.topic, "page_title": self.topic.label}
 
     def list_keys(self):
-        return (page_keys.topic(self.topic.pk), page_keys.VOCABULARY)
+        key = page_keys.topic(self.topic.pk)
+        return (key, page_keys.listed(key, content_language()), page_keys.VOCABULARY)
 
 
 class RegionDetailView(ArticleListView):
@@ -171,7 +172,8 @@ class RegionDetailView(ArticleListView):
         }
 
     def list_keys(self):
-        return (page_keys.region(self.region.pk), page_keys.VOCABULARY)
+        key = page_keys.region(self.region.pk)
+        return (key, page_keys.listed(key, content_language()), page_keys.VOCABULARY)
 
 
 class AuthorDetailView(ArticleListView):
@@ -186,7 +188,8 @@ class AuthorDetailView(ArticleListView):
         return super().get_context_data(**kwargs) | {"author": self.author, "page_title": self.author.name}
 
     def list_keys(self):
-        return (page_keys.author(self.author.pk),)
+        key = page_keys.author(self.author.pk)
+        return (key, page_keys.listed(key, content_language()))
 
 
 class OrganisationDetailView(ArticleListView):
@@ -212,7 +215,8 @@ class OrganisationDetailView(ArticleListView):
         organisation = self.organisation  # with its parent and its place, named on the page
         named = [page_keys.organisation(pk) for pk in (organisation.pk, organisation.parent_id) if pk]
         named += [page_keys.region(pk) for pk in (organisation.region_id,) if pk]
-        return (*named, page_keys.VOCABULARY)
+        listed = page_keys.listed(page_keys.organisation(organisation.pk), content_language())
+        return (*named, listed, page_keys.VOCABULARY)
 
 
 class SearchView(ArticleListView):
@@ -322,9 +326,14 @@ def article_page_context(request, article, *, comment_form=None):
     comments = list(article.comments.approved().order_by("created_at"))
     mine = engagement.my_reaction(article, engagement.existing_reader(request))
     translations = kept_values.published_translations(article)
+    # It names its topics, places and authors; its related stories are drawn from the
+    # stories in its language under its topics and places.
+    filed = [page_keys.topic(topic.pk) for topic in topics] + [
+        page_keys.region(place.pk) for place in regions
+    ]
     page_keys.shows(
-        *(page_keys.topic(topic.pk) for topic in topics),
-        *(page_keys.region(region.pk) for region in regions),
+        *filed,
+        *(page_keys.listed(key, article.language) for key in filed),
         *(page_keys.region(pk) for pk in [article.dateline_region_id] if pk),
         *(page_keys.author(credit.author_id) for credit in article.byline.all()),
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles import services
 from articles.caching import changes, purging
 from articles.engagement import moderate
-from articles.models import Article, Comment, ImageCaption
+from articles.models import Article, ArticleAuthor, Comment, ImageCaption, Region
 
 
 @pytest.fixture
@@ -150,6 +150,64 @@ def test_publishing_refreshes_the_lists_it_joins_only(client, site, make_article
     assert all(cached(client, pages_of_two_alone(site)).values())
 
 
+def publish_now(story):
+    story.status, story.published_at = "published", timezone.now() - timedelta(minutes=1)
+    story.save()
+
+
+def test_publishing_in_another_language_leaves_this_languages_pages_cached(
+    client, site, make_article, change_committed
+):
+    """A Russian story joins the Russian pages of its topic, place and author. The English
+    ones stay cached, and so do the English stories sharing its topic and place: their
+    related stories are English ones."""
+    story = make_article(
+        headline="Тюремные имамы учат",
+        slug="tyuremnye-imamy-uchat",
+        language="ru",
+        status="draft",
+        topics=[site["prisons"]],
+        regions=[site["almaty"]],
+        authors=[site["aigerim"]],
+    )
+    english = pages_of_one(site) - {"/news-sitemap.xml"}  # the sitemaps list every language
+    russian = {"/ru/", "/ru/topics/prisons/", "/ru/regions/almaty/", "/ru/authors/aigerim/"}
+    warm(client, english | russian)
+    change_committed(lambda: publish_now(story))
+    assert all(cached(client, english).values())
+    assert not any(cached(client, russian).values())
+    assert "Тюремные имамы учат" in client.get("/ru/topics/prisons/").content.decode()
+
+
+def test_an_authors_new_story_leaves_pages_that_only_name_them_cached(
+    client, site, make_article, change_committed
+):
+    """Aigerim's new story on water joins her pages and the water lists; pages that only
+    name her (story one, its topic and places, whose cards carry her byline) stay cached."""
+    story = make_article(headline="Canal repairs begin", status="draft", topics=[site["water"]])
+    ArticleAuthor.objects.create(article=story, author=site["aigerim"], position=1)
+    naming_her = {
+        site["one"].get_absolute_url(),
+        "/topics/prisons/",
+        "/topics/prisons/rss/",
+        "/regions/almaty/",
+        "/regions/kazakhstan/atom/",
+    }
+    joined = {
+        "/",
+        "/articles/",
+        "/feeds/rss/",
+        "/topics/water/",
+        "/authors/aigerim/",
+        "/authors/aigerim/rss/",
+    }
+    warm(client, naming_her | joined)
+    change_committed(lambda: publish_now(story))
+    assert all(cached(client, naming_her).values())
+    assert not any(cached(client, joined).values())
+    assert "Canal repairs begin" in client.get("/authors/aigerim/").content.decode()
+
+
 def test_unpublishing_takes_the_story_off_its_lists(client, site, make_article, change_committed):
     one = site["one"]
     # Another story names the same topic, place, author and organisation: they stay public,
@@ -231,6 +289,46 @@ def test_renaming_a_place_refreshes_it_and_the_places_above(client, site, change
         assert not hit, path
     assert "Almaty city" in client.get("/regions/kazakhstan/").content.decode()
     assert all(cached(client, unfiltered_pages_of_two(site)).values())
+
+
+def test_moving_a_place_refreshes_the_lists_above_it_before_and_after(
+    client, site, make_article, change_committed
+):
+    """Almaty moved under Kyrgyzstan: story one leaves Kazakhstan's lists and joins
+    Kyrgyzstan's, in every language (a Russian story keeps Kazakhstan's Russian page)."""
+    make_article(
+        headline="Степь", slug="step", language="ru", regions=[Region.objects.get(slug="kazakhstan")]
+    )
+    lists = {
+        "/regions/kazakhstan/",
+        "/regions/kyrgyzstan/",
+        "/ru/regions/kazakhstan/",
+        "/regions/kazakhstan/rss/",
+    }
+    warm(client, lists | {"/authors/bakyt/"})
+    almaty = site["almaty"]
+    almaty.parent = Region.objects.get(slug="kyrgyzstan")
+    change_committed(almaty.save)
+    assert not any(cached(client, lists).values())
+    assert "Prison imams teach" in client.get("/regions/kyrgyzstan/").content.decode()
+    assert "Prison imams teach" not in client.get("/regions/kazakhstan/").content.decode()
+    assert cached(client, {"/authors/bakyt/"}) == {"/authors/bakyt/": True}
+
+
+def test_a_byline_added_refreshes_the_authors_list_in_the_storys_language(
+    client, site, make_article, change_committed
+):
+    story = make_article(
+        headline="Водные каналы", slug="vodnye-kanaly", language="ru", topics=[site["water"]]
+    )
+    warm(client, {"/ru/authors/aigerim/", "/authors/aigerim/", story.get_absolute_url()})
+    change_committed(lambda: ArticleAuthor.objects.create(article=story, author=site["aigerim"], position=1))
+    assert cached(client, {"/ru/authors/aigerim/", "/authors/aigerim/", story.get_absolute_url()}) == {
+        "/ru/authors/aigerim/": False,
+        "/authors/aigerim/": True,  # her English stories: unchanged
+        story.get_absolute_url(): False,
+    }
+    assert "Водные каналы" in client.get("/ru/authors/aigerim/").content.decode()
 
 
 def test_retagging_a_published_story(client, site, change_committed):

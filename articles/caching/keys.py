@@ -11,8 +11,13 @@ The keys:
   the topic and region indexes with their counts, the main feed, search): a story is
   published there, unpublished or moved in time;
 - ``t<id>``, ``r<id>``, ``p<id>``, ``o<id>``: a topic, a region, a person who writes
-  (author) and an organisation, on their own page and feeds and on every page naming
-  them (a story page names its topics, places and authors; a card its authors);
+  (author) and an organisation by name, on their own page and feeds and on every page
+  naming them (a story page names its topics, places and authors; a card its authors):
+  renaming one changes these;
+- ``t<id>-<language>`` (``listed``), and the same for the others: the stories in a
+  language filed under one, on its own page and feeds in that language and on the pages
+  of that language's stories filed under it (their related stories are drawn from it): a
+  story is published there, unpublished, moved, retagged or refiled;
 - ``vocabulary``: the pages that name every topic, place or organisation (the filters
   and the indexes);
 - ``sitemaps``: the sitemaps, whose entries are the stories' addresses;
@@ -60,6 +65,11 @@ def organisation(pk):
 
 def page(pk):
     return f"page{pk}"
+
+
+def listed(key, language):
+    """The stories in ``language`` under a topic, region, author or organisation key."""
+    return f"{key}-{language}"
 
 
 # What the page being drawn shows, gathered while it is drawn (``recording``, ``shows``).
@@ -111,10 +121,11 @@ def story_state(article):
 
 def story_listing(article_id, language=None):
     """Everything a story's being listed (or no longer listed) touches: the lists of its
-    language, its topics, its places and the places above them, its authors and
-    organisations, the sitemaps, search, and its translations' pages (their "Also in" and
-    ``hreflang``); and the names every filter offers, when the story is the only one in
-    its language to name one of its topics, places or organisations."""
+    language (``language`` too, when it moved from it): all its stories, and those of
+    its topics, its places and the places above them, its authors and organisations; the
+    sitemaps, search, and its translations' pages (their "Also in" and ``hreflang``); and
+    the names every filter offers, when the story is the only published one to name one
+    of its topics, places or organisations."""
     from articles.models import Article, ArticleAuthor, Region, TaggedArticle
 
     keys = {story(article_id), SITEMAPS, SEARCH}
@@ -134,14 +145,13 @@ def story_listing(article_id, language=None):
         "region": set(filed),
         "organisation": set(cited.values_list("sourceorganisation_id", flat=True)),
     }
-    keys.update(topic(pk) for pk in named["topic"])
-    keys.update(region(pk) for pk in regions_with_ancestors(Region, named["region"]))
-    keys.update(organisation(pk) for pk in named["organisation"])
-    keys.update(
-        author(pk)
-        for pk in ArticleAuthor.objects.filter(article_id=article_id).values_list("author_id", flat=True)
-    )
-    if _names_only_this(article_id, languages, named):
+    authors = ArticleAuthor.objects.filter(article_id=article_id).values_list("author_id", flat=True)
+    under = [topic(pk) for pk in named["topic"]]
+    under += [region(pk) for pk in regions_with_ancestors(Region, named["region"])]
+    under += [organisation(pk) for pk in named["organisation"]]
+    under += [author(pk) for pk in authors]
+    keys.update(listed(key, code) for key in under for code in languages)
+    if _names_only_this(article_id, named):
         keys.add(VOCABULARY)
     return keys | translation_group(source_id)
 
@@ -154,13 +164,13 @@ def translation_group(source_id):
     return {story(pk) for pk in group.values_list("pk", flat=True)}
 
 
-def _names_only_this(article_id, languages, named):
-    """Whether no other published story in ``languages`` names one of ``named``'s topics,
-    places or organisations: publishing or unpublishing this one then changes which names
-    readers are offered."""
+def _names_only_this(article_id, named):
+    """Whether no other published story (in any language: the names offered are those of
+    every published story) names one of ``named``'s topics, places or organisations:
+    publishing or unpublishing this one then changes which names readers are offered."""
     from articles.models import Article, TaggedArticle
 
-    others = Article.objects.published().filter(language__in=languages).exclude(pk=article_id)
+    others = Article.objects.published().exclude(pk=article_id)
     elsewhere = {
         "topic": TaggedArticle.objects.filter(
             tag_id__in=named["topic"], content_object__in=others
@@ -201,11 +211,10 @@ def story_saved(article, before):
         )
     )
     if moved:
-        keys = story_listing(article.pk, after["language"])
-        if before:
-            keys.add(stories(before["language"]))
-            if before["translation_of_id"] not in (None, after["translation_of_id"]):
-                keys |= translation_group(before["translation_of_id"])  # the group it left
+        # The lists of its language before the save too, when it changed language.
+        keys = story_listing(article.pk, before["language"] if before else None)
+        if before and before["translation_of_id"] not in (None, after["translation_of_id"]):
+            keys |= translation_group(before["translation_of_id"])  # the group it left
         return keys
     keys = {story(article.pk), SEARCH}
     if before["featured"] != after["featured"]:
