@@ -38,6 +38,8 @@ NOTES = REPO / "bench" / "NOTES.md"  # the analysis, written by hand from the re
 RAW = REPO / "bench" / "results.json"  # the last run's measurements, for --report
 # Before and after the site had seven languages, page by page (--compare)
 COMPARISON = REPO / "bench" / "languages.json"
+# The newsroom churn simulation, old design against new (bench/churn.py --report)
+CHURN = REPO / "bench" / "churn.json"
 MAX_SLOWER = 0.10  # the issue: every page's median within 10% of what it was
 
 # The targets at the largest size (issue 8).
@@ -353,6 +355,11 @@ def report(results, load_results, when, commit=None):
     if COMPARISON.exists():
         lines += languages_section(json.loads(COMPARISON.read_text(encoding="utf-8")), when)
     lines += load_section(load_results)
+    if CHURN.exists():
+        from bench.churn import markdown as churn_markdown
+
+        churn = json.loads(CHURN.read_text(encoding="utf-8"))
+        lines += ["## Newsroom churn (bench/churn.py)", "", *churn_markdown(churn["old"], churn["new"]), ""]
     if NOTES.exists():
         lines += ["## Why (bench/NOTES.md)", "", NOTES.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(lines).rstrip() + "\n"

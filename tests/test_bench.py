@@ -189,3 +189,53 @@ def test_the_load_test_judges_varnish_against_floor_a_of_the_cached_run():
     skipped = report({"skipped": "varnishd is not installed"})
     assert "| Varnish |" not in skipped
     assert "Through Varnish: not measured (varnishd is not installed)." in skipped
+
+
+def test_the_churn_simulation_counts_pages_drawn_again_after_draft_saves_only():
+    """bench/churn.py: a page drawn again when nothing but draft saves happened since it
+    was last drawn is what the new design must never do; a page's first view is drawn
+    under any design and is counted apart."""
+    from bench.churn import Draws
+
+    draws = Draws()
+    assert draws.served("/", hit=False)["first_view"] is True
+    assert draws.served("/", hit=True) == {
+        "hit": True,
+        "first_view": False,
+        "after_drafts_only": False,
+        "drawn_again_unchanged": False,
+    }
+    draws.changed("draft save")
+    draws.changed("draft save")
+    assert draws.served("/", hit=False)["after_drafts_only"] is True
+    draws.changed("draft save")
+    draws.changed("publication")
+    again = draws.served("/", hit=False)
+    assert again["after_drafts_only"] is False  # a publication: drawing it again is right
+    assert draws.served("/", hit=False)["drawn_again_unchanged"] is True  # nothing happened since
+
+
+def test_the_churn_report_judges_the_new_design():
+    from bench.churn import CHANGE_MIX, markdown, summarise
+
+    def requests(hits, drafts_only):
+        made = [{"kind": "front", "ms": 1.0, "hit": True, "first_view": False} for _ in range(hits)]
+        made += [{"kind": "front", "ms": 30.0, "hit": False, "first_view": False} for _ in range(100 - hits)]
+        for index, request in enumerate(made):
+            request["after_drafts_only"] = not request["hit"] and index < hits + drafts_only
+            request["drawn_again_unchanged"] = False
+        return made
+
+    changes = [kind for kind, _share in CHANGE_MIX]
+    old = summarise(requests(40, 50), changes, rate=50, seed=1) | {"commit": "aaaaaaa"}
+    new = summarise(requests(96, 0), changes, rate=50, seed=1) | {"commit": "bbbbbbb"}
+    assert (old["hit_share"], new["hit_share"], new["median_ms"]) == (0.4, 0.96, 1.0)
+    assert old["redrawn_after_drafts_only"] == 50
+    report = "\n".join(markdown(old, new))
+    assert "| new: surrogate keys | `bbbbbbb` | 96.0% | 96.0% | 0 |" in report
+    assert "- met: draft saves cause no page to be drawn again (new design)" in report
+    assert "- met: at least 95% of reader requests served from the cache" in report
+    worse = summarise(requests(90, 3), changes, rate=50, seed=1) | {"commit": "ccccccc"}
+    report = "\n".join(markdown(old, worse))
+    assert "- MISSED: draft saves cause no page to be drawn again (new design)" in report
+    assert "- MISSED: at least 95% of reader requests served from the cache" in report
