@@ -99,10 +99,13 @@ def _live_languages(article_ids, article=None):
 
 def _on_public_stories(article_ids, *keys, under=(), article=None):
     """If readers can see any of the stories: their own keys, ``keys``, and the lists in
-    their languages under each of ``under`` (topic, place, author or organisation keys)."""
+    their languages under each of ``under`` (topic, place, author or organisation keys; or
+    a function returning them, called only then)."""
     live = _live_languages(article_ids, article)
     if not live:
         return set()
+    if callable(under):
+        under = under()
     listed = {page_keys.listed(key, code) for key in under for code in set(live.values())}
     return {page_keys.story(pk) for pk in live} | set(keys) | listed
 
@@ -184,9 +187,14 @@ def _filed_changed(key, forward_field):
             story_ids, filed_ids, story = others, {instance.pk}, None
         else:
             story_ids, filed_ids, story = {instance.pk}, others, instance
-        if key is page_keys.region:
-            filed_ids = page_keys.regions_with_ancestors(Region, filed_ids)
-        under = [key(pk) for pk in filed_ids]
+
+        def under():
+            # A place's stories are listed by the places above it too.
+            ids = (
+                page_keys.regions_with_ancestors(Region, filed_ids) if key is page_keys.region else filed_ids
+            )
+            return [key(pk) for pk in ids]
+
         # Nothing, when it is on no story readers can see.
         caching.announce(_on_public_stories(story_ids, page_keys.VOCABULARY, under=under, article=story))
 
