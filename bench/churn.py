@@ -1,8 +1,11 @@
 """Newsroom churn: readers' requests while editors change the archive, old design against new.
 
-Run from the repository root, against a database that holds an archive (``bench/run.py``
-builds one; keep it with ``BENCH_KEEP=1`` or build it with ``--build``)::
+Run from the repository root, against a database that holds an archive (``--build N``
+writes one of N articles, as ``bench/run.py`` does, into a new PostgreSQL database or a new
+SQLite file)::
 
+    .venv/bin/python bench/churn.py --build 100000 \\
+        --database-url postgres://postgres@127.0.0.1:54460/archive
     .venv/bin/python bench/churn.py --database-url postgres://postgres@127.0.0.1:54460/archive \\
         --json new.json
     git worktree add /tmp/old 9190088
@@ -45,6 +48,7 @@ import sys
 import tempfile
 import time
 from bisect import bisect
+from datetime import UTC, datetime
 from itertools import accumulate
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -313,6 +317,41 @@ def _copy_database(database_url, stack):
     return f"sqlite:///{copy}"
 
 
+def build(database_url, count):
+    """Create the database ``database_url`` names (a PostgreSQL database, or a SQLite file
+    that must not exist yet), migrate it and write an archive of ``count`` articles."""
+    parts = urlsplit(database_url)
+    if parts.scheme.startswith("postgres"):
+        import psycopg
+
+        server = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
+    elif Path(parts.path).exists():
+        raise SystemExit(f"{parts.path} exists already: --build writes a new archive")
+    folder = Path(tempfile.mkdtemp(prefix="churn-build-"))  # the photos, not kept
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        MEDIA_ROOT=str(folder / "media"),
+        CACHE_URL="locmem://churn-build",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.archive import build_archive
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        timings = build_archive(count)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))
+
+
 def run(database_url, *, code, changes, rate, warmup_changes, seed):
     from bench.load import _start_redis
 
@@ -341,14 +380,36 @@ def run(database_url, *, code, changes, rate, warmup_changes, seed):
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True
         ).stdout.strip()
+        from django.db import connection
+
+        from articles.models import Article
+
         started = time.time()
         result = simulate(changes=changes, rate=rate, warmup_changes=warmup_changes, seed=seed)
-        return result | {"commit": commit, "wall_seconds": round(time.time() - started, 1)}
+        return result | {
+            "commit": commit,
+            "wall_seconds": round(time.time() - started, 1),
+            "when": datetime.now(UTC).isoformat(timespec="minutes"),
+            "articles": Article.objects.count(),
+            "database": connection.vendor,
+            "cpu": _cpu(),
+        }
+
+
+def _cpu():
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
+    return f"{os.cpu_count()} cores"
 
 
 def markdown(old, new):
     """Both designs side by side, as Markdown."""
     lines = [
+        f"{new.get('articles', 0):,} articles on {new.get('database', '?')}; {new.get('cpu', '?')}; "
+        f"old design run {old.get('when', '?') if old else '-'}, new design run {new.get('when', '?')} (UTC).",
+        "",
         f"{new['requests']:,} reader requests measured per design ({new['rate']} a second for "
         f"{new['simulated_seconds']} simulated seconds, after a warm-up), while editors made "
         + ", ".join(f"{count} {kind}s" for kind, count in new["changes"].items())
@@ -398,7 +459,13 @@ def main():
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--json", type=Path, help="write the result here")
     parser.add_argument("--report", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two results")
+    parser.add_argument("--build", type=int, metavar="N", help="write an archive of N articles first")
     args = parser.parse_args()
+    if args.build:
+        if not args.database_url:
+            parser.error("--build needs --database-url (the database to create)")
+        build(args.database_url, args.build)
+        return 0
     if args.report:
         old, new = (json.loads(path.read_text()) for path in args.report)
         RESULTS.write_text(json.dumps({"old": old, "new": new}, indent=1) + "\n")
