@@ -337,7 +337,8 @@ def article_page_context(request, article, *, comment_form=None):
         *(page_keys.region(pk) for pk in [article.dateline_region_id] if pk),
         *(page_keys.author(credit.author_id) for credit in article.byline.all()),
     )
-    page_keys.shows_stories([article, *related, *translations])
+    page_keys.shows_stories([article])
+    page_keys.shows_links([*related, *translations])
     return {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],

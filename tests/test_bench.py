@@ -1,5 +1,6 @@
 """The page benchmark's archive generator and page timer (bench/), on a tiny archive."""
 
+import pytest
 from django.db import connection
 from django.db.models import Count
 
@@ -204,6 +205,7 @@ def test_the_churn_simulation_counts_pages_drawn_again_after_draft_saves_only():
         "first_view": False,
         "after_drafts_only": False,
         "drawn_again_unchanged": False,
+        "redrawn_after": None,
     }
     draws.changed("draft save")
     draws.changed("draft save")
@@ -212,7 +214,21 @@ def test_the_churn_simulation_counts_pages_drawn_again_after_draft_saves_only():
     draws.changed("publication")
     again = draws.served("/", hit=False)
     assert again["after_drafts_only"] is False  # a publication: drawing it again is right
+    assert again["redrawn_after"] == "publication"
     assert draws.served("/", hit=False)["drawn_again_unchanged"] is True  # nothing happened since
+
+
+@pytest.mark.django_db
+def test_the_churn_simulation_counts_every_query_of_a_request(client):
+    """A request is a cache hit when it makes no query; the count must not depend on the
+    connection's query log, which stops growing at 9,000 entries."""
+    from bench.churn import QueryCounter
+
+    connection.queries_log.extend({"sql": "", "time": "0"} for _ in range(connection.queries_limit))
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        client.get("/")
+    assert counter.count > 0
 
 
 def test_the_churn_report_judges_the_new_design():

@@ -131,6 +131,36 @@ def test_an_edited_headline_refreshes_the_pages_that_show_the_story_only(client,
     assert all(cached(client, pages_of_two_alone(site)).values())
 
 
+def test_a_story_linked_by_headline_is_refreshed_for_a_new_headline_only(
+    client, site, make_article, change_committed
+):
+    """Story one's page links to an earlier story on prisons by its headline and date
+    (related stories): a new standfirst for that story leaves the page cached, a new
+    headline draws it again."""
+    earlier = make_article(
+        headline="Prisons reopen",
+        slug="prisons-reopen",
+        standfirst="After the amnesty.",
+        published_at=timezone.now() - timedelta(days=3),
+        topics=[site["prisons"]],
+    )
+    page = site["one"].get_absolute_url()
+    warm(client, [page, earlier.get_absolute_url()])
+    assert "Prisons reopen" in client.get(page).content.decode()
+
+    earlier.standfirst = "After the spring amnesty."
+    change_committed(earlier.save)
+    assert cached(client, [page, earlier.get_absolute_url()]) == {
+        page: True,
+        earlier.get_absolute_url(): False,
+    }
+
+    earlier.headline = "Prisons reopen their doors"
+    change_committed(earlier.save)
+    assert not cached(client, [page])[page]
+    assert "Prisons reopen their doors" in client.get(page).content.decode()
+
+
 def test_publishing_refreshes_the_lists_it_joins_only(client, site, make_article, change_committed):
     story = make_article(
         headline="A new prison opens", status="draft", topics=[site["prisons"]], regions=[site["almaty"]]

@@ -6,7 +6,10 @@ touches, and with them exactly the pages that show the changed thing (``announce
 The keys:
 
 - ``a<id>``: a story, on every page that shows it (its own page, a card in a list, a
-  related story, a translation named in "Also in", a feed entry);
+  feed entry): any change readers can see;
+- ``h<id>`` (``link``): a story shown only as a link, by headline, address and time (a
+  related story, a translation named in "Also in" and ``hreflang``): a new headline, or
+  the story published, unpublished or moved;
 - ``s-<language>``: the lists of every story in a language (the front page, all stories,
   the topic and region indexes with their counts, the main feed, search): a story is
   published there, unpublished or moved in time;
@@ -67,6 +70,12 @@ def page(pk):
     return f"page{pk}"
 
 
+def link(pk):
+    """Pages that show a story only as a link: its headline, address and time (related
+    stories, "Also in", ``hreflang``)."""
+    return f"h{pk}"
+
+
 def listed(key, language):
     """The stories in ``language`` under a topic, region, author or organisation key."""
     return f"{key}-{language}"
@@ -96,8 +105,13 @@ def shows(*keys):
 
 
 def shows_stories(articles):
-    """The page shows these stories (their cards, links or entries)."""
+    """The page shows these stories (their cards or entries)."""
     shows(*(story(article.pk) for article in articles))
+
+
+def shows_links(articles):
+    """The page links to these stories, by headline and time."""
+    shows(*(link(article.pk) for article in articles))
 
 
 # What a change touches
@@ -112,6 +126,7 @@ def story_state(article):
     return {
         "public": is_public(article.status, article.published_at),
         "language": article.language,
+        "headline": article.headline,
         "slug": article.slug,
         "published_at": article.published_at,
         "featured": (article.is_featured, article.featured_position),
@@ -128,7 +143,7 @@ def story_listing(article_id, language=None):
     of its topics, places or organisations."""
     from articles.models import Article, ArticleAuthor, Region, TaggedArticle
 
-    keys = {story(article_id), SITEMAPS, SEARCH}
+    keys = {story(article_id), link(article_id), SITEMAPS, SEARCH}
     row = Article.objects.filter(pk=article_id).values("language", "translation_of_id").first()
     languages = {language} if language else set()
     source_id = article_id
@@ -217,6 +232,8 @@ def story_saved(article, before):
             keys |= translation_group(before["translation_of_id"])  # the group it left
         return keys
     keys = {story(article.pk), SEARCH}
+    if before["headline"] != after["headline"]:
+        keys.add(link(article.pk))
     if before["featured"] != after["featured"]:
         keys.add(stories(after["language"]))  # the front page's featured stories
     return keys
