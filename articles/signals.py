@@ -97,16 +97,19 @@ def _live_languages(article_ids, article=None):
     return dict(Article.objects.published().filter(pk__in=article_ids).values_list("pk", "language"))
 
 
-def _on_public_stories(article_ids, *keys, under=(), article=None):
-    """If readers can see any of the stories: their own keys, ``keys``, and the lists in
-    their languages under each of ``under`` (topic, place, author or organisation keys; or
-    a function returning them, called only then)."""
+def _on_public_stories(article_ids, *keys, under=(), related=(), article=None):
+    """If readers can see any of the stories: their own keys, ``keys``, the lists in their
+    languages under each of ``under`` (topic, place, author or organisation keys; or a
+    function returning them, called only then), and the related stories of their
+    languages' stories filed under each of ``related`` (topic or place keys)."""
     live = _live_languages(article_ids, article)
     if not live:
         return set()
     if callable(under):
         under = under()
-    listed = {page_keys.listed(key, code) for key in under for code in set(live.values())}
+    languages = set(live.values())
+    listed = {page_keys.listed(key, code) for key in under for code in languages}
+    listed |= {page_keys.earlier(key, code) for key in related for code in languages}
     return {page_keys.story(pk) for pk in live} | set(keys) | listed
 
 
@@ -126,7 +129,9 @@ def _tagging_changed(sender, instance, **kwargs):
     story = _cached_article(instance, "content_object")
     topic = page_keys.topic(instance.tag_id)
     caching.announce(
-        _on_public_stories({instance.content_object_id}, page_keys.VOCABULARY, under=[topic], article=story)
+        _on_public_stories(
+            {instance.content_object_id}, page_keys.VOCABULARY, under=[topic], related=[topic], article=story
+        )
     )
 
 
@@ -195,8 +200,12 @@ def _filed_changed(key, forward_field):
             )
             return [key(pk) for pk in ids]
 
+        # Related stories are drawn from the places a story is filed under, not those above.
+        related = [key(pk) for pk in filed_ids] if key is page_keys.region else []
         # Nothing, when it is on no story readers can see.
-        caching.announce(_on_public_stories(story_ids, page_keys.VOCABULARY, under=under, article=story))
+        caching.announce(
+            _on_public_stories(story_ids, page_keys.VOCABULARY, under=under, related=related, article=story)
+        )
 
     return changed
 

@@ -60,13 +60,25 @@ def published_topics_count():
     )
 
 
-class FrontPageView(ListView):
+class CardPages:
+    """Lists of cards paged by ``BoundedPaginator``: past page 1, a page's rows are read by
+    id with what cards show (``for_cards``) and nothing else."""
+
+    paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, rows_by_id=self.rows_by_id, **kwargs)
+
+    def rows_by_id(self, ids):
+        return Article.objects.for_cards().filter(pk__in=ids)
+
+
+class FrontPageView(CardPages, ListView):
     """The editors' featured stories in their order, then the latest, then ways in."""
 
     template_name = "articles/front.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         # Related rows are fetched once for the featured and the latest stories together.
@@ -94,14 +106,12 @@ class FrontPageView(ListView):
         return context
 
 
-class ArticleListView(FilterView):
+class ArticleListView(CardPages, FilterView):
     """Every published article, newest first, with filters that combine."""
 
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    paginator_class = BoundedPaginator
     omit_filters = ()
     page_title = gettext_lazy("All stories")
 
@@ -235,6 +245,10 @@ class SearchView(ArticleListView):
             .newest_first()
         )
 
+    # Past page 1 the rows are read by id with the search's own query narrowed to them:
+    # their passages and ranks come from it (pagination.py).
+    rows_by_id = None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page, articles = context["page_obj"], context["articles"]
@@ -292,7 +306,10 @@ def filed_under(article):
 
 
 def related_articles(article, topics, regions):
-    """Published stories sharing one of ``topics`` or ``regions``, most recent first."""
+    """Published stories sharing one of ``topics`` or ``regions``, published before
+    ``article``, most recent first: the coverage that led to it. A story published later
+    does not change an earlier story's page, which therefore stays cached (its topics'
+    pages list the newer ones)."""
     topic_ids = [topic.pk for topic in topics]
     region_ids = [region.pk for region in regions]
     if not topic_ids and not region_ids:
@@ -301,10 +318,13 @@ def related_articles(article, topics, regions):
     # newest-first index with an EXISTS per story, then merged. One query with a join (or
     # with the two EXISTS joined by OR) gathers every story of those topics and places first
     # (PostgreSQL at 100,000 stories: 16 ms; these two, 0.1 ms each).
+    before = Q(published_at__lt=article.published_at) | Q(
+        published_at=article.published_at, pk__lt=article.pk
+    )
     candidates = (
         Article.objects.published()
         .in_language(article.language)
-        .exclude(pk=article.pk)
+        .filter(before)
         .only("headline", "slug", "published_at", "status", "language")
         .newest_first()
     )
@@ -327,13 +347,13 @@ def article_page_context(request, article, *, comment_form=None):
     mine = engagement.my_reaction(article, engagement.existing_reader(request))
     translations = kept_values.published_translations(article)
     # It names its topics, places and authors; its related stories are drawn from the
-    # stories in its language under its topics and places.
+    # stories in its language under its topics and places published before it.
     filed = [page_keys.topic(topic.pk) for topic in topics] + [
         page_keys.region(place.pk) for place in regions
     ]
     page_keys.shows(
         *filed,
-        *(page_keys.listed(key, article.language) for key in filed),
+        *(page_keys.earlier(key, article.language) for key in filed),
         *(page_keys.region(pk) for pk in [article.dateline_region_id] if pk),
         *(page_keys.author(credit.author_id) for credit in article.byline.all()),
     )

@@ -92,7 +92,8 @@ def test_body_is_escaped_text_never_raw_markup_from_captions(client, make_articl
 
 
 def test_related_stories_share_a_topic_or_a_place_newest_first(client, make_article, make_topic, make_region):
-    """The four newest published stories sharing a topic or a place, each once, never the story itself."""
+    """The four newest published stories sharing a topic or a place published before the
+    story, each once, never the story itself nor a later one."""
     prisons, women = make_topic(name="Prisons"), make_topic(name="Women")
     pavlodar, almaty = make_region(name="Pavlodar"), make_region(name="Almaty")
     now = timezone.now()
@@ -100,7 +101,8 @@ def test_related_stories_share_a_topic_or_a_place_newest_first(client, make_arti
     def story(headline, hours_ago, **links):
         return make_article(headline=headline, published_at=now - timedelta(hours=hours_ago), **links)
 
-    article = story("The story", 50, topics=[prisons, women], regions=[pavlodar])
+    article = story("The story", 0.5, topics=[prisons, women], regions=[pavlodar])
+    story("Same topic, later", 0.25, topics=[prisons], regions=[pavlodar])
     story("Same topic, old", 40, topics=[prisons])
     story("Same place and topic", 3, topics=[women], regions=[pavlodar])
     story("Same place", 2, regions=[pavlodar])
@@ -116,6 +118,11 @@ def test_related_stories_share_a_topic_or_a_place_newest_first(client, make_arti
         "Same place and topic",
         "Same topic",
         "Same topic, older",
+    ]
+    # The later story shows it among its own related stories.
+    later = Article.objects.get(headline="Same topic, later")
+    assert "The story" in [
+        related.headline for related in client.get(later.get_absolute_url()).context["related"]
     ]
 
 

@@ -185,6 +185,67 @@ def publish_now(story):
     story.save()
 
 
+def test_a_story_published_now_leaves_the_pages_of_earlier_stories_on_its_topic_cached(
+    client, site, make_article, change_committed
+):
+    """Related stories are the newest published before a story: a story published now is
+    in none of them, so the pages of the stories it shares a topic and a place with stay
+    cached (a newsroom publishing all day does not redraw its archive)."""
+    story = make_article(
+        headline="A new prison opens", status="draft", topics=[site["prisons"]], regions=[site["almaty"]]
+    )
+    earlier = site["one"].get_absolute_url()
+    warm(client, [earlier, "/topics/prisons/"])
+    change_committed(lambda: publish_now(story))
+    assert cached(client, [earlier, "/topics/prisons/"]) == {earlier: True, "/topics/prisons/": False}
+    assert "Prison imams teach" in client.get(story.get_absolute_url()).content.decode()  # its related story
+
+
+def test_a_story_published_with_an_earlier_time_refreshes_the_later_stories_it_joins(
+    client, site, make_article, change_committed
+):
+    """Backdated, the new story comes before story one, which now shows it; story two,
+    which shares nothing with it, stays cached. Unpublished again, it leaves story one's
+    page."""
+    story = make_article(headline="Prisons census", status="draft", topics=[site["prisons"]])
+    one, two = site["one"].get_absolute_url(), site["two"].get_absolute_url()
+    warm(client, [one, two])
+
+    def backdate():
+        story.status, story.published_at = "published", site["one"].published_at - timedelta(days=2)
+        story.save()
+
+    change_committed(backdate)
+    assert cached(client, [one, two]) == {one: False, two: True}
+    assert "Prisons census" in client.get(one).content.decode()
+
+    def unpublish():
+        story.status = "draft"
+        story.save()
+
+    change_committed(unpublish)
+    assert cached(client, [one, two]) == {one: False, two: True}
+    assert "Prisons census" not in client.get(one).content.decode()
+
+
+def test_an_earlier_story_filed_under_a_place_refreshes_the_later_stories_there(
+    client, site, make_article, change_committed
+):
+    """Story three, older than story one, is filed under Almaty and tagged prisons: both
+    put it among story one's related stories."""
+    three = make_article(headline="Almaty courts", published_at=site["one"].published_at - timedelta(days=1))
+    one, two = site["one"].get_absolute_url(), site["two"].get_absolute_url()
+    warm(client, [one, two])
+    change_committed(lambda: three.regions.add(site["almaty"]))
+    assert cached(client, [one, two]) == {one: False, two: True}
+    assert "Almaty courts" in client.get(one).content.decode()
+    change_committed(lambda: three.regions.remove(site["almaty"]))
+    assert not cached(client, [one])[one]
+    change_committed(lambda: three.topics.add(site["prisons"]))
+    assert cached(client, [one, two]) == {one: False, two: True}
+    assert "Almaty courts" in client.get(one).content.decode()
+
+
 def test_publishing_in_another_language_leaves_this_languages_pages_cached(
     client, site, make_article, change_committed
 ):

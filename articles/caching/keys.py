@@ -18,9 +18,13 @@ The keys:
   naming them (a story page names its topics, places and authors; a card its authors):
   renaming one changes these;
 - ``t<id>-<language>`` (``listed``), and the same for the others: the stories in a
-  language filed under one, on its own page and feeds in that language and on the pages
-  of that language's stories filed under it (their related stories are drawn from it): a
-  story is published there, unpublished, moved, retagged or refiled;
+  language filed under one, on its own page and feeds in that language: a story is
+  published there, unpublished, moved, retagged or refiled;
+- ``t<id>-<language>-earlier`` and ``r<id>-…`` (``earlier``): on the pages of that
+  language's stories filed under a topic or place, whose related stories are the newest
+  there published before them: a story is unpublished, moved, retagged or refiled there,
+  or published with an earlier time than another's (a story published now is in no
+  other story's related stories);
 - ``vocabulary``: the pages that name every topic, place or organisation (the filters
   and the indexes);
 - ``sitemaps``: the sitemaps, whose entries are the stories' addresses;
@@ -81,6 +85,12 @@ def listed(key, language):
     return f"{key}-{language}"
 
 
+def earlier(key, language):
+    """The related stories of the stories in ``language`` filed under a topic or place
+    (``key``): each shows the newest of those published before it."""
+    return f"{key}-{language}-earlier"
+
+
 # What the page being drawn shows, gathered while it is drawn (``recording``, ``shows``).
 _shown = contextvars.ContextVar("page_keys", default=None)
 
@@ -134,22 +144,28 @@ def story_state(article):
     }
 
 
-def story_listing(article_id, language=None):
+def story_listing(article_id, language=None, since=None):
     """Everything a story's being listed (or no longer listed) touches: the lists of its
     language (``language`` too, when it moved from it): all its stories, and those of
     its topics, its places and the places above them, its authors and organisations; the
-    sitemaps, search, and its translations' pages (their "Also in" and ``hreflang``); and
-    the names every filter offers, when the story is the only published one to name one
-    of its topics, places or organisations."""
+    sitemaps, search, and its translations' pages (their "Also in" and ``hreflang``); the
+    names every filter offers, when the story is the only published one to name one of
+    its topics, places or organisations; and the related stories of the stories on its
+    topics and places published after it (after ``since`` too, its time before a move),
+    when there are any: a story published now is in no other story's related stories."""
     from articles.models import Article, ArticleAuthor, Region, TaggedArticle
 
     keys = {story(article_id), link(article_id), SITEMAPS, SEARCH}
-    row = Article.objects.filter(pk=article_id).values("language", "translation_of_id").first()
+    row = (
+        Article.objects.filter(pk=article_id).values("language", "translation_of_id", "published_at").first()
+    )
     languages = {language} if language else set()
     source_id = article_id
+    times = [since] if since else []
     if row:
         languages.add(row["language"])
         source_id = row["translation_of_id"] or article_id
+        times += [row["published_at"]] if row["published_at"] else []
     keys.update(stories(code) for code in languages)
     filed = Article.regions.through.objects.filter(article_id=article_id).values_list("region_id", flat=True)
     cited = Article.organisations.through.objects.filter(article_id=article_id)
@@ -166,6 +182,9 @@ def story_listing(article_id, language=None):
     under += [organisation(pk) for pk in named["organisation"]]
     under += [author(pk) for pk in authors]
     keys.update(listed(key, code) for key in under for code in languages)
+    if times and _published_after(article_id, languages, min(times)):
+        related = [topic(pk) for pk in named["topic"]] + [region(pk) for pk in named["region"]]
+        keys.update(earlier(key, code) for key in related for code in languages)
     if _names_only_this(article_id, named):
         keys.add(VOCABULARY)
     return keys | translation_group(source_id)
@@ -177,6 +196,17 @@ def translation_group(source_id):
 
     group = Article.objects.filter(pk=source_id) | Article.objects.filter(translation_of_id=source_id)
     return {story(pk) for pk in group.values_list("pk", flat=True)}
+
+
+def _published_after(article_id, languages, at):
+    """Whether any other published story in ``languages`` comes after a story published
+    ``at`` (newest first, as related stories are ordered)."""
+    from django.db.models import Q
+
+    from articles.models import Article
+
+    later = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article_id)
+    return Article.objects.published().filter(later, language__in=languages).exclude(pk=article_id).exists()
 
 
 def _names_only_this(article_id, named):
@@ -227,7 +257,11 @@ def story_saved(article, before):
     )
     if moved:
         # The lists of its language before the save too, when it changed language.
-        keys = story_listing(article.pk, before["language"] if before else None)
+        keys = story_listing(
+            article.pk,
+            before["language"] if before else None,
+            since=before["published_at"] if before and before["public"] else None,
+        )
         if before and before["translation_of_id"] not in (None, after["translation_of_id"]):
             keys |= translation_group(before["translation_of_id"])  # the group it left
         return keys
