@@ -318,9 +318,10 @@ def related_articles(article, topics, regions):
     # newest-first index with an EXISTS per story, then merged. One query with a join (or
     # with the two EXISTS joined by OR) gathers every story of those topics and places first
     # (PostgreSQL at 100,000 stories: 16 ms; these two, 0.1 ms each).
-    before = Q(published_at__lt=article.published_at) | Q(
-        published_at=article.published_at, pk__lt=article.pk
-    )
+    at = article.published_at
+    # "At or before" first, which the newest-first index can start from (the OR alone made
+    # PostgreSQL read the index from today: 50 ms instead of 0.3 for a story of 2023).
+    before = Q(published_at__lte=at) & (Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk))
     candidates = (
         Article.objects.published()
         .in_language(article.language)
