@@ -12,13 +12,11 @@ import django_filters
 from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from languages.codes import content_language
 
 from . import kept_values
-from .kept_values import FixedChoices
 from .models import Article, Region
 from .querysets import public_authors, public_organisations
 from .search import search_articles
@@ -46,17 +44,7 @@ class QuickSelect(forms.Select):
         selected = next(
             (text for text in map(_option_value, (v for v, _label in choices)) if text in wanted), None
         )
-        # Choices made once (the topics, the region tree) keep their options written out for
-        # each selection: escaping hundreds of names on every list page was a tenth of it.
-        fixed = getattr(self.choices, "choices", self.choices)  # django-filter wraps the field's
-        if isinstance(fixed, FixedChoices):
-            # Labels such as "Any topic" are translated: the key holds the language and them as
-            # written in it.
-            before = tuple((value, str(label)) for value, label in choices[: len(choices) - len(fixed)])
-            key = ((get_language(), before), selected)
-            options = fixed.written(key, lambda: _options(choices, selected))
-        else:
-            options = _options(choices, selected)
+        options = _options(choices, selected)
         # As Django's attrs.html: in order, True as a bare name, False left out.
         written = "".join(
             f" {attr}" if setting is True else f' {attr}="{escape(setting)}"'

@@ -18,7 +18,6 @@ comes (the first page served after it moves it, see ``caching.changes.due``).
 from typing import NamedTuple
 
 from django.db.models import Count
-from django.utils.choices import BaseChoiceIterator
 
 from .caching import derived, derived_many
 from .models import Article, ArticleAuthor, ImageCaption, Region, Topic
@@ -106,39 +105,9 @@ def topics_in_the_news():
 # The filters' choices
 
 
-class FixedChoices(BaseChoiceIterator):
-    """Choices that never change once made, shared by every copy of a form field.
-
-    Django deep-copies a form's fields, choices and all, for every form it builds, and
-    normalises plain choice lists each time they are read: for two hundred topics and the
-    region tree, on every list page. These are copied by reference and read as they are.
-    """
-
-    def __init__(self, pairs):
-        self.pairs = tuple(pairs)
-        self._written = {}
-
-    def __iter__(self):
-        return iter(self.pairs)
-
-    def __len__(self):
-        return len(self.pairs)
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def written(self, key, write):
-        """What ``write()`` returns, made once per ``key`` (QuickSelect's options, by the
-        pairs put before these, the value selected and the language they are written in)."""
-        found = self._written.get(key)
-        if found is None:
-            found = self._written[key] = write()
-        return found
-
-
 def tree_choices(tree):
     """Choices of the places of ``tree`` (``(region, depth)``), each indented under the one above."""
-    return FixedChoices((region.slug, "\u2003" * depth + region.name) for region, depth in tree)
+    return tuple((region.slug, "\u2003" * depth + region.name) for region, depth in tree)
 
 
 def topic_choices():
@@ -147,7 +116,7 @@ def topic_choices():
 
     def build():
         topics = public_topics_by_slug()
-        return topics, FixedChoices((slug, topic.label) for slug, topic in topics.items())
+        return topics, tuple((slug, topic.label) for slug, topic in topics.items())
 
     return derived("topic-filter", build)
 

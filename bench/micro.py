@@ -10,16 +10,16 @@ In one process, with a Redis of its own as the shared cache (as in production), 
 English front page, list, busiest topic and country and the story page are timed:
 
 - drawn (the page cache off), with every shortcut on and with each one off in turn:
-  ``QuickSelect`` (the filters' ``<select>`` written in Python), ``FixedChoices`` (the
-  filters' choices shared, their options written once), and the card HTML kept in the
-  shared cache. Each is timed as a page is drawn after a change (the values a process
+  ``QuickSelect`` (the filters' ``<select>`` written in Python) and the card HTML kept in
+  the shared cache. Each is timed as a page is drawn after a change (the values a process
   keeps per clock reading forgotten, as a change forgets them) and drawn again;
 - served from the page cache, with the process's copies of recent pages
   (``caching.pages.recent_pages``) and without them (the page fetched from Redis each time).
 
 Rounds alternate the variants, so a slower minute of the shared machine falls on all of
 them. The medians, and each variant's difference from "every shortcut on", are printed
-and written to ``--json``; bench/NOTES.md records what was kept and why.
+and written to ``--json``; bench/NOTES.md records what was kept and why (``FixedChoices``,
+measured here too, saved nothing and was removed).
 """
 
 import argparse
@@ -51,13 +51,12 @@ def variants():
 
     from django import forms
 
-    from articles import filters, kept_values
+    from articles import filters
     from articles.templatetags import cards
 
     return {
         "every shortcut on": contextlib.nullcontext,
         "without QuickSelect": lambda: mock.patch.object(filters.QuickSelect, "render", forms.Select.render),
-        "without FixedChoices": lambda: mock.patch.object(kept_values, "FixedChoices", list),
         "without the card HTML cache": lambda: mock.patch.object(cards, "cache", NoCache()),
     }
 

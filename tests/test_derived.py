@@ -1,15 +1,12 @@
 """Values each process keeps per clock reading (articles/caching/kept.py ``derived``): the
 topics, the region tree, card bylines and photos. Read once, never shown stale."""
 
-import copy
-
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles import caching, kept_values
 from articles.caching import changes, kept
-from articles.filters import ArticleFilter, FixedChoices
 from articles.models import Author, Region, Topic
 
 
@@ -102,16 +99,6 @@ def test_a_renamed_author_shows_on_cards_at_the_next_request(client, listed):
     Author.objects.get(slug="dana-sarsenova").save()  # the admin's save sends one
     html = client.get("/articles/").content.decode()
     assert "Dana Sarsen<" in html and "Dana Sarsenova" not in html
-
-
-def test_fixed_choices_are_shared_by_copies_of_the_form(db, make_article, make_topic):
-    make_article(topics=[make_topic(name="Drought", slug="drought")])
-    first, second = ArticleFilter({}), ArticleFilter({})
-    assert isinstance(first.form.fields["topic"].choices.choices, FixedChoices)
-    assert first.form.fields["topic"].choices.choices is second.form.fields["topic"].choices.choices
-    choices = FixedChoices([("drought", "Drought")])
-    assert copy.deepcopy(choices) is choices
-    assert list(first.form.fields["topic"].choices) == [("", "Any topic"), ("drought", "Drought")]
 
 
 def test_an_unknown_topic_is_still_refused(client, listed):
