@@ -56,6 +56,13 @@ def read(keys):
     return found.get(CLOCK_KEY, 0), {key: found.get(clock_key(key), 0) for key in keys}
 
 
+def read_clock():
+    """The clock and the next scheduled time, in one round trip. Raises when the cache
+    does not answer."""
+    found = cache.get_many([CLOCK_KEY, NEXT_DUE_KEY])
+    return found.get(CLOCK_KEY, 0), found.get(NEXT_DUE_KEY)
+
+
 def read_for_page(page_key, keys):
     """For serving a page, in one round trip: the clock, the next scheduled time, the page
     stored under ``page_key`` (unless None) and ``{key: last change}`` for ``keys``."""
@@ -75,6 +82,12 @@ def read_for_page(page_key, keys):
 def is_due(next_due):
     """Whether a scheduled story's time may have come (``None``: not known yet)."""
     return next_due is None or (next_due != NOTHING_DUE and next_due <= time.time())
+
+
+def unchanged_since(checked_at, reading):
+    """Whether nothing was announced between two clock readings: a page found current at
+    the first is still current at the second, its keys unread."""
+    return checked_at is not None and checked_at == reading
 
 
 def is_current(drawn_at, changed):
@@ -103,6 +116,9 @@ def publish(keys):
     try:
         reading = _tick()
         cache.set_many({clock_key(key): reading for key in keys}, timeout=None)
+        # Once more, after the keys: a process that read the clock and the keys in between
+        # (the keys not yet marked) sees the clock move again, and reads the keys again.
+        _tick()
     except Exception as exc:
         with _owed_lock:
             _owed.update(keys)

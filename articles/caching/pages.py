@@ -2,7 +2,9 @@
 
 An anonymous reader's page is drawn once, stored in the shared cache with the surrogate
 keys of what it shows (``keys``) and the clock reading taken before it was drawn
-(``changes``), and served from there while none of its keys has changed since. The same
+(``changes``), and served from there while none of its keys has changed since. A process
+serving a page it kept reads only the clock while nothing has been announced since it
+last found the page's keys unchanged. The same
 keys go out in the ``xkey`` header (Varnish), ``Surrogate-Key`` and ``Cache-Tag`` (CDNs),
 with ``Cache-Control: s-maxage`` for how long an accelerator may keep the page.
 
@@ -38,11 +40,24 @@ from .keys import recording
 
 logger = logging.getLogger("articles.caching")
 
-# Pages this process served lately, under their cache key. A page asked for again is
-# served without fetching its body from the shared cache (tens of kilobytes to transfer
-# and unpickle, every request); its keys' last changes are still read there each time.
+# Pages this process served lately, under their cache key, each with the clock reading at
+# which its keys were last found unchanged. A page asked for again is served without
+# fetching its body from the shared cache (tens of kilobytes to transfer and unpickle);
+# only the clock is read, and its keys' last changes too when the clock has moved since.
 RECENT_PAGES = 256
 recent_pages = LRU(RECENT_PAGES)
+
+
+class Recent:
+    """A page this process serves again: the entry, the clock reading its keys were last
+    found unchanged at, and its ETag and key headers, worked out once."""
+
+    __slots__ = ("checked_at", "entry", "etag", "key_list")
+
+    def __init__(self, entry, checked_at):
+        self.entry, self.checked_at = entry, checked_at
+        self.etag = etag_of(entry)
+        self.key_list = sorted(entry.keys)
 
 
 class Entry:
@@ -72,6 +87,10 @@ def forget_recent_pages():
 
 def page_key(request):
     return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def etag_of(entry):
+    return quote_etag(f"{entry.drawn_at}-{hashlib.sha256(' '.join(entry.keys).encode()).hexdigest()[:16]}")
 
 
 def public_headers(response, keys):
@@ -144,14 +163,23 @@ def public_page(view=None, *, personal_cookies=()):
 def _serve(request, view, args, kwargs):
     request.shared_page = True  # drawn for every reader: no CSRF token, no cookie
     key = page_key(request) if settings.PAGE_CACHE_SECONDS > 0 else None
-    local = recent_pages.get(key) if key else None
+    recent = recent_pages.get(key) if key else None
     try:
         changes.settle_owed()
+        if recent is not None:
+            # Kept here: the clock alone says whether anything was announced since its
+            # keys were last found unchanged.
+            reading, next_due = changes.read_clock()
+            due = changes.is_due(next_due) and changes.due()
+            if not due and changes.unchanged_since(recent.checked_at, reading):
+                return _finish(request, _from_entry(recent.entry), recent.entry, hit=True, recent=recent)
+        local = recent.entry if recent is not None else None
         # One round trip: the clock, the next scheduled time, the keys of the page this
         # process kept (or else the page from the shared cache) and their last changes.
         reading, next_due, stored, changed = changes.read_for_page(
             key if key and local is None else None, local.keys if local else ()
         )
+        checked_at = reading
         if changes.is_due(next_due) and changes.due():
             local = stored = None  # a scheduled story went live: draw afresh
         entry = _current(local, changed) if local else None
@@ -160,7 +188,8 @@ def _serve(request, view, args, kwargs):
             # the page since.
             shared = stored if local is None else _shared_entry(key)
             if shared is not None and (local is None or shared.drawn_at > local.drawn_at):
-                entry = _current(shared, changes.read(shared.keys)[1])
+                checked_at, shared_changed = changes.read(shared.keys)
+                entry = _current(shared, shared_changed)
     except Exception as exc:
         logger.warning("The cache is unreachable (%s): serving pages uncached", exc)
         response, keys = _render(view, request, args, kwargs)
@@ -168,8 +197,10 @@ def _serve(request, view, args, kwargs):
             public_headers(response, keys)
         return response
     if entry is not None:
-        recent_pages.put(key, entry)
-        return _finish(request, _from_entry(entry), entry, hit=True)
+        recent = Recent(entry, checked_at) if recent is None or recent.entry is not entry else recent
+        recent.checked_at = checked_at
+        recent_pages.put(key, recent)
+        return _finish(request, _from_entry(entry), entry, hit=True, recent=recent)
     response, keys = _render(view, request, args, kwargs)
     if not _cacheable(response):
         return response
@@ -180,7 +211,8 @@ def _serve(request, view, args, kwargs):
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception as exc:
             logger.warning("Could not store a page in the cache (%s)", exc)
-        recent_pages.put(key, entry)
+        # Current at the reading it was drawn at: any change since moved the clock.
+        recent_pages.put(key, Recent(entry, reading))
     return _finish(request, response, entry, hit=False)
 
 
@@ -208,12 +240,12 @@ def _from_entry(entry):
     return response
 
 
-def _finish(request, response, entry, *, hit):
-    etag = quote_etag(f"{entry.drawn_at}-{hashlib.sha256(' '.join(entry.keys).encode()).hexdigest()[:16]}")
+def _finish(request, response, entry, *, hit, recent=None):
+    etag = recent.etag if recent is not None else etag_of(entry)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(entry.drawn)
     response["X-Page-Cache"] = "hit" if hit else "miss"
-    public_headers(response, entry.keys)
+    public_headers(response, recent.key_list if recent is not None else entry.keys)
     if get_conditional_response(request, etag=etag, last_modified=entry.drawn) is not None:
         not_modified = HttpResponseNotModified()
         for name in (
