@@ -7,9 +7,6 @@ from django.utils import timezone
 
 
 class RegionQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
     def descendant_ids(self, region, *, include_self=True):
         """Ids of ``region``'s provinces, cities and deeper places, found with one query.
 
@@ -171,9 +168,6 @@ def listing_prefetches():
 
 
 class ArticleQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
     def published(self):
         """What readers may see: published, with a publication time that has come.
 

@@ -7,7 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, ImageCaption, Region, SourceOrganisation, Topic
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    ImageCaption,
+    Page,
+    Region,
+    SourceOrganisation,
+    TaggedArticle,
+    Topic,
+)
 
 
 def test_published_excludes_drafts_review_and_scheduled(make_article):
@@ -171,6 +181,16 @@ def test_natural_keys_find_every_fixture_model(
     assert Region.objects.get_by_natural_key(region.slug) == region
     assert SourceOrganisation.objects.get_by_natural_key(organisation.slug) == organisation
     assert Author.objects.get_by_natural_key(author.slug) == author
+    # What fixtures write: slugs, a topic's name, a photo's uid as text, pairs for links.
+    assert tuple(credit.natural_key()) == (article.slug, author.slug)
+    assert tuple(link.natural_key()) == (article.slug, topic.name)
+    assert tuple(photo.natural_key()) == (str(photo.uid),)
+    assert ArticleAuthor.natural_key.dependencies == ["articles.article", "articles.author"]
+    assert TaggedArticle.natural_key.dependencies == ["articles.article", "articles.topic"]
+    policy = Page.objects.create(title="Corrections", slug="corrections-policy", body="<p>We correct.</p>")
+    assert Page.objects.get_by_natural_key(*policy.natural_key()) == policy
+    with pytest.raises(ValueError):
+        ArticleAuthor.objects.get_by_natural_key(article.slug)  # half a key
 
 
 def test_every_model_reads_well_in_the_admin(

@@ -36,6 +36,7 @@ from ..querysets import ArticleQuerySet, RegionQuerySet
 from ..richtext import BodyField
 from ..text import make_slug
 from ..validators import upright_image, validate_image_file
+from .natural_keys import NaturalKeyed, keyed_manager
 
 
 def public_address(name, *, language=None, **kwargs):
@@ -78,14 +79,7 @@ class UnguessableName:
         return isinstance(other, UnguessableName) and other.folder == self.folder
 
 
-class SlugKeyedManager(models.Manager):
-    """A manager for models whose natural key is their slug."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class Region(models.Model):
+class Region(NaturalKeyed, models.Model):
     class Kind(models.TextChoices):
         REGION = "region", _("Region of several countries")
         COUNTRY = "country", _("Country")
@@ -115,7 +109,8 @@ class Region(models.Model):
         help_text=_("ISO 3166-1 for a country (KZ), ISO 3166-2 for a province, where one exists."),
     )
 
-    objects = RegionQuerySet.as_manager()
+    objects = keyed_manager(RegionQuerySet)
+    natural_key_fields = ("slug",)
 
     class Meta:
         ordering = ("name",)
@@ -128,9 +123,6 @@ class Region(models.Model):
     def get_absolute_url(self):
         return public_address("articles:region", slug=self.slug)
 
-    def natural_key(self):
-        return (self.slug,)
-
     def clean(self):
         if self.parent_id and self.pk and self.parent_id in Region.objects.descendant_ids(self):
             raise ValidationError(
@@ -142,7 +134,7 @@ class Region(models.Model):
         return Region.objects.descendant_ids(self, include_self=include_self)
 
 
-class SourceOrganisation(models.Model):
+class SourceOrganisation(NaturalKeyed, models.Model):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government body")
         NGO = "ngo", _("NGO")
@@ -187,7 +179,8 @@ class SourceOrganisation(models.Model):
         _("description"), blank=True, help_text=_("What the organisation is, in a sentence or two.")
     )
 
-    objects = SlugKeyedManager()
+    objects = keyed_manager()
+    natural_key_fields = ("slug",)
 
     class Meta:
         ordering = ("name",)
@@ -200,11 +193,8 @@ class SourceOrganisation(models.Model):
     def get_absolute_url(self):
         return public_address("articles:organisation", slug=self.slug)
 
-    def natural_key(self):
-        return (self.slug,)
 
-
-class Author(models.Model):
+class Author(NaturalKeyed, models.Model):
     name = models.CharField(
         pgettext_lazy("person", "name"), max_length=200, help_text=_("As printed in the byline.")
     )
@@ -229,7 +219,8 @@ class Author(models.Model):
         ),
     )
 
-    objects = SlugKeyedManager()
+    objects = keyed_manager()
+    natural_key_fields = ("slug",)
 
     class Meta:
         ordering = ("name",)
@@ -241,14 +232,6 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return public_address("articles:author", slug=self.slug)
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-class TopicManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class Topic(TagBase):
@@ -263,8 +246,6 @@ class Topic(TagBase):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Shown at the top of the topic's page.")
     )
-
-    objects = TopicManager()
 
     class Meta:
         ordering = ("name",)
@@ -292,20 +273,13 @@ class Topic(TagBase):
         if not has_words(self.name):
             raise ValidationError({"name": _("A topic's name needs letters or digits.")})
 
-    def natural_key(self):
-        return (self.name,)
 
-
-class TaggedArticleManager(models.Manager):
-    def get_by_natural_key(self, article_slug, topic_name):
-        return self.get(content_object__slug=article_slug, tag__name=topic_name)
-
-
-class TaggedArticle(TaggedItemBase):
+class TaggedArticle(NaturalKeyed, TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links")
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_links")
 
-    objects = TaggedArticleManager()
+    natural_key_fields = ("content_object__slug", "tag__name")
+    natural_key_dependencies = ("articles.article", "articles.topic")
 
     class Meta:
         verbose_name = _("article topic")
@@ -314,13 +288,8 @@ class TaggedArticle(TaggedItemBase):
             models.UniqueConstraint(fields=("content_object", "tag"), name="unique_topic_per_article"),
         ]
 
-    def natural_key(self):
-        return self.content_object.natural_key() + self.tag.natural_key()
 
-    natural_key.dependencies = ["articles.article", "articles.topic"]
-
-
-class Article(models.Model):
+class Article(NaturalKeyed, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "review", _("In review")
@@ -453,7 +422,8 @@ class Article(models.Model):
     # only); never serialized, so fixtures stay the same on every database.
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = keyed_manager(ArticleQuerySet)
+    natural_key_fields = ("slug",)
 
     class Meta:
         ordering = ("-published_at", "-pk")
@@ -550,9 +520,6 @@ class Article(models.Model):
         reader_language = reader_language or get_language() or self.language
         return reader_language if content_language(reader_language) == self.language else self.language
 
-    def natural_key(self):
-        return (self.slug,)
-
     def clean(self):
         if self.translation_of_id:
             self._clean_translation()
@@ -617,12 +584,7 @@ class FrontPageStory(Article):
         verbose_name_plural = _("front page")
 
 
-class ArticleAuthorManager(models.Manager):
-    def get_by_natural_key(self, article_slug, author_slug):
-        return self.get(article__slug=article_slug, author__slug=author_slug)
-
-
-class ArticleAuthor(models.Model):
+class ArticleAuthor(NaturalKeyed, models.Model):
     """One name in an article's byline, in its printed order."""
 
     article = models.ForeignKey(
@@ -635,7 +597,9 @@ class ArticleAuthor(models.Model):
         _("position"), default=0, help_text=_("Order in the byline: 1 comes first.")
     )
 
-    objects = ArticleAuthorManager()
+    objects = keyed_manager()
+    natural_key_fields = ("article__slug", "author__slug")
+    natural_key_dependencies = ("articles.article", "articles.author")
 
     class Meta:
         ordering = ("position", "pk")
@@ -648,18 +612,8 @@ class ArticleAuthor(models.Model):
     def __str__(self):
         return f"{self.author} ({self.position})"
 
-    def natural_key(self):
-        return self.article.natural_key() + self.author.natural_key()
 
-    natural_key.dependencies = ["articles.article", "articles.author"]
-
-
-class ImageCaptionManager(models.Manager):
-    def get_by_natural_key(self, uid):
-        return self.get(uid=uid)
-
-
-class ImageCaption(models.Model):
+class ImageCaption(NaturalKeyed, models.Model):
     """A photo in an article with its caption and credit, placed in the text."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -715,7 +669,8 @@ class ImageCaption(models.Model):
         help_text="Smaller copies of the image: {width: storage name}.",
     )
 
-    objects = ImageCaptionManager()
+    objects = keyed_manager()
+    natural_key_fields = ("uid",)
 
     class Meta:
         ordering = ("position", "pk")
@@ -735,9 +690,6 @@ class ImageCaption(models.Model):
             if turned is not None:
                 self.image = turned  # the width and height are read again from it
         super().save(*args, **kwargs)
-
-    def natural_key(self):
-        return (str(self.uid),)
 
     def clean(self):
         # Here as well as in save(): the admin and the fixture loader validate before

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from ..richtext import BodyField
 from .content import Article
+from .natural_keys import NaturalKeyed, keyed_manager
 
 # The outlet prints "1500 / 1500" under its comment box; enforced in the form and here.
 COMMENT_MAX_LENGTH = 1500
@@ -96,12 +97,7 @@ class Comment(models.Model):
         return f"{self.name} on {self.article}"
 
 
-class PageManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class Page(models.Model):
+class Page(NaturalKeyed, models.Model):
     """A short page editors keep up to date, such as the comment policy."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -109,7 +105,8 @@ class Page(models.Model):
     body = BodyField(_("body"))
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = PageManager()
+    objects = keyed_manager()
+    natural_key_fields = ("slug",)
 
     class Meta:
         ordering = ("title",)
@@ -121,6 +118,3 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
