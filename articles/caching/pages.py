@@ -164,32 +164,35 @@ def _serve(request, view, args, kwargs):
     request.shared_page = True  # drawn for every reader: no CSRF token, no cookie
     key = page_key(request) if settings.PAGE_CACHE_SECONDS > 0 else None
     recent = recent_pages.get(key) if key else None
+    entry = None
     try:
         changes.settle_owed()
+        went_live = False
         if recent is not None:
             # Kept here: the clock alone says whether anything was announced since its
             # keys were last found unchanged.
             reading, next_due = changes.read_clock()
-            due = changes.is_due(next_due) and changes.due()
-            if not due and changes.unchanged_since(recent.checked_at, reading):
-                return _finish(request, _from_entry(recent.entry), recent.entry, hit=True, recent=recent)
-        local = recent.entry if recent is not None else None
-        # One round trip: the clock, the next scheduled time, the keys of the page this
-        # process kept (or else the page from the shared cache) and their last changes.
-        reading, next_due, stored, changed = changes.read_for_page(
-            key if key and local is None else None, local.keys if local else ()
-        )
-        checked_at = reading
-        if changes.is_due(next_due) and changes.due():
-            local = stored = None  # a scheduled story went live: draw afresh
-        entry = _current(local, changed) if local else None
-        if entry is None and key:
-            # Not kept here, or kept from before a change: another server may have drawn
-            # the page since.
-            shared = stored if local is None else _shared_entry(key)
-            if shared is not None and (local is None or shared.drawn_at > local.drawn_at):
-                checked_at, shared_changed = changes.read(shared.keys)
-                entry = _current(shared, shared_changed)
+            went_live = changes.is_due(next_due) and changes.due()
+            if not went_live and changes.unchanged_since(recent.checked_at, reading):
+                entry, checked_at = recent.entry, reading
+        if entry is None and not went_live:
+            local = recent.entry if recent is not None else None
+            # One round trip: the clock, the next scheduled time, the keys of the page this
+            # process kept (or else the page from the shared cache) and their last changes.
+            reading, next_due, stored, changed = changes.read_for_page(
+                key if key and local is None else None, local.keys if local else ()
+            )
+            checked_at = reading
+            if changes.is_due(next_due) and changes.due():
+                local = stored = None  # a scheduled story went live: draw afresh
+            entry = _current(local, changed) if local else None
+            if entry is None and key:
+                # Not kept here, or kept from before a change: another server may have
+                # drawn the page since.
+                shared = stored if local is None else _shared_entry(key)
+                if shared is not None and (local is None or shared.drawn_at > local.drawn_at):
+                    checked_at, shared_changed = changes.read(shared.keys)
+                    entry = _current(shared, shared_changed)
     except Exception as exc:
         logger.warning("The cache is unreachable (%s): serving pages uncached", exc)
         response, keys = _render(view, request, args, kwargs)

@@ -252,10 +252,10 @@ def served_from_cache(monkeypatch):
     paths = []
     finish = pages._finish
 
-    def finish_and_note(request, response, entry, *, hit):
+    def finish_and_note(request, response, entry, *, hit, **kwargs):
         if hit:
             paths.append(request.path)
-        return finish(request, response, entry, hit=hit)
+        return finish(request, response, entry, hit=hit, **kwargs)
 
     monkeypatch.setattr(pages, "_finish", finish_and_note)
     return paths
