@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import caching
+from articles.caching import changes
 from articles.models import Article, ArticleAuthor, Author, Region, SourceOrganisation, Topic
 
 _counter = itertools.count(1)
@@ -18,9 +19,11 @@ _counter = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """No test sees what another left in the cache (content versions, cached pages)."""
+    """No test sees what another left in the cache (the clock, keys' last changes, cached
+    pages), nor announces what another announced in a transaction that never committed."""
     cache.clear()
     caching.forget_recent_pages()
+    changes.discard_pending()
 
 
 @pytest.fixture(autouse=True)

@@ -409,6 +409,7 @@ def test_a_page_served_lately_is_not_fetched_again_only_the_clock(client, page_c
     """The second request reads the clock from the shared cache, in one round trip, and the
     page from this process; once the clock has moved, its keys' last changes are read too
     (in one round trip), and then the clock alone again."""
+    changes.publish({"a-story-not-on-this-page"})  # a running site's cache holds a clock
     first = client.get("/topics/prisons/")
     reads = recorded_cache_reads(monkeypatch)
     second = client.get("/topics/prisons/")
@@ -422,6 +423,21 @@ def test_a_page_served_lately_is_not_fetched_again_only_the_clock(client, page_c
     reads.clear()
     assert client.get("/topics/prisons/")["X-Page-Cache"] == "hit"
     assert reads == [[changes.CLOCK_KEY, changes.NEXT_DUE_KEY]]
+
+
+def test_a_lost_clock_never_vouches_for_a_kept_page(
+    client, page_cache, story, django_capture_on_commit_callbacks
+):
+    """A page kept while the cache held no clock (reading 0) is not served on the clock
+    alone when the clock is missing again (evicted, or the cache flushed): its keys are
+    read, and the change they record is seen."""
+    assert changes.read_clock()[0] == 0  # a new cache: no clock yet
+    assert "Prison imams" in client.get("/topics/prisons/").content.decode()
+    with transaction.atomic(), django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=story.pk).update(headline="Prison imams, revised")
+        caching.announce({f"a{story.pk}"})
+    pages.cache.delete(changes.CLOCK_KEY)  # lost; the key's last change is still there
+    assert "Prison imams, revised" in client.get("/topics/prisons/").content.decode()
 
 
 def test_a_change_announced_while_a_page_is_checked_is_seen_at_the_next_request(

@@ -86,8 +86,9 @@ def is_due(next_due):
 
 def unchanged_since(checked_at, reading):
     """Whether nothing was announced between two clock readings: a page found current at
-    the first is still current at the second, its keys unread."""
-    return checked_at is not None and checked_at == reading
+    the first is still current at the second, its keys unread. A clock the cache does not
+    hold (0: never set, or lost) proves nothing."""
+    return bool(reading) and checked_at == reading
 
 
 def is_current(drawn_at, changed):
@@ -101,7 +102,9 @@ def _tick():
     try:
         return cache.incr(CLOCK_KEY)
     except ValueError:  # never set (a new cache), or evicted
-        cache.add(CLOCK_KEY, int(time.time() * 1000))
+        # Started from the time, so it never goes back; kept with no expiry, as the keys'
+        # last changes are.
+        cache.add(CLOCK_KEY, int(time.time() * 1000), timeout=None)
         return cache.incr(CLOCK_KEY)
 
 
