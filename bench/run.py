@@ -356,6 +356,7 @@ def report(results, load_results, when, commit=None):
         lines += languages_section(json.loads(COMPARISON.read_text(encoding="utf-8")), when)
     lines += load_section(load_results)
     if CHURN.exists():
+        sys.path.insert(0, str(REPO))  # also when run as a script with --pages-only
         from bench.churn import markdown as churn_markdown
 
         churn = json.loads(CHURN.read_text(encoding="utf-8"))
