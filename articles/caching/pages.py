@@ -50,14 +50,13 @@ recent_pages = LRU(RECENT_PAGES)
 
 class Recent:
     """A page this process serves again: the entry, the clock reading its keys were last
-    found unchanged at, and its ETag and key headers, worked out once."""
+    found unchanged at, and its ETag, worked out once."""
 
-    __slots__ = ("checked_at", "entry", "etag", "key_list")
+    __slots__ = ("checked_at", "entry", "etag")
 
     def __init__(self, entry, checked_at):
         self.entry, self.checked_at = entry, checked_at
         self.etag = etag_of(entry)
-        self.key_list = sorted(entry.keys)
 
 
 class Entry:
@@ -248,7 +247,7 @@ def _finish(request, response, entry, *, hit, recent=None):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(entry.drawn)
     response["X-Page-Cache"] = "hit" if hit else "miss"
-    public_headers(response, recent.key_list if recent is not None else entry.keys)
+    public_headers(response, entry.keys)
     if get_conditional_response(request, etag=etag, last_modified=entry.drawn) is not None:
         not_modified = HttpResponseNotModified()
         for name in (
