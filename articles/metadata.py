@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from languages import codes
 from languages.versions import story_versions
 
-from .importing.exporter import body_blocks
+from .body import body_blocks
 
 DESCRIPTION_CHARS = 160
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 
-from .richtext import sanitize_body
+from .body import sanitize_body
 
 # What a story lacks, in the editor's language; each completes "It needs …" and stands on
 # its own in the change form's list.

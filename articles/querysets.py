@@ -195,11 +195,6 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publication time is still in the future."""
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
-    def for_listing(self):
-        """Everything a list of articles shows, fetched in a fixed number of queries: what
-        the article page reads, and each story's comment count."""
-        return self.for_article_page().with_comment_counts()
-
     def for_article_page(self):
         """An article with its dateline place, byline and photos (three queries), and whether
         any story translates it (``has_translations``). Its topics and regions come from

@@ -20,7 +20,7 @@ from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from .importing.exporter import body_blocks
+from .body import body_blocks
 from .models import (
     Article,
     ArticleAuthor,

@@ -77,17 +77,17 @@ from django.utils.safestring import mark_safe
 from languages import transliteration
 from languages.codes import VARIANT_OF
 
+from .body import TAG, plain_text
 from .models import Article, ArticleAuthor, Author, TaggedArticle, Topic
 
 MAX_WORDS = 8
 SNIPPET_CHARS = 240
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
-_TAG = re.compile(r"<[^>]*>")
 # Tags, and whatever the cut leaves half done at the end (a tag, a word).
 _TAG_OR_CUT_END = r"<[^>]*(>|$)|[^\s<>]+$"
 # The passage is picked from the standfirst and this much of the body: ts_headline parses
 # all the text it is given (at 5,000 characters a story, 0.7 ms each on PostgreSQL). A
-# story whose match lies further in gets its passage from ``snippet``, which reads it all.
+# story whose match lies further in gets its passage from ``_snippet``, which reads it all.
 PASSAGE_SOURCE_CHARS = 1500
 
 # ts_headline marks matches with these control characters rather than with HTML, so the
@@ -226,7 +226,7 @@ def _body_text(chars=None):
     body = F("body") if chars is None else Left(F("body"), chars)
     return Func(
         body,
-        Value(_TAG.pattern if chars is None else _TAG_OR_CUT_END),
+        Value(TAG.pattern if chars is None else _TAG_OR_CUT_END),
         Value(" "),
         Value("g"),
         function="regexp_replace",
@@ -363,8 +363,8 @@ def _write_vectors(cursor, condition, params, read_back=True):
         "WHERE article.id = source.id"
     )
     all_params = [
-        _TAG.pattern,  # the body's in ``vector``
-        _TAG.pattern,  # and in ``also``
+        TAG.pattern,  # the body's in ``vector``
+        TAG.pattern,  # and in ``also``
         *config_params,
         [str(language) for language in ALSO_WORD_FOR_WORD],
         [str(language) for language in SCRIPTS],
@@ -415,7 +415,7 @@ def _other_script(language, headline, standfirst, names, body):
     script than the one it is mostly written in: its body as plain text, and a part that
     has nothing to change as "" (its words are in the vector already)."""
     to_latin, to_cyrillic = SCRIPTS[language]
-    texts = [headline or "", standfirst or "", names or "", html.unescape(_TAG.sub(" ", body or ""))]
+    texts = [headline or "", standfirst or "", names or "", plain_text(body)]
     whole = " ".join(texts)
     mostly_cyrillic = len(_CYRILLIC_LETTER.findall(whole)) > len(_LATIN_LETTER.findall(whole))
     convert = to_latin if mostly_cyrillic else to_cyrillic
@@ -531,14 +531,13 @@ def _mentions(text, words):
 
 def _plain_text(text):
     """Readable text from HTML or a ts_headline passage: no tags, no markers, one space."""
-    text = _TAG.sub(" ", text or "").replace(_START, "").replace(_STOP, "")
-    return " ".join(html.unescape(text).split())
+    return plain_text((text or "").replace(_START, "").replace(_STOP, ""))
 
 
 def _marked_passage(article, marked):
     """A ts_headline passage as safe HTML: all of it escaped, then <mark> around the matches.
 
-    Ellipses show where the passage starts or ends inside the text, as in ``snippet``.
+    Ellipses show where the passage starts or ends inside the text, as in ``_snippet``.
     """
     text = escape(" ".join(html.unescape(marked).split()))
     text = _MARKED.sub(r"<mark>\1</mark>", text).replace(_START, "").replace(_STOP, "")
@@ -564,12 +563,9 @@ def highlight(text, words):
     return mark_safe("".join(parts))  # every piece of the reader's text was escaped above
 
 
-def snippet(article, words):
-    """A short passage of the article around the first matching word, highlighted."""
-    return _snippet(article, _in_scripts(words, article.language), _plain_text(article.body))
-
-
 def _snippet(article, words, body):
+    """A short passage of ``body`` (plain text) or the standfirst around the first of
+    ``words``, highlighted."""
     text = body
     if article.standfirst and any(w.casefold() in article.standfirst.casefold() for w in words):
         text = article.standfirst

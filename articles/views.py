@@ -20,6 +20,7 @@ from languages import codes
 from languages.codes import content_language
 
 from . import engagement, kept_values
+from .body import body_segments
 from .caching import keys as page_keys
 from .filters import ArticleFilter
 from .forms import CommentForm
@@ -40,7 +41,6 @@ from .querysets import (
     public_topics,
     published_condition,
 )
-from .rendering import body_segments
 from .search import passage, query_words
 
 PAGE_SIZE = 20

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from articles.importing.exporter import body_blocks, byline_text, export_text
+from articles.body import body_blocks, byline_text, export_text
 from articles.importing.importer import Directory, import_file
 from articles.importing.parser import split_blocks
 from articles.models import Article, ImageCaption

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from articles.importing.exporter import export_text
+from articles.body import export_text
 from articles.importing.importer import Directory, import_file
 from articles.models import Article, ArticleAuthor, Author, ImageCaption
 

@@ -27,11 +27,11 @@ from reversion.utils import mute_signals
 from audit import models as audit
 
 from .. import editing, publishing, revisions, roles, services
+from ..body import sanitize_body
 from ..models import Article, Comment, ImageCaption, Reaction, Region, Topic
 from ..querysets import byline_prefetch, count_per_article
 from ..renditions import ensure_renditions
 from ..revisions import compare_view, localized_time, restore_context
-from ..richtext import sanitize_body
 from ..validators import row_id
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PublicationTimeField
 from .inlines import ArticleAuthorInline, ImageCaptionInline

@@ -31,9 +31,9 @@ from taggit.models import TagBase, TaggedItemBase
 
 from languages.codes import content_language
 
+from ..body import BodyField
 from ..publishing import has_words
 from ..querysets import ArticleQuerySet, RegionQuerySet
-from ..richtext import BodyField
 from ..text import make_slug
 from ..validators import upright_image, validate_image_file
 from .natural_keys import NaturalKeyed, keyed_manager

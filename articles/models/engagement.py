@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..richtext import BodyField
+from ..body import BodyField
 from .content import Article
 from .natural_keys import NaturalKeyed, keyed_manager
 

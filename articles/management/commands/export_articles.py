@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing.exporter import export_text
+from articles.body import export_text
 from articles.models import Article
 from articles.querysets import byline_prefetch
 
