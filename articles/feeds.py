@@ -6,13 +6,15 @@ A topic, region or author only unpublished stories name has no feed (404), as it
 import contextlib
 import hashlib
 import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import get_language
@@ -21,10 +23,11 @@ from django.utils.translation import gettext as _
 from cms import site
 from languages.codes import content_language, html_lang
 
+from . import kept_values
 from .caching import keys as page_keys
 from .metadata import absolute, describe
-from .models import Article, Author, ImageCaption, Region, Topic
-from .querysets import byline_prefetch, public_authors, public_topics
+from .models import Article, ImageCaption, Region
+from .querysets import byline_prefetch, public_authors
 
 FEED_SIZE = 20
 # How long an enclosure's byte length is remembered. Stored names never get new content
@@ -50,51 +53,102 @@ def stored_size(name):
     return size
 
 
-class ArticleFeed(Feed):
-    """The latest published stories; subclasses narrow them to a topic, region or author."""
+@dataclass(frozen=True)
+class Scope:
+    """A list a feed can follow besides the latest stories: the topic's, the place's (with
+    the places inside it) or the author's. ``find`` reads the object from its slug as its
+    page does (None when no published story names it), ``name`` is what the feed's title
+    says it holds, ``narrow`` keeps the stories under it, and ``key`` is its surrogate key."""
 
-    feed_type = Rss201rev2Feed
-    feed_kind = "rss"
+    find: Callable
+    name: Callable
+    narrow: Callable
+    key: Callable
+
+
+def _public_region(slug):
+    return next((region for region, _depth in kept_values.public_region_tree() if region.slug == slug), None)
+
+
+def _in_region(queryset, region):
+    return queryset.in_regions(Region.objects.ids_below(kept_values.public_region_tree(), region))
+
+
+def _author_scope(author):
+    # Translators: what an author's feed holds, in its title: "News site: stories by Jane Doe".
+    return _("stories by %(name)s") % {"name": author.name}
+
+
+# Each has an RSS and an Atom feed at /<kind>s/<slug>/rss/ and /atom/ (``urls.py``).
+SCOPES = {
+    "topic": Scope(
+        find=lambda slug: kept_values.public_topics_by_slug().get(slug),
+        name=lambda topic: topic.label,
+        narrow=lambda queryset, topic: queryset.tagged(topic),
+        key=page_keys.topic,
+    ),
+    "region": Scope(
+        find=_public_region, name=lambda region: region.name, narrow=_in_region, key=page_keys.region
+    ),
+    "author": Scope(
+        find=lambda slug: public_authors().filter(slug=slug).first(),
+        name=_author_scope,
+        narrow=lambda queryset, author: queryset.by_author(author),
+        key=page_keys.author,
+    ),
+}
+FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
+
+
+class ArticleFeed(Feed):
+    """The latest published stories, or those under one of ``SCOPES``, as RSS or Atom."""
+
+    def __init__(self, kind="rss", scope=None):
+        super().__init__()
+        self.feed_type = FEED_TYPES[kind]
+        self.feed_kind = kind
+        self.scope_kind = scope
+        self.scope = SCOPES[scope] if scope else None
 
     @property
     def language(self):
         """The feed's language as RSS and Atom write it (BCP 47: ru, uz-Cyrl, kk-Latn)."""
         return html_lang(get_language())
 
-    def get_object(self, request, *args, **kwargs):
-        return None
-
-    def scope(self, obj):
-        return _("Latest stories")
+    def get_object(self, request, slug=None):
+        if self.scope is None:
+            return None
+        found = self.scope.find(slug)
+        if found is None:
+            raise Http404("No such page.")
+        return found
 
     def title(self, obj):
+        held = self.scope.name(obj) if self.scope else _("Latest stories")
         # Translators: a feed's title, such as "News site: Latest stories" or "News site: Prisons".
-        return _("%(site)s: %(scope)s") % {"site": settings.SITE_NAME, "scope": self.scope(obj)}
+        return _("%(site)s: %(scope)s") % {"site": settings.SITE_NAME, "scope": held}
 
     def description(self, obj):
         return site.description()
 
     subtitle = description
 
-    def page_url(self, obj):
-        return reverse("articles:front")
-
     def link(self, obj):
-        return absolute(self.page_url(obj))
+        return absolute(obj.get_absolute_url() if self.scope else reverse("articles:front"))
 
     def feed_url(self, obj):
-        return absolute(self.feed_path(obj))
-
-    def feed_path(self, obj):
-        return reverse(f"articles:feed-{self.feed_kind}")
-
-    def narrow(self, queryset, obj):
-        return queryset
+        if self.scope is None:
+            return absolute(reverse(f"articles:feed-{self.feed_kind}"))
+        return absolute(
+            reverse(f"articles:{self.scope_kind}-feed-{self.feed_kind}", kwargs={"slug": obj.slug})
+        )
 
     def items(self, obj):
         queryset = Article.objects.published().in_language().defer("search_vector").newest_first()
+        if self.scope:
+            queryset = self.scope.narrow(queryset, obj)
         items = list(
-            self.narrow(queryset, obj).prefetch_related(
+            queryset.prefetch_related(
                 byline_prefetch(),
                 "topics",
                 Prefetch(
@@ -115,10 +169,10 @@ class ArticleFeed(Feed):
         """The surrogate keys of the list this feed is (caching/keys.py): the stories in the
         reader's language, all of them or those under the topic, place or author it is
         for, whose name is its title."""
-        for model, key in ((Topic, page_keys.topic), (Region, page_keys.region), (Author, page_keys.author)):
-            if isinstance(obj, model):
-                return (key(obj.pk), page_keys.listed(key(obj.pk), content_language()))
-        return (page_keys.stories(content_language()),)
+        if self.scope is None:
+            return (page_keys.stories(content_language()),)
+        key = self.scope.key(obj.pk)
+        return (key, page_keys.listed(key, content_language()))
 
     def item_title(self, article):
         return article.headline
@@ -162,84 +216,3 @@ class ArticleFeed(Feed):
             return []
         mime = mimetypes.guess_type(name)[0] or "image/jpeg"
         return [Enclosure(absolute(default_storage.url(name)), str(size), mime)]
-
-
-class AtomArticleFeed(ArticleFeed):
-    feed_type = Atom1Feed
-    feed_kind = "atom"
-
-
-class TopicFeedMixin:
-    def get_object(self, request, slug):
-        return get_object_or_404(public_topics(), slug=slug)
-
-    def scope(self, topic):
-        return topic.label
-
-    def page_url(self, topic):
-        return topic.get_absolute_url()
-
-    def feed_path(self, topic):
-        return reverse(f"articles:topic-feed-{self.feed_kind}", kwargs={"slug": topic.slug})
-
-    def narrow(self, queryset, topic):
-        return queryset.tagged(topic)
-
-
-class RegionFeedMixin:
-    def get_object(self, request, slug):
-        return get_object_or_404(Region.objects.public(), slug=slug)
-
-    def scope(self, region):
-        return region.name
-
-    def page_url(self, region):
-        return region.get_absolute_url()
-
-    def feed_path(self, region):
-        return reverse(f"articles:region-feed-{self.feed_kind}", kwargs={"slug": region.slug})
-
-    def narrow(self, queryset, region):
-        return queryset.in_region(region)
-
-
-class AuthorFeedMixin:
-    def get_object(self, request, slug):
-        return get_object_or_404(public_authors(), slug=slug)
-
-    def scope(self, author):
-        # Translators: what an author's feed holds, in its title: "News site: stories by Jane Doe".
-        return _("stories by %(name)s") % {"name": author.name}
-
-    def page_url(self, author):
-        return author.get_absolute_url()
-
-    def feed_path(self, author):
-        return reverse(f"articles:author-feed-{self.feed_kind}", kwargs={"slug": author.slug})
-
-    def narrow(self, queryset, author):
-        return queryset.by_author(author)
-
-
-class TopicRssFeed(TopicFeedMixin, ArticleFeed):
-    pass
-
-
-class TopicAtomFeed(TopicFeedMixin, AtomArticleFeed):
-    pass
-
-
-class RegionRssFeed(RegionFeedMixin, ArticleFeed):
-    pass
-
-
-class RegionAtomFeed(RegionFeedMixin, AtomArticleFeed):
-    pass
-
-
-class AuthorRssFeed(AuthorFeedMixin, ArticleFeed):
-    pass
-
-
-class AuthorAtomFeed(AuthorFeedMixin, AtomArticleFeed):
-    pass

@@ -22,6 +22,17 @@ register_converter(TwoDigitConverter, "two")
 
 app_name = "articles"
 
+
+def feed_paths():
+    """The latest stories' RSS and Atom feeds, and those of each of ``feeds.SCOPES`` at
+    /topics/<slug>/rss/, /topics/<slug>/atom/ and so on."""
+    for kind in feeds.FEED_TYPES:
+        yield path(f"feeds/{kind}/", public_page(feeds.ArticleFeed(kind)), name=f"feed-{kind}")
+        for scope in feeds.SCOPES:
+            feed = public_page(feeds.ArticleFeed(kind, scope))
+            yield path(f"{scope}s/<slug:slug>/{kind}/", feed, name=f"{scope}-feed-{kind}")
+
+
 # Every page a reader may see goes through the page cache (articles/caching/); the
 # preview and the readers' posts never do.
 
@@ -46,15 +57,7 @@ urlpatterns = [
     path("articles/<int:pk>/react/", views.react, name="react"),
     path("articles/<int:pk>/comments/", views.post_comment, name="comment"),
     path("pages/<slug:slug>/", public_page(views.PageView.as_view()), name="page"),
-    # Feeds
-    path("feeds/rss/", public_page(feeds.ArticleFeed()), name="feed-rss"),
-    path("feeds/atom/", public_page(feeds.AtomArticleFeed()), name="feed-atom"),
-    path("topics/<slug:slug>/rss/", public_page(feeds.TopicRssFeed()), name="topic-feed-rss"),
-    path("topics/<slug:slug>/atom/", public_page(feeds.TopicAtomFeed()), name="topic-feed-atom"),
-    path("regions/<slug:slug>/rss/", public_page(feeds.RegionRssFeed()), name="region-feed-rss"),
-    path("regions/<slug:slug>/atom/", public_page(feeds.RegionAtomFeed()), name="region-feed-atom"),
-    path("authors/<slug:slug>/rss/", public_page(feeds.AuthorRssFeed()), name="author-feed-rss"),
-    path("authors/<slug:slug>/atom/", public_page(feeds.AuthorAtomFeed()), name="author-feed-atom"),
+    *feed_paths(),
     # Search engines
     path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
     path("sitemap-<slug:section>.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
