@@ -1,7 +1,9 @@
 """The article list and change page: where editors spend their day."""
 
 import copy
+from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 import reversion
 from django.contrib import admin, messages
@@ -134,6 +136,49 @@ def audit_action(request, article, *, change, moved, was_published):
     return Action.SCHEDULED if article.is_scheduled else Action.PUBLISHED
 
 
+@dataclass(frozen=True)
+class Retag:
+    """An action on the selected stories that asks for a topic or a place first."""
+
+    description: str  # in the actions menu
+    title: str  # of the page that asks, and in the report ("3 articles changed (add a topic)")
+    form_class: type
+    field: str
+    apply: Callable  # services.add_topic(articles, topic, user=...) and the like
+
+
+RETAGGING = {
+    "add_topic_to_selected": Retag(
+        _("Add a topic to selected articles"), _("Add a topic"), ChooseTopicForm, "topic", services.add_topic
+    ),
+    "remove_topic_from_selected": Retag(
+        _("Remove a topic from selected articles"),
+        _("Remove a topic"),
+        ChooseTopicForm,
+        "topic",
+        services.remove_topic,
+    ),
+    "set_region_of_selected": Retag(
+        _("Add a region to selected articles"),
+        _("Add a region"),
+        ChooseRegionForm,
+        "region",
+        services.set_region,
+    ),
+}
+
+
+def retag_action(name, retag):
+    """The admin action ``name`` for ``retag`` (a function: actions are looked up by name)."""
+
+    @admin.action(description=retag.description, permissions=("change",))
+    def action(modeladmin, request, queryset):
+        return modeladmin._choose_then(request, queryset, retag)
+
+    action.__name__ = name
+    return action
+
+
 @admin.register(Article)
 class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -176,9 +221,7 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         "unpublish_selected",
         "feature_selected",
         "unfeature_selected",
-        "add_topic_to_selected",
-        "remove_topic_from_selected",
-        "set_region_of_selected",
+        *(retag_action(name, retag) for name, retag in RETAGGING.items()),
         "mark_selected_up_to_date",
     )
     history_latest_first = True
@@ -625,12 +668,13 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
             ),
         )
 
-    def _choose_then(self, request, queryset, *, form_class, title, field, apply):
+    def _choose_then(self, request, queryset, retag):
         """Show a page to choose a topic or region, then apply it to the selection."""
-        form = form_class(request.POST if "apply" in request.POST else None)
+        title = str(retag.title)
+        form = retag.form_class(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             # The service skips, and counts, the articles this user may not change.
-            done = apply(queryset, form.cleaned_data[field])
+            done = retag.apply(queryset, form.cleaned_data[retag.field], user=request.user)
             self._report(
                 request,
                 done,
@@ -652,36 +696,3 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/articles/article/choose_for_action.html", context)
-
-    @admin.action(description=_("Add a topic to selected articles"), permissions=("change",))
-    def add_topic_to_selected(self, request, queryset):
-        return self._choose_then(
-            request,
-            queryset,
-            form_class=ChooseTopicForm,
-            title=gettext("Add a topic"),
-            field="topic",
-            apply=lambda articles, topic: services.add_topic(articles, topic, user=request.user),
-        )
-
-    @admin.action(description=_("Remove a topic from selected articles"), permissions=("change",))
-    def remove_topic_from_selected(self, request, queryset):
-        return self._choose_then(
-            request,
-            queryset,
-            form_class=ChooseTopicForm,
-            title=gettext("Remove a topic"),
-            field="topic",
-            apply=lambda articles, topic: services.remove_topic(articles, topic, user=request.user),
-        )
-
-    @admin.action(description=_("Add a region to selected articles"), permissions=("change",))
-    def set_region_of_selected(self, request, queryset):
-        return self._choose_then(
-            request,
-            queryset,
-            form_class=ChooseRegionForm,
-            title=gettext("Add a region"),
-            field="region",
-            apply=lambda articles, region: services.set_region(articles, region, user=request.user),
-        )
