@@ -2,16 +2,19 @@
 
 import importlib
 import itertools
+import json
 from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import caching
 from articles.caching import changes
+from articles.importing.importer import Directory, import_file
 from articles.models import Article, ArticleAuthor, Author, Region, SourceOrganisation, Topic
 
 _counter = itertools.count(1)
@@ -271,3 +274,27 @@ def newsroom_groups(transactional_db):
     migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
     state = MigrationLoader(connection).project_state(("articles", "0003_newsroom_groups"))
     migration.create_groups(state.apps, None)
+
+
+@pytest.fixture
+def change_url():
+    """The admin's change page of an article."""
+    return lambda article: reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def import_one(db):
+    """Import one file of copy against the places, authors and organisations stored now."""
+    return lambda path, **options: import_file(path, directory=Directory.from_database(), **options)
+
+
+@pytest.fixture
+def write_fixture():
+    """Write ``records`` as a JSON fixture file in ``folder``; return its path."""
+
+    def write(folder, records, name="fixture.json"):
+        path = folder / name
+        path.write_text(json.dumps(records), encoding="utf-8")
+        return path
+
+    return write

@@ -3,17 +3,16 @@
 import json
 import re
 from datetime import timedelta
-from io import BytesIO
 
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, ImageCaption
 from articles.revisions import snapshot
+from tests.image_files import png_bytes
 
 ADD = reverse("admin:articles_article_add")
 
@@ -79,12 +78,6 @@ def photo_upload(content, name="photo.png"):
     return SimpleUploadedFile(name, content)
 
 
-def png_bytes():
-    buffer = BytesIO()
-    Image.new("RGB", (40, 30), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def with_photo(data, content, **fields):
     data = data | {"photos-TOTAL_FORMS": "1", "photos-0-caption": "A caption", "photos-0-position": "1"}
     data["photos-0-image"] = photo_upload(content)
@@ -125,11 +118,6 @@ def change(client, form_data, article, **changes):
     return client.post(url, form_data(client.get(url), "article_form") | changes)
 
 
-def story(make_article, make_region, make_topic, **fields):
-    """A published story that passes the publish checks (a region and a topic)."""
-    return make_article(regions=[make_region()], topics=[make_topic()], **fields)
-
-
 def stored_photo(article, caption, position):
     return ImageCaption.objects.create(
         article=article,
@@ -141,11 +129,11 @@ def stored_photo(article, caption, position):
 
 
 def test_byline_and_photos_are_numbered_in_the_editors_order(
-    client, editor, make_article, make_author, make_region, make_topic, form_data
+    make_story, client, editor, make_article, make_author, make_region, make_topic, form_data
 ):
     """Typed 5, 2 and nothing, the byline is saved 1, 2, 3 in that order; every view follows it."""
     ann, bek, cem = make_author(name="Ann"), make_author(name="Bek"), make_author(name="Cem")
-    article = story(make_article, make_region, make_topic, authors=[ann, bek])
+    article = make_story(authors=[ann, bek])
     for position, caption in enumerate(("One", "Two", "Three"), start=1):
         stored_photo(article, caption, position)
     client.force_login(editor)
@@ -210,14 +198,14 @@ def test_a_photo_row_without_its_file_is_refused_on_that_row(client, editor, mak
 
 
 def test_a_published_story_may_not_keep_a_photo_row_without_its_file(
-    client, editor, make_article, make_region, make_topic, form_data
+    make_story, client, editor, make_article, make_region, make_topic, form_data
 ):
     """An imported row still waiting for its file may stay in a draft, not in a published story."""
     draft = make_article(status=Article.Status.DRAFT)
     ImageCaption.objects.create(article=draft, caption="Waiting for its file")
     client.force_login(editor)
     assert change(client, form_data, draft).status_code == 302
-    published = story(make_article, make_region, make_topic)
+    published = make_story()
     ImageCaption.objects.create(article=published, caption="Waiting for its file", alt_text="x")
     response = change(client, form_data, published, headline="A new headline")
     assert response.status_code == 200

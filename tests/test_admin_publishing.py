@@ -5,20 +5,16 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from image_files import photo_file
 
 from articles.models import Article, ImageCaption
 from articles.publishing import has_text, publish_problems
+from tests.image_files import photo_file
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def test_a_story_missing_text_region_and_topic_is_not_published_from_the_form(
-    client, editor, make_article, article_form
+    change_url, client, editor, make_article, article_form
 ):
     """The form refuses with the list of what is missing, and keeps the draft as it was."""
     draft = make_article(status=Article.Status.DRAFT, body="<p> </p>")
@@ -59,7 +55,7 @@ def test_photos_without_alt_text_stop_the_bulk_action(client, editor, make_story
     assert story.status == Article.Status.DRAFT
 
 
-def test_a_draft_shows_what_it_still_needs_as_a_warning(client, editor, make_article):
+def test_a_draft_shows_what_it_still_needs_as_a_warning(change_url, client, editor, make_article):
     """While it is a draft the checks are a reminder, not a refusal."""
     draft = make_article(status=Article.Status.DRAFT)
     client.force_login(editor)
@@ -74,7 +70,9 @@ def test_body_text_means_readable_words():
     assert has_text("<p><strong>Word</strong></p>")
 
 
-def test_send_to_review_is_offered_to_contributors_and_says_so(client, contributor, make_story, article_form):
+def test_send_to_review_is_offered_to_contributors_and_says_so(
+    change_url, client, contributor, make_story, article_form
+):
     """A contributor's button: the draft goes to the desk, and the message says where it is."""
     draft = make_story(status=Article.Status.DRAFT, created_by=contributor)
     client.force_login(contributor)
@@ -86,7 +84,9 @@ def test_send_to_review_is_offered_to_contributors_and_says_so(client, contribut
     assert draft.status == Article.Status.IN_REVIEW
 
 
-def test_contributors_cannot_press_an_editors_button(client, contributor, make_story, article_form):
+def test_contributors_cannot_press_an_editors_button(
+    change_url, client, contributor, make_story, article_form
+):
     """A forged Publish from a contributor is refused, the draft untouched."""
     draft = make_story(status=Article.Status.DRAFT, created_by=contributor)
     client.force_login(contributor)
@@ -98,7 +98,7 @@ def test_contributors_cannot_press_an_editors_button(client, contributor, make_s
     assert draft.status == Article.Status.DRAFT
 
 
-def test_publish_now_publishes_at_once(client, editor, make_story, article_form):
+def test_publish_now_publishes_at_once(change_url, client, editor, make_story, article_form):
     """Publish now: live at once, whatever time was in the field."""
     draft = make_story(status=Article.Status.DRAFT)
     client.force_login(editor)
@@ -108,7 +108,7 @@ def test_publish_now_publishes_at_once(client, editor, make_story, article_form)
     assert draft.is_live
 
 
-def test_schedule_states_the_local_time_and_zone(client, editor, make_story, article_form):
+def test_schedule_states_the_local_time_and_zone(change_url, client, editor, make_story, article_form):
     """The message gives the newsroom's time and its zone, so nobody schedules for the wrong hour."""
     draft = make_story(status=Article.Status.DRAFT)
     day = timezone.localtime(timezone.now() + timedelta(days=2))
@@ -123,7 +123,7 @@ def test_schedule_states_the_local_time_and_zone(client, editor, make_story, art
     assert draft.is_scheduled and timezone.localtime(draft.published_at).hour == 14
 
 
-def test_schedule_without_a_future_time_says_what_to_do(client, editor, make_story, article_form):
+def test_schedule_without_a_future_time_says_what_to_do(change_url, client, editor, make_story, article_form):
     """Schedule with no time (or a past one) asks for the time instead of publishing now."""
     draft = make_story(status=Article.Status.DRAFT)
     client.force_login(editor)
@@ -133,7 +133,9 @@ def test_schedule_without_a_future_time_says_what_to_do(client, editor, make_sto
     assert draft.status == Article.Status.DRAFT
 
 
-def test_unpublish_takes_a_story_off_the_site_and_the_front_page(client, editor, make_story, article_form):
+def test_unpublish_takes_a_story_off_the_site_and_the_front_page(
+    change_url, client, editor, make_story, article_form
+):
     """Unpublish: back to draft, no time, not featured."""
     story = make_story(is_featured=True, featured_position=1)
     client.force_login(editor)
@@ -145,7 +147,9 @@ def test_unpublish_takes_a_story_off_the_site_and_the_front_page(client, editor,
     assert (story.status, story.published_at, story.is_featured) == (Article.Status.DRAFT, None, False)
 
 
-def test_an_edit_that_strips_a_live_story_of_its_topics_is_refused(client, editor, make_story, article_form):
+def test_an_edit_that_strips_a_live_story_of_its_topics_is_refused(
+    change_url, client, editor, make_story, article_form
+):
     """The checks hold for every save of a published story, not only the first."""
     story = make_story()
     client.force_login(editor)
@@ -160,7 +164,7 @@ def test_an_edit_that_strips_a_live_story_of_its_topics_is_refused(client, edito
     ["<script>x</script>", "<style>p{}</style>", "<p>&#8203;</p>", "<p>\u2800 \ufeff</p>", "<p>… — !</p>"],
 )
 def test_a_body_with_no_words_readers_would_see_is_not_published(
-    client, editor, make_story, article_form, body
+    change_url, client, editor, make_story, article_form, body
 ):
     """The check reads the body as it will be stored, and counts only letters and digits."""
     draft = make_story(status=Article.Status.DRAFT)
@@ -183,7 +187,7 @@ def publish_problems_of_photo(alt_text):
     return photo_gaps(Photo(has_image=True, alt_text=alt_text))
 
 
-def test_a_photo_left_out_of_the_form_is_still_checked(client, editor, make_story, article_form):
+def test_a_photo_left_out_of_the_form_is_still_checked(change_url, client, editor, make_story, article_form):
     """Publishing from a form without the photo rows cannot slip past a photo with no alt text."""
     draft = make_story(status=Article.Status.DRAFT)
     ImageCaption.objects.create(article=draft, image=photo_file(), caption="A court", alt_text="", position=1)
@@ -198,7 +202,9 @@ def test_a_photo_left_out_of_the_form_is_still_checked(client, editor, make_stor
     ("typed", "message"),
     [("\u200b", "A topic needs letters or digits"), ("x" * 101, "A topic name has at most 100 characters")],
 )
-def test_topics_typed_must_be_names_that_fit(client, contributor, make_article, article_form, typed, message):
+def test_topics_typed_must_be_names_that_fit(
+    change_url, client, contributor, make_article, article_form, typed, message
+):
     """An invisible topic, or one longer than its column (a 500 on PostgreSQL), is a form error."""
     draft = make_article(status=Article.Status.DRAFT, created_by=contributor)
     client.force_login(contributor)

@@ -13,10 +13,6 @@ from articles.models import Article, Topic
 FORM = "article_form"
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def recorded(article, comment):
     with reversion.create_revision():
         reversion.set_comment(comment)
@@ -61,7 +57,9 @@ def test_the_editor_may_choose_the_revisions_status_explicitly(client, editor, m
     assert story.status == Article.Status.DRAFT
 
 
-def test_a_form_opened_before_a_restore_is_refused(client, editor, make_story, form_data, article_form):
+def test_a_form_opened_before_a_restore_is_refused(
+    change_url, client, editor, make_story, form_data, article_form
+):
     """A restore winds text back, never the edit token: an older form cannot save over it."""
     story = make_story(headline="First")
     first = recorded(story, "First")
@@ -80,7 +78,7 @@ def test_a_form_opened_before_a_restore_is_refused(client, editor, make_story, f
 
 
 def test_a_form_opened_before_a_topic_merge_cannot_bring_the_topic_back(
-    client, editor, make_story, make_topic, form_data
+    change_url, client, editor, make_story, make_topic, form_data
 ):
     """A stale form used to re-create the topic that was merged away."""
     prisons, penal = make_topic(name="Prisons"), make_topic(name="Penal system")
@@ -105,7 +103,9 @@ def test_a_form_opened_before_a_topic_merge_cannot_bring_the_topic_back(
     assert list(story.topics.names()) == ["Penal system"]
 
 
-def test_a_form_opened_before_a_bulk_action_is_refused(client, editor, make_story, make_region, form_data):
+def test_a_form_opened_before_a_bulk_action_is_refused(
+    change_url, client, editor, make_story, make_region, form_data
+):
     """Adding a region to a selection is a change the open form has not seen."""
     story = make_story()
     client.force_login(editor)
@@ -174,7 +174,7 @@ def bulk_revision(client, articles, topic):
 
 
 def test_restoring_one_story_never_rewrites_the_others_in_its_revision(
-    client, editor, contributor, make_story, make_topic, form_data
+    change_url, client, editor, contributor, make_story, make_topic, form_data
 ):
     """A bulk action's revision holds every story it changed: restoring one put all of them back."""
     mine = make_story(status=Article.Status.DRAFT, published_at=None, created_by=contributor, headline="Mine")
@@ -225,7 +225,7 @@ def test_a_restore_leaves_out_topics_deleted_since_and_says_so(
 
 @pytest.mark.parametrize("how", ["rename", "delete"])
 def test_a_form_opened_before_a_topic_was_renamed_or_deleted_is_refused(
-    client, editor, make_story, make_topic, form_data, how
+    change_url, client, editor, make_story, make_topic, form_data, how
 ):
     """The form names topics by name: saved after a rename it brought the old name back."""
     old, other = make_topic(name="Old name"), make_topic(name="Other")

@@ -1,10 +1,10 @@
 """Never lose work: every save is a revision that can be compared and restored."""
 
 from django.urls import reverse
-from image_files import photo_file
 from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, ImageCaption
+from tests.image_files import photo_file
 
 FORM = "article_form"
 

@@ -11,10 +11,6 @@ from articles.models import Article, Region, Topic
 CHANGELIST = reverse("admin:articles_article_changelist")
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def run_action(client, action, articles, **extra):
     data = {"action": action, "_selected_action": [a.pk for a in articles]} | extra
     return client.post(CHANGELIST, data, follow=True)
@@ -30,7 +26,7 @@ def test_contributor_cannot_publish_through_the_form(client, contributor, articl
     assert not Article.objects.exists()
 
 
-def test_contributor_writes_a_draft_and_sends_it_to_review(client, contributor, article_form):
+def test_contributor_writes_a_draft_and_sends_it_to_review(change_url, client, contributor, article_form):
     """The contributor's normal day works end to end."""
     client.force_login(contributor)
     response = client.post(reverse("admin:articles_article_add"), article_form())
@@ -43,7 +39,7 @@ def test_contributor_writes_a_draft_and_sends_it_to_review(client, contributor, 
 
 
 def test_contributor_cannot_change_or_delete_published_articles(
-    client, contributor, make_article, article_form
+    change_url, client, contributor, make_article, article_form
 ):
     """Changing a published article could unpublish it; contributors only get to read it."""
     article = make_article(headline="Published story")

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from image_files import photo_file
 
 from articles.models import Article, ImageCaption
+from tests.image_files import photo_file
 
 
 def test_seed_article_page_prints_like_the_outlet(client, demo_content, django_assert_max_num_queries):

@@ -16,11 +16,7 @@ def entries():
     return list(AuditEntry.objects.order_by("pk").values_list("username", "action", "subject"))
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def test_the_workflow_is_logged_with_who_did_it(client, editor, make_story, article_form):
+def test_the_workflow_is_logged_with_who_did_it(change_url, client, editor, make_story, article_form):
     """Publishing, scheduling's twin unpublishing and a plain save each leave an entry."""
     draft = make_story(status=Article.Status.DRAFT, headline="Courts in Almaty")
     client.force_login(editor)

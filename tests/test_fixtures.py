@@ -59,12 +59,6 @@ def snapshot():
     return data
 
 
-def write_fixture(tmp_path, records, name="broken.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(records), encoding="utf-8")
-    return path
-
-
 def test_demo_fixtures_load_into_an_empty_database(db):
     """An operator's first load brings every kind of demo object."""
     call_command("load_fixtures", verbosity=0)
@@ -181,7 +175,7 @@ def assert_load_fails_cleanly(path, *fragments, **options):
 NEW_REGION = {"model": "articles.region", "fields": {"name": "Shymkent", "slug": "shymkent", "kind": "city"}}
 
 
-def test_broken_reference_fails_naming_file_and_object(demo_content, tmp_path):
+def test_broken_reference_fails_naming_file_and_object(write_fixture, demo_content, tmp_path):
     """A reference to an author that does not exist must not half-load the file."""
     path = write_fixture(
         tmp_path,
@@ -201,14 +195,14 @@ def test_broken_reference_fails_naming_file_and_object(demo_content, tmp_path):
     assert not Region.objects.filter(slug="shymkent").exists()
 
 
-def test_unknown_region_in_a_list_fails_naming_it(demo_content, tmp_path):
+def test_unknown_region_in_a_list_fails_naming_it(write_fixture, demo_content, tmp_path):
     """Many-to-many references are checked as strictly as single ones."""
     article = {"headline": "Lost", "slug": "lost", "regions": [["astana"], ["atlantis"]]}
     path = write_fixture(tmp_path, [NEW_REGION, {"model": "articles.article", "fields": article}])
     assert_load_fails_cleanly(path, "no region with the key ['atlantis'] exists")
 
 
-def test_failed_load_removes_the_images_it_copied(db, tmp_path, media_root):
+def test_failed_load_removes_the_images_it_copied(write_fixture, db, tmp_path, media_root):
     """Media storage is left as it was too, not only the database."""
     *references, articles = [p for p in demo_fixture_paths() if p.name != "translations.json"]
     good = json.loads(articles.read_text(encoding="utf-8"))
@@ -221,7 +215,7 @@ def test_failed_load_removes_the_images_it_copied(db, tmp_path, media_root):
     assert Article.objects.count() == 0
 
 
-def test_missing_required_field_fails_naming_the_field(demo_content, tmp_path):
+def test_missing_required_field_fails_naming_the_field(write_fixture, demo_content, tmp_path):
     """An article without a headline is refused, not stored blank."""
     path = write_fixture(
         tmp_path,
@@ -239,14 +233,14 @@ def test_missing_required_field_fails_naming_the_field(demo_content, tmp_path):
         ({"featured_position": -1}, "featured_position"),
     ],
 )
-def test_bad_value_fails_naming_the_object(demo_content, tmp_path, fields, fragment):
+def test_bad_value_fails_naming_the_object(write_fixture, demo_content, tmp_path, fields, fragment):
     """loaddata alone would store an unknown status; we validate like the admin does."""
     article = {"headline": "Bad", "slug": "bad-value", "body": "<p>x</p>"} | fields
     path = write_fixture(tmp_path, [NEW_REGION, {"model": "articles.article", "fields": article}])
     assert_load_fails_cleanly(path, "'bad-value'", fragment)
 
 
-def test_unknown_field_and_model_are_refused(demo_content, tmp_path):
+def test_unknown_field_and_model_are_refused(write_fixture, demo_content, tmp_path):
     """A typo in a field or model name is an error, not silently ignored."""
     typo = write_fixture(
         tmp_path, [{"model": "articles.region", "fields": {"nmae": "X", "slug": "x"}}], name="typo.json"
@@ -263,7 +257,7 @@ def test_invalid_json_names_line_and_column(demo_content, tmp_path):
     assert_load_fails_cleanly(path, "line 3")
 
 
-def test_missing_fixture_image_fails_before_anything_is_saved(demo_content, tmp_path):
+def test_missing_fixture_image_fails_before_anything_is_saved(write_fixture, demo_content, tmp_path):
     """A photo row must never point at an image that is in neither storage nor the repo."""
     photo = {
         "model": "articles.imagecaption",
@@ -278,7 +272,7 @@ def test_missing_fixture_image_fails_before_anything_is_saved(demo_content, tmp_
     assert_load_fails_cleanly(path, "seed/not-shipped.png")
 
 
-def test_whole_load_is_one_transaction_across_files(demo_content, tmp_path):
+def test_whole_load_is_one_transaction_across_files(write_fixture, demo_content, tmp_path):
     """A bad second file undoes the good first one: nothing half-loaded."""
     good = write_fixture(tmp_path, [NEW_REGION], name="good.json")
     bad = write_fixture(

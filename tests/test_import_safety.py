@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from PIL import Image
 from reversion.models import Version
 
-from articles.importing.importer import Directory, import_file
 from articles.models import Article, ArticleAuthor, ImageCaption, Region
 
 COPY = (
@@ -47,12 +46,8 @@ def write_copy(folder, blocks, name="a.txt"):
     return path
 
 
-def import_one(path):
-    return import_file(path, directory=Directory.from_database())
-
-
 @pytest.fixture
-def imported(tmp_path, make_region):
+def imported(import_one, tmp_path, make_region):
     """A draft as the importer left it, and the path of the copy it came from."""
     make_region(name="Almaty", slug="almaty")
     path = write_copy(tmp_path, COPY)
@@ -117,7 +112,7 @@ def edit_featured(article):
         edit_featured,
     ],
 )
-def test_a_draft_edited_since_its_import_is_not_overwritten(imported, tmp_path, edit):
+def test_a_draft_edited_since_its_import_is_not_overwritten(import_one, imported, tmp_path, edit):
     """Corrected copy arriving later must not wipe out what the desk did to the draft."""
     article, path = imported
     edit(article)
@@ -132,7 +127,7 @@ def test_a_draft_edited_since_its_import_is_not_overwritten(imported, tmp_path, 
     assert (article.headline, article.body, article.edit_version, article.imported_digest) == before
 
 
-def test_the_reason_names_who_last_saved_the_draft(imported, tmp_path, editor):
+def test_the_reason_names_who_last_saved_the_draft(import_one, imported, tmp_path, editor):
     """The operator can ask the right person before replacing their work."""
     article, path = imported
     with reversion.create_revision():
@@ -143,7 +138,7 @@ def test_the_reason_names_who_last_saved_the_draft(imported, tmp_path, editor):
     assert import_one(path).reason.startswith("edited in the admin since the last import (last saved by ann ")
 
 
-def test_a_draft_started_in_the_admin_is_not_overwritten(tmp_path, make_article):
+def test_a_draft_started_in_the_admin_is_not_overwritten(import_one, tmp_path, make_article):
     """A draft no import wrote (same headline by chance) is the editor's, not the importer's."""
     draft = make_article(
         headline="Headline", slug="headline", status=Article.Status.DRAFT, body="<p>Mine.</p>"
@@ -158,7 +153,7 @@ def test_a_draft_started_in_the_admin_is_not_overwritten(tmp_path, make_article)
     assert draft.body == "<p>Mine.</p>"
 
 
-def test_an_unedited_draft_is_updated_to_exactly_the_new_copy(imported, tmp_path, make_region):
+def test_an_unedited_draft_is_updated_to_exactly_the_new_copy(import_one, imported, tmp_path, make_region):
     """Regions, organisations and topics follow the new copy, not the old plus the new."""
     article, path = imported
     make_region(name="Astana", slug="astana")
@@ -171,7 +166,9 @@ def test_an_unedited_draft_is_updated_to_exactly_the_new_copy(imported, tmp_path
     assert article.photos.count() == 0
 
 
-def test_an_uploaded_photo_the_new_copy_leaves_out_is_kept_and_the_copy_skipped(imported, tmp_path):
+def test_an_uploaded_photo_the_new_copy_leaves_out_is_kept_and_the_copy_skipped(
+    import_one, imported, tmp_path
+):
     """An editor's upload into an imported photo is never deleted by an import."""
     article, path = imported
     later = article.photos.get(position=2)
@@ -187,7 +184,7 @@ def test_an_uploaded_photo_the_new_copy_leaves_out_is_kept_and_the_copy_skipped(
     assert Article.objects.get(pk=article.pk).body == "<p>Old text.</p><p>More.</p>"
 
 
-def test_a_photo_added_in_the_admin_is_never_deleted(imported, tmp_path):
+def test_a_photo_added_in_the_admin_is_never_deleted(import_one, imported, tmp_path):
     """A photo an editor added beside the imported ones survives a later import."""
     article, path = imported
     added = ImageCaption.objects.create(article=article, caption="From the desk.", position=3)
@@ -198,7 +195,7 @@ def test_a_photo_added_in_the_admin_is_never_deleted(imported, tmp_path):
     assert ImageCaption.objects.get(pk=added.pk).image.name == "photos/desk.jpg"
 
 
-def test_each_import_that_writes_is_a_revision_and_a_new_edit_version(imported, tmp_path):
+def test_each_import_that_writes_is_a_revision_and_a_new_edit_version(import_one, imported, tmp_path):
     """The history shows every import, whole, so it can be compared and restored."""
     article, path = imported
     first_version = Article.objects.get(pk=article.pk).edit_version
@@ -218,7 +215,7 @@ def test_each_import_that_writes_is_a_revision_and_a_new_edit_version(imported, 
     assert Article.objects.get(pk=article.pk).edit_version > first_version
 
 
-def test_a_skipped_article_records_no_revision(imported, tmp_path):
+def test_a_skipped_article_records_no_revision(import_one, imported, tmp_path):
     """A refused import leaves the history as it was."""
     article, path = imported
     edit_body(article)
@@ -246,12 +243,6 @@ def test_the_command_says_why_an_edited_draft_was_skipped(imported, tmp_path, ca
 # The fixture loader.
 
 SHYMKENT = {"model": "articles.region", "fields": {"name": "Shymkent", "slug": "shymkent", "kind": "city"}}
-
-
-def write_fixture(tmp_path, records, name="fixture.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(records), encoding="utf-8")
-    return path
 
 
 def load_refused(path, **options):
@@ -285,7 +276,7 @@ def load_refused(path, **options):
     ],
     ids=lambda record: record["model"],
 )
-def test_only_the_newsrooms_content_models_may_be_loaded(demo_content, tmp_path, record):
+def test_only_the_newsrooms_content_models_may_be_loaded(write_fixture, demo_content, tmp_path, record):
     """A fixture must not create accounts, sessions or log entries, nor skip comment moderation."""
     users = User.objects.count()
     error = load_refused(write_fixture(tmp_path, [SHYMKENT, record]))
@@ -297,7 +288,7 @@ def test_only_the_newsrooms_content_models_may_be_loaded(demo_content, tmp_path,
 
 
 @pytest.mark.parametrize("update", [False, True])
-def test_a_primary_key_naming_another_row_is_refused(demo_content, tmp_path, update):
+def test_a_primary_key_naming_another_row_is_refused(write_fixture, demo_content, tmp_path, update):
     """An integer key from another database must not overwrite whatever row has it here."""
     almaty, astana = Region.objects.get(slug="almaty"), Region.objects.get(slug="astana")
     taken = write_fixture(tmp_path, [{**SHYMKENT, "pk": almaty.pk}])
@@ -317,7 +308,9 @@ def test_a_primary_key_naming_another_row_is_refused(demo_content, tmp_path, upd
     assert Article.objects.get(pk=4242).slug == "new"
 
 
-def test_an_image_symlink_leading_outside_the_fixtures_is_refused(demo_content, tmp_path, settings):
+def test_an_image_symlink_leading_outside_the_fixtures_is_refused(
+    write_fixture, demo_content, tmp_path, settings
+):
     """A link in the shipped media must not copy a file from elsewhere on the server."""
     outside = tmp_path / "outside.png"
     Image.new("RGB", (4, 4)).save(outside)

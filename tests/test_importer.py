@@ -34,11 +34,7 @@ def write_copy(folder, name, *blocks, encoding="utf-8", newline="\n"):
     return path
 
 
-def import_one(path, **options):
-    return import_file(path, directory=Directory.from_database(), **options)
-
-
-def test_first_seed_becomes_a_draft_matched_to_known_places_and_organisations(reference_data):
+def test_first_seed_becomes_a_draft_matched_to_known_places_and_organisations(import_one, reference_data):
     """The seed's dateline, photo credit and mentions link to what the newsroom knows."""
     outcome = import_one(WOMEN_SEED)
     article = outcome.article
@@ -62,7 +58,7 @@ def test_first_seed_becomes_a_draft_matched_to_known_places_and_organisations(re
     )
 
 
-def test_second_seed_body_and_byline(reference_data):
+def test_second_seed_body_and_byline(import_one, reference_data):
     """Sub-headings become h2, paragraphs p, and the byline names the new author."""
     article = import_one(INMATES_SEED).article
     assert article.body.count("<p>") == 29
@@ -90,7 +86,7 @@ def test_importing_a_seed_takes_a_bounded_number_of_queries(reference_data, djan
     assert outcome.action == "created"
 
 
-def test_authors_are_matched_by_name_and_new_ones_created_in_byline_order(tmp_path, make_author):
+def test_authors_are_matched_by_name_and_new_ones_created_in_byline_order(import_one, tmp_path, make_author):
     """A known author is reused (any case, any spacing); unknown ones are created once."""
     known = make_author(name="Ksenia Bondal", slug="ksenia-bondal")
     path = write_copy(tmp_path, "a.txt", "Headline", "By KSENIA\u00a0BONDAL, Aydar Ibragimov and Ruslan Abenov",
@@ -108,7 +104,7 @@ def test_authors_are_matched_by_name_and_new_ones_created_in_byline_order(tmp_pa
 
 
 def test_credit_and_mentions_match_organisations_by_short_name_as_whole_words(
-    tmp_path, make_organisation, make_region
+    import_one, tmp_path, make_organisation, make_region
 ):
     """ "PRI" in a credit links Penal Reform International; "PRIVATE" does not."""
     pri = make_organisation(name="Penal Reform International", short_name="PRI")
@@ -122,7 +118,7 @@ def test_credit_and_mentions_match_organisations_by_short_name_as_whole_words(
     assert article.dateline_region.slug == "taraz-city"
 
 
-def test_dateline_prefers_the_city_and_an_unknown_place_links_nothing(tmp_path, make_region):
+def test_dateline_prefers_the_city_and_an_unknown_place_links_nothing(import_one, tmp_path, make_region):
     """ "PAVLODAR" is the city, not the province of the same name; "ATLANTIS" is kept unlinked."""
     make_region(name="Pavlodar", slug="pavlodar-province", kind=Region.Kind.PROVINCE)
     city = make_region(name="Pavlodar", slug="pavlodar", kind=Region.Kind.CITY)
@@ -140,13 +136,13 @@ def test_dateline_prefers_the_city_and_an_unknown_place_links_nothing(tmp_path, 
         ("Ţară şi café", "tara-si-cafe", "en"),
     ],
 )
-def test_non_latin_headlines_get_transliterated_slugs(tmp_path, db, headline, slug, language):
+def test_non_latin_headlines_get_transliterated_slugs(import_one, tmp_path, db, headline, slug, language):
     """Cyrillic and accented headlines give readable ASCII web addresses."""
     article = import_one(write_copy(tmp_path, "a.txt", headline, f"{headline} -- это текст.")).article
     assert (article.slug, article.language) == (slug, language)
 
 
-def test_windows_1251_file_imports_russian_text(tmp_path, db):
+def test_windows_1251_file_imports_russian_text(import_one, tmp_path, db):
     """Russian copy saved as Windows-1251 imports with its text intact."""
     path = write_copy(tmp_path, "ru.txt", "Суд в Алматы", "By Ксения Бондаль", "АЛМАТЫ — «Дело» закрыто…",
                       encoding="cp1251", newline="\r\n")  # fmt: skip
@@ -159,7 +155,7 @@ def test_windows_1251_file_imports_russian_text(tmp_path, db):
     assert article.byline.get().author.name == "Ксения Бондаль"
 
 
-def test_reimporting_updates_the_draft_and_keeps_uploaded_photos(tmp_path, db):
+def test_reimporting_updates_the_draft_and_keeps_uploaded_photos(import_one, tmp_path, db):
     """A second import of edited copy updates the same draft and photo rows, not new ones."""
     path = write_copy(tmp_path, "a.txt", "Headline", "By A Writer", "Lead. [Credit]", "ALMATY -- Old text.",
                       "Later. [Credit 2]", "More.")  # fmt: skip
@@ -191,7 +187,7 @@ def test_reimporting_updates_the_draft_and_keeps_uploaded_photos(tmp_path, db):
 
 
 @pytest.mark.parametrize("status", [Article.Status.PUBLISHED, Article.Status.IN_REVIEW])
-def test_published_or_reviewed_article_is_never_overwritten(tmp_path, make_article, status):
+def test_published_or_reviewed_article_is_never_overwritten(import_one, tmp_path, make_article, status):
     """An article past draft keeps its text; the copy is skipped with the reason."""
     existing = make_article(headline="Headline", slug="headline", status=status, body="<p>Edited.</p>")
     outcome = import_one(write_copy(tmp_path, "a.txt", "Headline", "By New Person", "ALMATY -- Copy text."))
@@ -205,7 +201,7 @@ def test_published_or_reviewed_article_is_never_overwritten(tmp_path, make_artic
     assert not Author.objects.exists()
 
 
-def test_a_file_that_fails_late_leaves_nothing_behind(tmp_path, db):
+def test_a_file_that_fails_late_leaves_nothing_behind(import_one, tmp_path, db):
     """All or nothing: a bad photo credit undoes the article and the authors already saved."""
     path = write_copy(
         tmp_path, "a.txt", "Headline", "By New Person", f"Lead. [{'x' * 300}]", "ALMATY -- Text."
@@ -231,7 +227,7 @@ def test_an_author_undone_with_a_failed_file_is_created_again_for_the_next(tmp_p
     assert outcome.article.byline.get().author_id == author.pk
 
 
-def test_copy_over_two_megabytes_is_skipped_before_it_is_parsed(tmp_path, db, monkeypatch):
+def test_copy_over_two_megabytes_is_skipped_before_it_is_parsed(import_one, tmp_path, db, monkeypatch):
     """A file far larger than any article is refused without reading it into the parser."""
     path = tmp_path / "huge.txt"
     path.write_bytes(b"Headline\n\nALMATY -- " + b"Text. " * 400_000)
@@ -242,14 +238,14 @@ def test_copy_over_two_megabytes_is_skipped_before_it_is_parsed(tmp_path, db, mo
     assert not Article.objects.exists()
 
 
-def test_unreadable_path_is_skipped_with_a_reason(tmp_path, db):
+def test_unreadable_path_is_skipped_with_a_reason(import_one, tmp_path, db):
     """A folder passed where a file is expected is a skip, not a crash."""
     outcome = import_one(tmp_path)
     assert outcome.action == "skipped"
     assert outcome.reason.startswith("cannot be read: ")
 
 
-def test_copying_a_seed_under_another_name_updates_rather_than_duplicates(tmp_path, db):
+def test_copying_a_seed_under_another_name_updates_rather_than_duplicates(import_one, tmp_path, db):
     """Articles are matched on the headline's slug, not on the file name."""
     shutil.copy(WOMEN_SEED, tmp_path / "renamed.txt")
     import_one(WOMEN_SEED)

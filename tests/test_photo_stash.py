@@ -1,28 +1,16 @@
 """A photo chosen in the article form is kept when the form comes back with an error."""
 
 import time
-from io import BytesIO
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from articles.admin import photo_stash
 from articles.models import Article
+from tests.image_files import png_bytes
 
 FORM = "article_form"
-
-
-def png_bytes(size=(40, 30)):
-    buffer = BytesIO()
-    Image.new("RGB", size, "blue").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def story(make_article, make_region, make_topic):
-    """A published story that passes the publish checks (a region and a topic)."""
-    return make_article(regions=[make_region()], topics=[make_topic()])
 
 
 def with_new_photo(data, content=None, **fields):
@@ -45,13 +33,20 @@ def stashed_names():
 
 
 def test_a_chosen_photo_is_kept_when_alt_text_is_missing_and_saved_on_the_next_submit(
-    client, editor, make_article, make_region, make_topic, form_data, django_capture_on_commit_callbacks
+    make_story,
+    client,
+    editor,
+    make_article,
+    make_region,
+    make_topic,
+    form_data,
+    django_capture_on_commit_callbacks,
 ):
     """Browsers never re-send a file: without the stash the editor's photo silently vanished."""
-    article = story(make_article, make_region, make_topic)
+    article = make_story()
     url = reverse("admin:articles_article_change", args=[article.pk])
     client.force_login(editor)
-    response = client.post(url, with_new_photo(form_data(client.get(url), FORM), png_bytes()))
+    response = client.post(url, with_new_photo(form_data(client.get(url), FORM), png_bytes(colour="blue")))
     assert response.status_code == 200
     html = response.content.decode()
     assert "need alt text" in html
@@ -68,21 +63,21 @@ def test_a_chosen_photo_is_kept_when_alt_text_is_missing_and_saved_on_the_next_s
     photo = article.photos.get()
     assert (photo.width, photo.height) == (40, 30) and photo.image.name.startswith("photos/")
     with photo.image.open("rb") as handle:
-        assert handle.read() == png_bytes()
+        assert handle.read() == png_bytes(colour="blue")
     assert photo.renditions  # made as for any upload
     assert stashed_names() == []  # used, then removed
 
 
 def test_a_chosen_photo_survives_the_refusal_of_a_stale_save(
-    client, editor, make_article, make_region, make_topic, form_data
+    make_story, client, editor, make_article, make_region, make_topic, form_data
 ):
     """Someone saved in between: the refusal keeps the text, and now the photo too."""
-    article = story(make_article, make_region, make_topic)
+    article = make_story()
     url = reverse("admin:articles_article_change", args=[article.pk])
     client.force_login(editor)
     opened = form_data(client.get(url), FORM)
     Article.objects.get(pk=article.pk).save()  # another editor's save
-    response = client.post(url, with_new_photo(opened, png_bytes(), alt_text="A blue square"))
+    response = client.post(url, with_new_photo(opened, png_bytes(colour="blue"), alt_text="A blue square"))
     assert response.status_code == 200
     assert "Kept from your last submit: square.png" in response.content.decode()
     assert not article.photos.exists()
@@ -97,7 +92,9 @@ def test_a_tampered_or_foreign_kept_photo_is_refused_clearly(
     article = make_article(status=Article.Status.DRAFT)
     url = reverse("admin:articles_article_change", args=[article.pk])
     someone_else = make_staff("Editors", "bob")
-    foreign = photo_stash.keep(SimpleUploadedFile("theirs.png", png_bytes()), owner=someone_else.pk)
+    foreign = photo_stash.keep(
+        SimpleUploadedFile("theirs.png", png_bytes(colour="blue")), owner=someone_else.pk
+    )
     client.force_login(editor)
     for token in ("nonsense", foreign.token, foreign.token[:-2] + "xx"):
         data = with_new_photo(form_data(client.get(url), FORM), image_kept=token)
@@ -116,7 +113,7 @@ def test_stashes_older_than_a_day_are_refused_then_removed(
     article = make_article(status=Article.Status.DRAFT)
     url = reverse("admin:articles_article_change", args=[article.pk])
     client.force_login(editor)
-    old = photo_stash.keep(SimpleUploadedFile("old.png", png_bytes()), owner=editor.pk)
+    old = photo_stash.keep(SimpleUploadedFile("old.png", png_bytes(colour="blue")), owner=editor.pk)
     data = with_new_photo(form_data(client.get(url), FORM), image_kept=old.token)
     day_later = time.time() + photo_stash.KEEP_SECONDS + 60
     monkeypatch.setattr(time, "time", lambda: day_later)
@@ -124,7 +121,7 @@ def test_stashes_older_than_a_day_are_refused_then_removed(
     assert response.status_code == 200
     assert "The photo kept from your last submit cannot be used" in response.content.decode()
     assert default_storage.exists(old.name)
-    new = photo_stash.keep(SimpleUploadedFile("new.png", png_bytes()), owner=editor.pk)
+    new = photo_stash.keep(SimpleUploadedFile("new.png", png_bytes(colour="blue")), owner=editor.pk)
     assert not default_storage.exists(old.name)  # removed when the next photo was kept
     assert default_storage.exists(new.name)
 
@@ -141,5 +138,10 @@ def test_a_stash_that_cannot_be_written_does_not_stop_the_save(
     article = make_article(status=Article.Status.DRAFT)
     url = reverse("admin:articles_article_change", args=[article.pk])
     client.force_login(editor)
-    assert client.post(url, with_new_photo(form_data(client.get(url), FORM), png_bytes())).status_code == 302
+    assert (
+        client.post(
+            url, with_new_photo(form_data(client.get(url), FORM), png_bytes(colour="blue"))
+        ).status_code
+        == 302
+    )
     assert article.photos.get().image.name.startswith("photos/")

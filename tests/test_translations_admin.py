@@ -19,10 +19,6 @@ from tests.image_files import photo_file
 CHANGELIST = reverse("admin:articles_article_changelist")
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def translate_url(article):
     return reverse("admin:articles_article_translate", args=[article.pk])
 
@@ -78,7 +74,9 @@ def full_story(make_story, make_author, make_region, make_topic, make_organisati
     return story
 
 
-def test_translate_into_makes_a_linked_draft_with_everything_but_the_words(client, editor, full_story):
+def test_translate_into_makes_a_linked_draft_with_everything_but_the_words(
+    change_url, client, editor, full_story
+):
     """Byline in order, photos, topics, places, organisations and dateline come along; the text
     is there to translate, its headline marked as not translated yet."""
     client.force_login(editor)
@@ -129,7 +127,7 @@ def test_a_translation_of_a_translation_translates_the_source(client, editor, ma
     assert list(source.translations.order_by("language").values_list("language", flat=True)) == ["kk", "ru"]
 
 
-def test_a_language_the_group_has_is_refused(client, editor, make_story):
+def test_a_language_the_group_has_is_refused(change_url, client, editor, make_story):
     """A second Russian version, or one in the source's own language, is refused with a reason."""
     source = make_story(headline="Only once")
     russian = translating.start_translation(source, language="ru", user=editor)
@@ -157,7 +155,7 @@ def test_a_language_the_group_has_is_refused(client, editor, make_story):
 
 
 def test_a_contributor_translates_a_published_story_into_a_draft_of_their_own(
-    client, contributor, make_story, article_form
+    change_url, client, contributor, make_story, article_form
 ):
     """Anyone who may start articles may translate one they can read; the draft is theirs to edit."""
     source = make_story(headline="Published story")
@@ -203,7 +201,9 @@ def test_missing_a_language_filter(client, editor, make_story):
     assert "No Russian version yet" in page and "No Kazakh version yet" in page
 
 
-def test_a_translation_goes_stale_when_its_source_text_changes(client, editor, make_story, article_form):
+def test_a_translation_goes_stale_when_its_source_text_changes(
+    change_url, client, editor, make_story, article_form
+):
     """Featuring or retagging the source leaves its translations up to date; editing its words does not."""
     source = make_story(headline="The source")
     translation = translating.start_translation(source, language="ru", user=editor)
@@ -241,7 +241,7 @@ def test_a_translation_goes_stale_when_its_source_text_changes(client, editor, m
 
 
 def test_the_difference_link_compares_the_synced_revision_with_the_latest(
-    client, editor, make_story, article_form
+    change_url, client, editor, make_story, article_form
 ):
     """From the source's revision the translation was made from to its latest, whatever came between."""
     source = make_story(headline="First words")
@@ -265,7 +265,7 @@ def test_the_difference_link_compares_the_synced_revision_with_the_latest(
     assert not rows["Standfirst"].changed
 
 
-def test_without_a_revision_that_old_the_link_is_the_source_history(client, editor, make_story):
+def test_without_a_revision_that_old_the_link_is_the_source_history(change_url, client, editor, make_story):
     source = make_story(headline="Never saved in the admin")
     translation = translating.start_translation(source, language="kk", user=editor)
     source.headline = "Changed in a shell"
@@ -287,7 +287,7 @@ def stale_translation(editor, make_story):
     return source, translation
 
 
-def test_mark_up_to_date(client, editor, stale_translation, article_form):
+def test_mark_up_to_date(change_url, client, editor, stale_translation, article_form):
     """One POST: up to date with the source's text, without touching the translation's own text
     or edit token (a form already open on it still saves)."""
     source, translation = stale_translation
@@ -316,7 +316,9 @@ def test_mark_up_to_date(client, editor, stale_translation, article_form):
     assert client.post(change_url(translation), open_form).status_code == 302
 
 
-def test_mark_up_to_date_needs_csrf_and_the_right_to_change(client, contributor, editor, stale_translation):
+def test_mark_up_to_date_needs_csrf_and_the_right_to_change(
+    change_url, client, contributor, editor, stale_translation
+):
     source, translation = stale_translation
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(editor)
@@ -330,7 +332,9 @@ def test_mark_up_to_date_needs_csrf_and_the_right_to_change(client, contributor,
     assert translation.source_synced_at < source.text_changed_at
 
 
-def test_a_source_changed_again_since_the_page_keeps_the_translation_stale(client, editor, stale_translation):
+def test_a_source_changed_again_since_the_page_keeps_the_translation_stale(
+    change_url, client, editor, stale_translation
+):
     """Marking up to date covers the text the editor saw, not a change made after."""
     source, translation = stale_translation
     client.force_login(editor)
@@ -358,7 +362,7 @@ def test_mark_up_to_date_as_a_list_action(client, editor, stale_translation, mak
     assert translation.source_synced_at == source.text_changed_at
 
 
-def test_the_change_pages_show_the_group(client, editor, make_story):
+def test_the_change_pages_show_the_group(change_url, client, editor, make_story):
     source = make_story(headline="The original")
     russian = translating.start_translation(source, language="ru", user=editor)
     kazakh = translating.start_translation(source, language="kk", user=editor)
@@ -371,7 +375,7 @@ def test_the_change_pages_show_the_group(client, editor, make_story):
     assert reverse("admin:articles_article_translate", args=[russian.pk]) in page
 
 
-def test_the_change_list_reads_every_translation_group_in_one_query(client, editor, make_story):
+def test_the_change_list_reads_every_translation_group_in_one_query(change_url, client, editor, make_story):
     """The other-languages column costs one query per page, however many groups it shows."""
 
     def groups(count):
