@@ -458,7 +458,7 @@ def phase_varnish(args):
     )
     posted = browser.submit(article_path, comment_form, fields)
     expect(posted.status == 302, "the comment posted through Varnish should redirect", posted.excerpt())
-    moderation = fetch(editor, "/admin/articles/comment/?status__exact=pending")
+    moderation = fetch(editor, "/admin/engagement/comment/?status__exact=pending")
     expect(
         moderation.shows(body[:40]),
         "the comment should wait for moderation in the admin",

@@ -68,16 +68,22 @@ def demo_fixture_paths():
     return [fixture_dir / name for name in DEMO_FIXTURES]
 
 
+# The apps whose models are the newsroom's content.
+CONTENT_APPS = ("articles", "pages")
+
+
 def content_models():
-    """The models a fixture may hold, by label: the articles app's own, with natural keys.
+    """The models a fixture may hold, by label: the newsroom's content (``CONTENT_APPS``),
+    with natural keys.
 
     Not user accounts, sessions, log entries or content types (other apps), nor readers'
-    comments and reactions (no natural key: a fixture would skip their moderation and
-    duplicate them on every load), nor proxies.
+    comments and reactions (engagement: a fixture would skip their moderation and duplicate
+    them on every load), nor proxies.
     """
     return {
         model._meta.label_lower: model
-        for model in apps.get_app_config("articles").get_models()
+        for app in CONTENT_APPS
+        for model in apps.get_app_config(app).get_models()
         if not model._meta.proxy and hasattr(model, "natural_key")
     }
 

@@ -1,9 +1,21 @@
-"""The read API of the content model: chainable querysets named for what a caller wants."""
+"""The read API of the content model: chainable querysets named for what a caller wants.
 
+The models import this module; it imports none of them, but finds the others by name in
+Django's registry (``_model``) when the query is built.
+"""
+
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from . import extensions
+
+
+def _model(name):
+    """The articles app's model ``name``, from Django's registry."""
+    return apps.get_model("articles", name)
 
 
 class RegionQuerySet(models.QuerySet):
@@ -56,7 +68,7 @@ class RegionQuerySet(models.QuerySet):
     def with_published_stories(self):
         """Each region with ``has_published_story``: whether a published story is filed
         under it (an EXISTS per region, in the same query)."""
-        from .models import Article  # here, not at the top: models import this module
+        Article = _model("Article")
 
         links = Article.regions.through.objects.filter(
             published_condition("article__"), region=OuterRef("pk")
@@ -93,7 +105,7 @@ def published_condition(prefix=""):
     ``published_condition("articles__")`` counts or filters a region's articles by the
     same rule as ``Article.objects.published()``, so the rule is written once.
     """
-    from .models import Article  # here, not at the top: models import this module
+    Article = _model("Article")
 
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
 
@@ -118,7 +130,7 @@ def public_topics():
     A topic used only by drafts, stories in review or scheduled stories has no page, no
     feed, no place in lists, filters or sitemaps until a story carrying it is published.
     """
-    from .models import TaggedArticle, Topic  # here, not at the top: models import this module
+    TaggedArticle, Topic = _model("TaggedArticle"), _model("Topic")
 
     return untranslated_lookups(Topic).filter(
         _named_by_published(TaggedArticle.objects.all(), "tag", article="content_object")
@@ -128,14 +140,14 @@ def public_topics():
 def public_authors():
     """The authors readers may see: those in the byline of at least one published story
     (never one only drafts name, nor one nobody ever bylined)."""
-    from .models import ArticleAuthor, Author  # here, not at the top: models import this module
+    ArticleAuthor, Author = _model("ArticleAuthor"), _model("Author")
 
     return untranslated_lookups(Author).filter(_named_by_published(ArticleAuthor.objects.all(), "author"))
 
 
 def public_organisations():
     """The organisations readers may see: those at least one published story cites."""
-    from .models import Article, SourceOrganisation  # here, not at the top: models import this module
+    Article, SourceOrganisation = _model("Article"), _model("SourceOrganisation")
 
     citations = Article.organisations.through.objects.all()
     return untranslated_lookups(SourceOrganisation).filter(
@@ -154,7 +166,7 @@ def count_per_article(model, condition):
 
 def byline_prefetch():
     """An article's byline in order, each credit with its author, in one query for a list."""
-    from .models import ArticleAuthor  # here, not at the top: models import this module
+    ArticleAuthor = _model("ArticleAuthor")
 
     # Not the authors' bios (one column per language), which only their own pages show.
     bios = [field.name for field in ArticleAuthor._meta.get_field("author").related_model._meta.fields]
@@ -211,19 +223,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What article cards show, in one query: each story's own columns (not its text)
-        and its comment count. Lists read the bylines and lead photos of a whole page as
-        plain values when they draw the cards (``articles/templatetags/cards.py``)."""
-        return self.defer("body", "search_vector").with_comment_counts()
-
-    def with_comment_counts(self):
-        """Each article's number of approved comments as ``comment_count``, in the same query."""
-        from .models import Comment  # here, not at the top: models import this module
-
-        return self.annotate(comment_count=count_per_article(Comment, Q(status=Comment.Status.APPROVED)))
+        and what other apps count per story (``extensions.card_annotations``: the approved
+        comments). Lists read the bylines and lead photos of a whole page as plain values
+        when they draw the cards (``articles/templatetags/cards.py``)."""
+        cards = self.defer("body", "search_vector")
+        annotations = {name: make() for name, make in extensions.card_annotations.items()}
+        return cards.annotate(**annotations) if annotations else cards
 
     def in_region(self, region):
         """Articles about ``region`` or any place inside it (a country includes its cities)."""
-        from .models import Region
+        Region = _model("Region")
 
         return self.in_regions(Region.objects.descendant_ids(region))
 
@@ -243,13 +252,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def tagged(self, topic):
         """Articles carrying ``topic`` (a Topic or its id)."""
-        from .models import TaggedArticle
+        TaggedArticle = _model("TaggedArticle")
 
         return self.filter(Exists(TaggedArticle.objects.filter(tag=topic, content_object=OuterRef("pk"))))
 
     def by_author(self, author):
         """Articles ``author`` (an Author or their id) wrote or co-wrote, each listed once."""
-        from .models import ArticleAuthor
+        ArticleAuthor = _model("ArticleAuthor")
 
         return self.filter(Exists(ArticleAuthor.objects.filter(author=author, article=OuterRef("pk"))))
 
@@ -262,7 +271,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def started_or_written_by(self, user):
         """Articles ``user`` started in the admin, or is in the byline of (through their author page)."""
-        from .models import ArticleAuthor
+        ArticleAuthor = _model("ArticleAuthor")
 
         in_byline = ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user_id=user.pk)
         return self.filter(Q(created_by_id=user.pk) | Exists(in_byline))

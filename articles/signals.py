@@ -1,10 +1,10 @@
 """Keeping derived data in step with content: the page cache and the search index.
 
-These are the only signal receivers in the project (domain writes are explicit, in
-services.py). They live here, in one place, because a change can come from anywhere:
-the admin, services, the importer, fixtures, a shell. Bulk updates that bypass signals
-call ``caching.announce()`` themselves.
-"""
+These are the content's signal receivers (domain writes are explicit, in services.py),
+kept in one place because a change can come from anywhere: the admin, services, the
+importer, fixtures, a shell. Bulk updates that bypass signals call ``caching.announce()``
+themselves. The apps beside articles connect theirs with ``connect_receiver`` (engagement:
+comments; pages: the pages editors keep)."""
 
 from django.core.signals import setting_changed
 from django.db import connection, transaction
@@ -19,9 +19,7 @@ from .models import (
     Article,
     ArticleAuthor,
     Author,
-    Comment,
     ImageCaption,
-    Page,
     Region,
     SourceOrganisation,
     TaggedArticle,
@@ -172,10 +170,6 @@ def _author_changed(sender, instance, **kwargs):
     caching.announce({page_keys.author(instance.pk)})
 
 
-def _page_changed(sender, instance, **kwargs):
-    caching.announce({page_keys.page(instance.pk)})
-
-
 def _filed_changed(key, forward_field):
     """Stories filed under places or citing organisations, added or removed from either side."""
 
@@ -210,17 +204,6 @@ def _filed_changed(key, forward_field):
     return changed
 
 
-def _comment_saved(sender, instance, created, **kwargs):
-    # A new comment waits for moderation: no page changes until an editor approves it.
-    if not created or instance.status == Comment.Status.APPROVED:
-        caching.announce(page_keys.story_if_public(instance.article_id))
-
-
-def _comment_deleted(sender, instance, **kwargs):
-    if instance.status == Comment.Status.APPROVED:
-        caching.announce(page_keys.story_if_public(instance.article_id))
-
-
 def _article_ids(sender, instance, created=False):
     if sender is Article:
         return [instance.pk]
@@ -249,7 +232,7 @@ def _setting_changed(**kwargs):
     caching.forget_derived()
 
 
-def _connect(signal, receiver, sender, name):
+def connect_receiver(signal, receiver, sender, name):
     # Held strongly: some receivers are made here (``_vocabulary_changed``) and nothing
     # else refers to them.
     signal.connect(receiver, sender=sender, weak=False, dispatch_uid=f"cache-{name}-{sender.__name__}")
@@ -258,29 +241,28 @@ def _connect(signal, receiver, sender, name):
 def connect():
     """Connect every receiver (called once, from the app config's ready())."""
     setting_changed.connect(_setting_changed, dispatch_uid="derived-setting-changed")
-    _connect(pre_save, _story_before, Article, "before-save")
-    _connect(pre_delete, _story_before, Article, "before-delete")
-    _connect(post_save, _story_saved, Article, "save")
-    _connect(post_delete, _story_deleted, Article, "delete")
+    connect_receiver(pre_save, _story_before, Article, "before-save")
+    connect_receiver(pre_delete, _story_before, Article, "before-delete")
+    connect_receiver(post_save, _story_saved, Article, "save")
+    connect_receiver(post_delete, _story_deleted, Article, "delete")
     for signal in (post_save, post_delete):
-        _connect(signal, _byline_changed, ArticleAuthor, signal_name(signal))
-        _connect(signal, _tagging_changed, TaggedArticle, signal_name(signal))
-        _connect(signal, _photo_changed, ImageCaption, signal_name(signal))
-        _connect(signal, _vocabulary_changed(page_keys.topic), Topic, signal_name(signal))
-        _connect(signal, _vocabulary_changed(page_keys.organisation), SourceOrganisation, signal_name(signal))
-        _connect(signal, _region_changed, Region, signal_name(signal))
-        _connect(signal, _author_changed, Author, signal_name(signal))
-        _connect(signal, _page_changed, Page, signal_name(signal))
-    _connect(pre_save, _region_before, Region, "before-save")
-    _connect(m2m_changed, _filed_changed(page_keys.region, "regions"), Article.regions.through, "m2m")
-    _connect(
+        connect_receiver(signal, _byline_changed, ArticleAuthor, signal_name(signal))
+        connect_receiver(signal, _tagging_changed, TaggedArticle, signal_name(signal))
+        connect_receiver(signal, _photo_changed, ImageCaption, signal_name(signal))
+        connect_receiver(signal, _vocabulary_changed(page_keys.topic), Topic, signal_name(signal))
+        connect_receiver(
+            signal, _vocabulary_changed(page_keys.organisation), SourceOrganisation, signal_name(signal)
+        )
+        connect_receiver(signal, _region_changed, Region, signal_name(signal))
+        connect_receiver(signal, _author_changed, Author, signal_name(signal))
+    connect_receiver(pre_save, _region_before, Region, "before-save")
+    connect_receiver(m2m_changed, _filed_changed(page_keys.region, "regions"), Article.regions.through, "m2m")
+    connect_receiver(
         m2m_changed,
         _filed_changed(page_keys.organisation, "organisations"),
         Article.organisations.through,
         "m2m",
     )
-    _connect(post_save, _comment_saved, Comment, "save")
-    _connect(post_delete, _comment_deleted, Comment, "delete")
     for model in SEARCHED:
         post_save.connect(_refresh_search, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         if model in (ArticleAuthor, TaggedArticle):

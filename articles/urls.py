@@ -2,9 +2,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 from django.views.decorators.cache import never_cache
 
-from . import feeds, views
+from . import extensions, feeds, views
 from .caching import public_page
-from .engagement import READER_COOKIE
 from .sitemaps import SITEMAPS, sitemap_index
 
 
@@ -34,7 +33,7 @@ def feed_paths():
 
 
 # Every page a reader may see goes through the page cache (articles/caching/); the
-# preview and the readers' posts never do.
+# preview never does (nor do the readers' posts, engagement/urls.py).
 
 urlpatterns = [
     path("", public_page(views.FrontPageView.as_view()), name="front"),
@@ -50,13 +49,10 @@ urlpatterns = [
     ),
     path(
         "<int:year>/<two:month>/<two:day>/<slug:slug>/",
-        public_page(views.ArticleDetailView.as_view(), personal_cookies=(READER_COOKIE,)),
+        public_page(views.ArticleDetailView.as_view(), personal_cookies=extensions.story_page_cookies),
         name="detail",
     ),
     path("preview/articles/<int:pk>/", never_cache(views.ArticlePreviewView.as_view()), name="preview"),
-    path("articles/<int:pk>/react/", views.react, name="react"),
-    path("articles/<int:pk>/comments/", views.post_comment, name="comment"),
-    path("pages/<slug:slug>/", public_page(views.PageView.as_view()), name="page"),
     *feed_paths(),
     # Search engines
     path("sitemap.xml", public_page(sitemap_index), name="sitemap"),

@@ -3,36 +3,23 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib import messages
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
-from django.views.csrf import csrf_failure as default_csrf_failure
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from languages import codes
 from languages.codes import content_language
 
-from . import engagement, kept_values
+from . import extensions, kept_values
 from .body import body_segments
 from .caching import keys as page_keys
 from .filters import ArticleFilter
-from .forms import CommentForm
 from .metadata import article_metadata
-from .models import (
-    COMMENT_MAX_LENGTH,
-    Article,
-    Page,
-    Reaction,
-    Region,
-    TaggedArticle,
-)
+from .models import Article, Region, TaggedArticle
 from .pagination import BoundedPaginator
 from .querysets import (
     byline_prefetch,
@@ -339,13 +326,13 @@ def related_articles(article, topics, regions):
     return newest[:RELATED_COUNT]
 
 
-def article_page_context(request, article, *, comment_form=None):
-    """Everything the article page shows; the POST views re-render it with their form."""
+def article_page_context(request, article):
+    """Everything the article page shows, with what other apps add under the story
+    (``extensions``: the reactions and comments); their POST views draw it again with
+    their form."""
     photos = list(article.photos.all())
     topics, regions = filed_under(article)
     related = related_articles(article, topics, regions)
-    comments = list(article.comments.approved().order_by("created_at"))
-    mine = engagement.my_reaction(article, engagement.existing_reader(request))
     translations = kept_values.published_translations(article)
     # It names its topics, places and authors; its related stories are drawn from the
     # stories in its language under its topics and places published before it.
@@ -360,7 +347,7 @@ def article_page_context(request, article, *, comment_form=None):
     )
     page_keys.shows_stories([article])
     page_keys.shows_links([*related, *translations])
-    return {
+    context = {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
         "segments": body_segments(article, photos),
@@ -369,123 +356,11 @@ def article_page_context(request, article, *, comment_form=None):
         "related": related,
         "translations": translations,
         "meta": article_metadata(article, photos, topics, regions, translations),
-        "comments": comments,
-        "comment_form": comment_form or CommentForm(),
-        "my_reaction": mine,
-        "reaction_counts": engagement.reaction_counts(article) if mine else None,
-        "comment_max_length": COMMENT_MAX_LENGTH,
+        "story_page_templates": extensions.story_page_templates,
     }
-
-
-def _published_article(pk):
-    return get_object_or_404(Article.objects.published().for_article_page(), pk=pk)
-
-
-@require_POST
-def react(request, pk):
-    """ "Do you like this article?": one answer per reader, changed by answering again."""
-    article = _published_article(pk)
-    value = request.POST.get("value")
-    if value not in Reaction.Value.values:
-        return HttpResponseBadRequest(_("Answer yes or no."))
-    token, new_reader = engagement.reader_token(request)
-    counts = engagement.react(article, token, value)
-    if request.headers.get("Accept", "").startswith("application/json"):
-        response = JsonResponse({"value": value, **counts})
-    else:
-        response = redirect(article.get_absolute_url() + "#reactions")
-    if new_reader:
-        engagement.remember_reader(response, request, token)
-    return response
-
-
-@require_POST
-def post_comment(request, pk):
-    """A reader's comment: kept for moderation, or refused with the form and text kept."""
-    try:
-        article = _published_article(pk)
-    except Http404:
-        # Taken down (or deleted) since the reader opened it, or never published: one answer
-        # for all, naming nothing of the story, with the reader's own text to copy.
-        body = request.POST.get("body", "")
-        return render(request, "articles/comment_not_posted.html", {"body": body}, status=404)
-    form = CommentForm(request.POST)
-    status = 400
-    if not article.comments_open:
-        form.add_error(None, _("Comments are closed for this article."))
-        status = 403
-    elif form.is_valid():
-        ip = engagement.client_ip(request)
-        saved = engagement.submit_comment(form, article=article, ip=ip, honeypot_filled=form.honeypot_filled)
-        if saved is None and form.honeypot_filled:
-            # Software filling the hidden field gets its usual answer, and no more rows.
-            return redirect(article.get_absolute_url() + "#comments")
-        if saved is None:
-            limit, window = engagement.parse_rate(settings.COMMENT_RATE_LIMIT)
-            minutes = max(1, int(window.total_seconds() // 60))
-            # Translators: the first part of "You have posted 5 comments in the last 10 minutes".
-            comments = ngettext("%(count)d comment", "%(count)d comments", limit) % {"count": limit}
-            # Translators: the second part of "You have posted 5 comments in the last 10 minutes".
-            period = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
-            form.add_error(
-                None,
-                _(
-                    # Translators: comments is "5 comments", period is "10 minutes".
-                    "You have posted %(comments)s in the last %(period)s, the most we accept. "
-                    "Please wait a little and post again: your text is still here."
-                )
-                % {"comments": comments, "period": period},
-            )
-            status = 429
-        else:
-            messages.success(
-                request, _("Thank you. Your comment will appear once an editor has approved it.")
-            )
-            return redirect(article.get_absolute_url() + "#comments")
-    context = article_page_context(request, article, comment_form=form)
-    return render(request, "articles/article_detail.html", context, status=status)
-
-
-def csrf_refused(request, reason=""):
-    """A form posted without a valid CSRF token (``CSRF_FAILURE_VIEW``).
-
-    A story page served from an HTTP accelerator carries no token (it is the same page for
-    every reader); reader.js fetches one before a form is sent. Without JavaScript the
-    comment or the answer arrives without one: the reader gets the story page back, drawn
-    for them with a token, the comment they wrote still in the form, and is asked to send
-    it again. Anything else gets Django's own answer.
-    """
-    match = request.resolver_match
-    if match is None or match.view_name not in ("articles:comment", "articles:react"):
-        return default_csrf_failure(request, reason)
-    try:
-        article = _published_article(match.kwargs["pk"])
-    except Http404:
-        return default_csrf_failure(request, reason)
-    if match.view_name == "articles:comment":
-        messages.warning(
-            request, _("For your safety, please send your comment again: it is still in the form.")
-        )
-        form = CommentForm(initial={name: request.POST.get(name, "") for name in CommentForm.base_fields})
-    else:
-        messages.warning(request, _("For your safety, please give your answer again."))
-        form = None
-    context = article_page_context(request, article, comment_form=form)
-    response = render(request, "articles/article_detail.html", context, status=403)
-    add_never_cache_headers(response)
-    return response
-
-
-class PageView(DetailView):
-    """A page editors keep, such as the comment policy."""
-
-    model = Page
-    template_name = "articles/page.html"
-    context_object_name = "page"
-
-    def get_context_data(self, **kwargs):
-        page_keys.shows(page_keys.page(self.object.pk))
-        return super().get_context_data(**kwargs)
+    for contribute in extensions.story_page_context:
+        context |= contribute(request, article)
+    return context
 
 
 class ArticleDetailView(DetailView):

@@ -69,7 +69,6 @@ def _build_archive(n, seed):
         Article,
         ArticleAuthor,
         Author,
-        Comment,
         ImageCaption,
         Region,
         SourceOrganisation,
@@ -77,6 +76,11 @@ def _build_archive(n, seed):
         Topic,
     )
     from articles.renditions import ensure_renditions
+
+    try:
+        from engagement.models import Comment
+    except ImportError:  # a version of the site from before the engagement app (--compare)
+        from articles.models import Comment
 
     timings = {}
     started = time.perf_counter()

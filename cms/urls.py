@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts.forms import StaffAuthenticationForm
-from cms.views import csrf_token, healthz, security_txt
+from cms.views import csrf_token, healthz, moved_admin_page, security_txt
 
 # Translators: the admin's title: "Vlast.kz newsroom".
 admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
@@ -25,13 +25,26 @@ urlpatterns = [
     path("csrf/", csrf_token, name="csrf-token"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
     path("admin/two-factor/", include("accounts.urls")),
+    # The admin's addresses from before comments, reactions and pages left the articles app
+    # (bookmarks of the moderation queue): a permanent redirect, the query string kept.
+    re_path(
+        r"^admin/articles/(?P<model>comment|reaction)/(?P<rest>.*)$",
+        moved_admin_page,
+        {"app": "engagement"},
+    ),
+    re_path(r"^admin/articles/(?P<model>page)/(?P<rest>.*)$", moved_admin_page, {"app": "pages"}),
     path("admin/", admin.site.urls),
     # The newsroom's language choice (a form in the admin's header posts here).
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 # Readers' pages in every language: English at today's addresses, the others under their
 # prefix (/ru/, /kk/, /kk-latn/, /ky/, /tg/, /uz/, /uz-cyrl/, /tk/).
-urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("articles.urls")),
+    path("", include("engagement.urls")),
+    path("", include("pages.urls")),
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # Development only: production serves media from its storage or web server.

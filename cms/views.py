@@ -8,7 +8,14 @@ from datetime import UTC, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connections
-from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.middleware.csrf import get_token
 from django.template import loader
 from django.urls import reverse
@@ -77,7 +84,7 @@ def permission_denied(request, exception):
 @never_cache
 def csrf_token(request):
     """A CSRF token for the forms of a page served from the HTTP accelerator, which carries
-    none (articles/static/articles/reader.js); answering also sets the cookie it is checked
+    none (engagement/static/engagement/reader.js); answering also sets the cookie it is checked
     against."""
     return JsonResponse({"token": get_token(request)})
 
@@ -100,3 +107,10 @@ def security_txt(request):
         f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def moved_admin_page(request, app, model, rest):
+    """An admin page of a model that moved to ``app``, at its new address (the same path
+    below the model, the same query string)."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"/admin/{app}/{model}/{rest}" + (f"?{query}" if query else ""))

@@ -176,7 +176,8 @@ def race_comments(posts, address="198.51.100.7"):
     from django.urls import reverse
     from django.utils import timezone
 
-    from articles.models import Article, Comment
+    from articles.models import Article
+    from engagement.models import Comment
 
     readers = [User.objects.create_user(f"reader-{number}") for number in range(posts)]
     article = Article.objects.create(
@@ -186,7 +187,7 @@ def race_comments(posts, address="198.51.100.7"):
         status=Article.Status.PUBLISHED,
         published_at=timezone.now() - timedelta(hours=1),
     )
-    url = reverse("articles:comment", args=[article.pk])
+    url = reverse("engagement:comment", args=[article.pk])
 
     def post(client, number):
         data = {"name": f"Reader {number}", "email": "r@example.org", "body": "Hi.", "accept_policy": "on"}

@@ -3,13 +3,13 @@
 import json
 from pathlib import Path
 
-import concurrent_saves
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from test_settings import fresh_python
 
 from articles.models import Article
+from tests import concurrent_saves
+from tests.processes import fresh_python
 
 
 def open_form(client, article):

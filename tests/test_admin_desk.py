@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Comment
+from articles.models import Article
+from engagement.models import Comment
 
 DESK = reverse("admin:index")
 ARTICLES = reverse("admin:articles_article_changelist")
@@ -115,7 +116,7 @@ def test_comments_waiting_are_listed_oldest_first_with_their_article(client, edi
     assert html.index("Erlan says") < html.index("Dana says")
     assert "Approved" not in html and "(2)" in html
     assert linked_headlines(html) == ["The prison story", "The prison story"]
-    changelist = reverse("admin:articles_comment_changelist")
+    changelist = reverse("admin:engagement_comment_changelist")
     assert f'href="{changelist}?status=pending"' in html
 
 

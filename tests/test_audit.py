@@ -5,8 +5,9 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article, Comment
+from articles.models import Article
 from audit.models import AppendOnly, AuditEntry
+from engagement.models import Comment
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 Action = AuditEntry.Action
@@ -78,7 +79,7 @@ def test_moderation_is_logged_per_story(client, editor, make_story):
     ]
     client.force_login(editor)
     client.post(
-        reverse("admin:articles_comment_changelist"),
+        reverse("admin:engagement_comment_changelist"),
         {"action": "approve", "_selected_action": [c.pk for c in comments]},
     )
     (entry,) = AuditEntry.objects.all()

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from articles import caching, services
 from articles.caching import changes, kept, pages
-from articles.engagement import moderate
-from articles.models import Article, Comment
+from articles.models import Article
+from engagement.models import Comment
+from engagement.services import moderate
 
 FORM = "article_form"
 
@@ -59,16 +60,6 @@ def pages_showing(article):
         "/regions/almaty/atom/",
         "/news-sitemap.xml",
     ]
-
-
-# A Redis cache nobody answers for: nothing listens on the discard port.
-UNREACHABLE_REDIS = {
-    "default": {
-        "BACKEND": "cms.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-}
 
 
 class Unreachable:
@@ -293,9 +284,11 @@ def test_head_answers_with_headers_only(client, page_cache, story):
     assert head["Content-Length"] == str(length)
 
 
-def test_pages_are_served_uncached_when_the_cache_is_down(client, page_cache, story, caplog):
+def test_pages_are_served_uncached_when_the_cache_is_down(
+    client, page_cache, story, caplog, unreachable_redis
+):
     """Redis going away slows the site down; it does not take it down."""
-    page_cache.CACHES = UNREACHABLE_REDIS
+    page_cache.CACHES = unreachable_redis
     with caplog.at_level(logging.WARNING, logger="articles.caching"):
         response = client.get("/topics/prisons/")
     assert response.status_code == 200
@@ -513,11 +506,11 @@ def test_a_change_through_this_server_shows_at_once(
     assert "Changed here" in client.get("/topics/prisons/").content.decode()
 
 
-def test_the_redis_cache_keeps_its_clients():
+def test_the_redis_cache_keeps_its_clients(unreachable_redis):
     """cms.cache.RedisCache builds one Redis client per connection pool, not one per operation."""
     from django.core.cache import CacheHandler
 
-    redis_cache = CacheHandler(UNREACHABLE_REDIS)["default"]
+    redis_cache = CacheHandler(unreachable_redis)["default"]
     client = redis_cache._cache.get_client("a-key")
     assert redis_cache._cache.get_client("another-key", write=True) is client
     assert client.connection_pool is redis_cache._cache._get_connection_pool(write=True)

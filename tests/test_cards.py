@@ -1,7 +1,6 @@
 """Cached article cards: rendered once, never stale."""
 
 from django.test import Client
-from test_caching import UNREACHABLE_REDIS
 
 from articles.models import Article
 
@@ -51,8 +50,8 @@ def test_a_changed_story_or_author_gets_a_new_card(make_article, make_author, ma
     assert "Aigerim Tokayeva-Bek" in page
 
 
-def test_cards_are_rendered_when_the_cache_is_away(make_article, make_topic, settings):
+def test_cards_are_rendered_when_the_cache_is_away(make_article, make_topic, settings, unreachable_redis):
     """Without the cache, every card is rendered: slower, never missing."""
-    settings.CACHES = UNREACHABLE_REDIS
+    settings.CACHES = unreachable_redis
     make_article(headline="Still listed", topics=[make_topic(slug="prisons")])
     assert "Still listed" in topic_page("prisons")

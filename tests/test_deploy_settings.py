@@ -13,11 +13,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
 from storages.backends.s3 import S3Storage
-from test_settings import fresh_python, start_django
 
 from articles.models import Article
 from cms.routers import PublicReadsToReplica, public_reads
 from cms.settings.base import cache_from_env, media_storage_from_env
+from tests.processes import fresh_python, start_django
 
 # Every variable these tests set, cleared first so the surrounding environment (a CI job
 # with DATABASE_URL, say) cannot change what a test sees.

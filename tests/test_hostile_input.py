@@ -8,9 +8,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from url_routes import public_routes
 
-from articles.models import Article, Comment
+from articles.models import Article
+from engagement.models import Comment
+from tests.url_routes import public_routes
 
 # What attackers and fuzzers send: numbers no column holds, what databases and full-text
 # search treat specially, characters that cannot be stored or encoded, and a lot of it.
@@ -85,7 +86,7 @@ def site(make_story, make_author, make_organisation):
     by_name = {
         "articles:detail": story.get_absolute_url(),
         "articles:preview": reverse("articles:preview", args=[story.pk]),
-        "articles:page": reverse("articles:page", args=["comment-policy"]),
+        "pages:page": reverse("pages:page", args=["comment-policy"]),
         "articles:sitemap-section": reverse("articles:sitemap-section", args=["articles"]),
     }
     for kind in slug:
@@ -95,7 +96,7 @@ def site(make_story, make_author, make_organisation):
                 by_name[f"articles:{kind}-feed-{feed}"] = reverse(
                     f"articles:{kind}-feed-{feed}", args=[slug[kind]]
                 )
-    posts = {"articles:comment", "articles:react"}
+    posts = {"engagement:comment", "engagement:react"}
     gets = {}
     for route in public_routes():
         if route in posts:
@@ -131,12 +132,12 @@ def test_no_query_string_gives_a_public_page_a_500(site, route, pairs):
 
 @SLOW
 @given(
-    route=st.sampled_from(["articles:comment", "articles:react"]),
+    route=st.sampled_from(["engagement:comment", "engagement:react"]),
     pairs=st.lists(st.tuples(FIELDS | st.text(max_size=10), HOSTILE), max_size=8),
 )
-@example(route="articles:comment", pairs=[("body", "a\x00b"), ("name", "N"), ("email", "e@example.org")])
-@example(route="articles:comment", pairs=[("name", "\ud800"), ("body", "b"), ("email", "e@example.org")])
-@example(route="articles:react", pairs=[("value", "yes"), ("value", "\x00")])
+@example(route="engagement:comment", pairs=[("body", "a\x00b"), ("name", "N"), ("email", "e@example.org")])
+@example(route="engagement:comment", pairs=[("name", "\ud800"), ("body", "b"), ("email", "e@example.org")])
+@example(route="engagement:react", pairs=[("value", "yes"), ("value", "\x00")])
 def test_no_form_body_gives_a_public_post_a_500(site, settings, route, pairs):
     """Comments and reactions answer any body with a redirect, a form, 400, 403, 404 or 429."""
     settings.COMMENT_RATE_LIMIT = "1000/1m"

@@ -268,7 +268,7 @@ def load_refused(path, **options):
         {"model": "contenttypes.contenttype", "fields": {"app_label": "articles", "model": "nothing"}},
         {"model": "admin.logentry", "fields": {"action_flag": 1, "object_repr": "x", "user": 1}},
         {
-            "model": "articles.comment",
+            "model": "engagement.comment",
             "fields": {"article": ["x"], "name": "A", "email": "a@b.kz", "body": "x"},
         },
         {"model": "articles.frontpagestory", "fields": {"headline": "Proxy", "slug": "proxy"}},

@@ -20,11 +20,11 @@ from django.test import override_settings
 from django.urls import reverse
 from moto import mock_aws
 from storages.backends.s3 import S3Storage
-from test_renditions import post_new_photo, upload
 
 from articles.fixture_loading import demo_fixture_paths
 from articles.models import Article, ImageCaption
 from cms.settings.base import media_origins, media_storage_from_env
+from tests.image_files import post_new_photo, upload
 
 BUCKET = "newsroom-media"
 REGION = "us-east-1"

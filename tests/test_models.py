@@ -12,12 +12,12 @@ from articles.models import (
     ArticleAuthor,
     Author,
     ImageCaption,
-    Page,
     Region,
     SourceOrganisation,
     TaggedArticle,
     Topic,
 )
+from pages.models import Page
 
 
 def test_published_excludes_drafts_review_and_scheduled(make_article):

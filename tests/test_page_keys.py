@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from articles import services
 from articles.caching import changes, purging
-from articles.engagement import moderate
-from articles.models import Article, ArticleAuthor, Comment, ImageCaption, Region
+from articles.models import Article, ArticleAuthor, ImageCaption, Region
+from engagement.models import Comment
+from engagement.services import moderate
 
 
 @pytest.fixture

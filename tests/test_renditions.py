@@ -8,17 +8,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 from PIL import ExifTags, Image
 
 from articles.models import Article, ImageCaption
 from articles.renditions import ensure_renditions, rendition_names
-
-
-def upload(size=(1000, 600), name="photo.png"):
-    buffer = BytesIO()
-    Image.new("RGB", size, (90, 120, 150)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+from tests.image_files import post_new_photo, upload
 
 
 def turned_jpeg(size=(400, 200), orientation=6):
@@ -62,18 +56,6 @@ def test_a_new_image_gets_new_rendition_names(make_article):
     photo.save()
     ensure_renditions(photo)
     assert set(photo.renditions.values()).isdisjoint(before.values())
-
-
-def post_new_photo(client, article, form_data, image):
-    """The article's admin form sent back with one new photo, as an editor's upload is."""
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    data = form_data(client.get(url), "article_form") | {
-        "photos-TOTAL_FORMS": "1",
-        "photos-0-caption": "A caption",
-        "photos-0-position": "1",
-        "photos-0-image": image,
-    }
-    return client.post(url, data)
 
 
 def test_admin_upload_makes_renditions(admin_client, make_article, form_data):

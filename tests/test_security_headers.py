@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from test_settings import fresh_python
 
 from articles.models import Article
+from tests.processes import fresh_python
 
 NONCE = re.compile(r"'nonce-([^']+)'")
 PUBLIC_PATHS = ("/", "/articles/", "/topics/prisons/", "/search/?q=prisons")
@@ -66,7 +66,7 @@ def test_admin_pages_send_the_policy(client, admin_user):
     assert "nonce-" not in assert_security_headers(response)
 
 
-@pytest.mark.parametrize("path", ["/admin/articles/article/add/", "/admin/articles/page/add/"])
+@pytest.mark.parametrize("path", ["/admin/articles/article/add/", "/admin/pages/page/add/"])
 def test_the_rich_text_editors_import_map_runs_by_the_requests_nonce(admin_client, path):
     """The editor's import map is the one inline script: it must carry the nonce the header allows."""
     response = admin_client.get(path)

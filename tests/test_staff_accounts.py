@@ -10,7 +10,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from test_settings import fresh_python
+
+from tests.processes import fresh_python
 
 PASSWORD = "a-long-test-password"
 LOGIN = "/admin/login/?next=/admin/"
@@ -230,7 +231,7 @@ def test_throttling_uses_the_comments_address_rule(settings, rf):
     """Sign-in throttling and comment limits must agree on who the client is."""
     from axes.helpers import get_client_ip_address
 
-    from articles.engagement import client_ip
+    from cms.client_ip import client_ip
 
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     request = rf.post(LOGIN, headers={"x-forwarded-for": "1.2.3.4, 203.0.113.7"})

@@ -11,11 +11,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from url_routes import public_routes
 
-from articles.models import Article, ImageCaption, Page, Region
+from articles.models import Article, ImageCaption, Region
 from articles.sitemaps import SITEMAPS
+from pages.models import Page
 from tests.image_files import photo_file
+from tests.url_routes import public_routes
 
 NOT_KNOWN = "is not one we know"
 
@@ -186,9 +187,11 @@ def cases(world):
             *(("get", _detail(article), 404, None) for article in hidden),
         ],
         "articles:preview": [("get", f"/preview/articles/{article.pk}/", 404, None) for article in hidden],
-        "articles:react": [("post", f"/articles/{article.pk}/react/", 404, None) for article in hidden],
-        "articles:comment": [("post", f"/articles/{article.pk}/comments/", 404, None) for article in hidden],
-        "articles:page": [("get", world["page"].get_absolute_url(), 200, None)],
+        "engagement:react": [("post", f"/articles/{article.pk}/react/", 404, None) for article in hidden],
+        "engagement:comment": [
+            ("post", f"/articles/{article.pk}/comments/", 404, None) for article in hidden
+        ],
+        "pages:page": [("get", world["page"].get_absolute_url(), 200, None)],
         "articles:feed-rss": [("get", "/feeds/rss/", 200, "Public story")],
         "articles:feed-atom": [("get", "/feeds/atom/", 200, "Public story")],
         "articles:topic-feed-rss": _slug_cases("topics", *topics, suffix="rss/"),

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -28,10 +28,10 @@ from reversion.utils import mute_signals
 
 from audit import models as audit
 
-from .. import editing, publishing, revisions, roles, services
+from .. import editing, extensions, publishing, revisions, roles, services
 from ..body import sanitize_body
-from ..models import Article, Comment, ImageCaption, Reaction, Region, Topic
-from ..querysets import byline_prefetch, count_per_article
+from ..models import Article, ImageCaption, Region, Topic
+from ..querysets import byline_prefetch
 from ..renditions import ensure_renditions
 from ..revisions import compare_view, localized_time, restore_context
 from ..validators import row_id
@@ -195,8 +195,6 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         "topic_names",
         "region_names",
         "is_featured",
-        "comment_counts",
-        "reaction_counts",
     )
     list_display_links = ("thumbnail", "headline")
     list_filter = (
@@ -500,16 +498,16 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
 
     # -- the list ----------------------------------------------------------------------
 
+    def get_list_display(self, request):
+        """The list's own columns, then those other apps add (``extensions.admin_columns``)."""
+        return (*super().get_list_display(request), *extensions.admin_columns)
+
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                approved_comments=count_per_article(Comment, Q(status=Comment.Status.APPROVED)),
-                pending_comments=count_per_article(Comment, Q(status=Comment.Status.PENDING)),
-                reactions_yes=count_per_article(Reaction, Q(value=Reaction.Value.YES)),
-                reactions_no=count_per_article(Reaction, Q(value=Reaction.Value.NO)),
-            )
+            # What other apps show in their columns (extensions.admin_columns).
+            .annotate(**{name: make() for name, make in extensions.admin_annotations.items()})
             .prefetch_related(
                 byline_prefetch(),
                 "topics",
@@ -523,22 +521,6 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
                 ),
             )
         )
-
-    @admin.display(description=_("comments"), ordering="approved_comments")
-    def comment_counts(self, article):
-        if article.pending_comments:
-            return format_html(
-                '{} <a href="{}?article__id__exact={}&amp;status=pending">({})</a>',
-                article.approved_comments,
-                reverse("admin:articles_comment_changelist"),
-                article.pk,
-                gettext("%(count)s waiting") % {"count": article.pending_comments},
-            )
-        return article.approved_comments
-
-    @admin.display(description=_("liked (yes / no)"), ordering="reactions_yes")
-    def reaction_counts(self, article):
-        return f"{article.reactions_yes} / {article.reactions_no}"
 
     @admin.display(description="")
     def thumbnail(self, article):

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
-from ..models import Article, Comment
+from .. import extensions
+from ..models import Article
 
 TEMPLATE = "admin/desk.html"
 ROWS = 10
-# Comments are read in full on the moderation queue; the desk only says they wait.
-COMMENT_ROWS = 5
 # What a row shows or needs for its public address (the key comes anyway); never the text.
 ARTICLE_COLUMNS = ("headline", "slug", "status", "language", "published_at", "created_at", "updated_at")
 
@@ -34,16 +33,19 @@ class DeskSection:
     empty: str
     more_url: str = ""
     more_label: str = ""
+    # A template drawing one of its rows (``row``), for a section of another model's rows;
+    # the desk's own sections list stories.
+    row_template: str = ""
 
     @property
     def shows_all(self):
         return len(self.rows) == self.total
 
 
-def section(key, title, queryset, *, empty, limit=ROWS, more=("", "")):
+def section(key, title, queryset, *, empty, limit=ROWS, more=("", ""), row_template=""):
     """A desk section of ``queryset``'s first ``limit`` rows (in its order) and their total;
     ``more`` is the address and label of the admin list holding them all."""
-    return DeskSection(key, title, list(queryset[:limit]), queryset.count(), empty, *more)
+    return DeskSection(key, title, list(queryset[:limit]), queryset.count(), empty, *more, row_template)
 
 
 def may_view(request, site, model):
@@ -92,23 +94,8 @@ def desk_context(request, site):
                 empty=gettext("You have no drafts."),
             ),
         ]
-    if may_view(request, site, Comment):
-        sections.append(
-            section(
-                "comments",
-                gettext("Comments waiting for moderation"),
-                Comment.objects.pending()
-                .select_related("article")
-                .only("name", "body", "created_at", "article__headline")
-                .order_by("created_at", "pk"),
-                empty=gettext("No comment waits for moderation."),
-                limit=COMMENT_ROWS,
-                more=(
-                    changelist_url(site, Comment, status=Comment.Status.PENDING),
-                    gettext("Open the moderation queue"),
-                ),
-            )
-        )
+    # What other apps put on the desk (extensions.desk_sections: the moderation queue).
+    sections += [found for make in extensions.desk_sections if (found := make(request, site)) is not None]
     if articles_visible:
         sections.append(
             section(

@@ -141,18 +141,23 @@ def public_page(view=None, *, personal_cookies=()):
     """Serve ``view`` to anonymous readers from the page cache, with conditional GET.
 
     ``personal_cookies``: cookies that make the page personal to the reader; a request
-    carrying one is drawn for them alone, never cached.
+    carrying one is drawn for them alone, never cached. Read at each request, so another
+    app may add to the list after the URLs are read (``extensions.story_page_cookies``).
     """
     if view is None:
         return lambda view: public_page(view, personal_cookies=personal_cookies)
     # A session means someone signed in (or a message kept for the reader); the session
     # itself is never loaded to find out.
-    bypass = (*personal_cookies, settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+    always = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 
     @wraps(view)
     def serve(request, *args, **kwargs):
         with public_reads():
-            if request.method not in ("GET", "HEAD") or any(name in request.COOKIES for name in bypass):
+            cookies = request.COOKIES
+            personal = any(name in cookies for name in always) or any(
+                name in cookies for name in personal_cookies
+            )
+            if request.method not in ("GET", "HEAD") or personal:
                 return _private(_render(view, request, args, kwargs)[0])
             return _serve(request, view, args, kwargs)
 

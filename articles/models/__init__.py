@@ -1,4 +1,4 @@
-"""The app's models: the newsroom's content, and what readers add to it."""
+"""The app's models: the newsroom's content."""
 
 from .content import (
     Article,
@@ -11,18 +11,13 @@ from .content import (
     TaggedArticle,
     Topic,
 )
-from .engagement import COMMENT_MAX_LENGTH, Comment, Page, Reaction
 
 __all__ = [
-    "COMMENT_MAX_LENGTH",
     "Article",
     "ArticleAuthor",
     "Author",
-    "Comment",
     "FrontPageStory",
     "ImageCaption",
-    "Page",
-    "Reaction",
     "Region",
     "SourceOrganisation",
     "TaggedArticle",

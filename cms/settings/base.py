@@ -210,6 +210,8 @@ INSTALLED_APPS = [
     "languages",
     "accounts",
     "articles",
+    "engagement",
+    "pages",
     "audit",
 ]
 
@@ -413,7 +415,7 @@ OTP_TOTP_ISSUER = f"{SITE_NAME} newsroom"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "articles.engagement.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Not verbose: no start-up banner on stdout (where `manage.py dumpdata` writes); lockouts
@@ -440,7 +442,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # A reader's form posted from a page the accelerator served (no token) is handed back with
 # one and the reader's text, not refused with Django's bare 403 (articles/views.py).
-CSRF_FAILURE_VIEW = "articles.views.csrf_refused"
+CSRF_FAILURE_VIEW = "engagement.views.csrf_refused"
 
 # Content Security Policy (django-csp): only our own scripts, styles, fonts and images
 # (plus the media storage's origin), no plugins, no framing. A nonce is added to the

@@ -16,7 +16,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from articles.caching import pages
-from articles.models import Article, Comment, Page
+from articles.models import Article
+from engagement.models import Comment
+from pages.models import Page
 
 SEED_HEADLINE = "Kazakh specialists focus more attention on radicalisation of women"
 READER_SLUG = "hundreds-of-kazakhstani-inmates-reject-radicalisation"

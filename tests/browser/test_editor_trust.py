@@ -15,7 +15,8 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 from reversion.models import Version
 
-from articles.models import Article, Comment
+from articles.models import Article
+from engagement.models import Comment
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 LOCKED = "This story is published: only editors can change it"

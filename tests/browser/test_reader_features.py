@@ -96,7 +96,7 @@ def test_reader_reacts_comments_and_sees_the_comment_once_an_editor_approves_it(
     editor = new_context().new_page()
     sign_in(editor, make_staff("Editors", "ann"))
     editor.get_by_role("link", name="Comments", exact=True).click()
-    expect(editor).to_have_url(live_server.url + "/admin/articles/comment/")
+    expect(editor).to_have_url(live_server.url + "/admin/engagement/comment/")
     row = editor.locator("#result_list tbody tr", has_text=COMMENT)
     expect(row).to_have_count(1)
     row.get_by_role("checkbox").check()

@@ -1,4 +1,5 @@
-"""Builders shared by the whole suite: small functions that make one object each."""
+"""Builders shared by the whole suite (tests/ and engagement/tests/): small functions that make
+one object each."""
 
 import importlib
 import itertools
@@ -268,12 +269,18 @@ def newsroom_groups(transactional_db):
     ``migrate`` does, re-creates them with exactly the same permissions and leaves the
     schema alone (``get_or_create`` makes it harmless when they still exist).
     """
+    from django.contrib.auth.models import Group, Permission
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
     migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
     state = MigrationLoader(connection).project_state(("articles", "0003_newsroom_groups"))
     migration.create_groups(state.apps, None)
+    # And the rights migration 0008 gave Editors over comments, reactions and pages, whose
+    # permissions now belong to the engagement and pages apps.
+    Group.objects.get(name="Editors").permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=("engagement", "pages"))
+    )
 
 
 @pytest.fixture
@@ -298,3 +305,15 @@ def write_fixture():
         return path
 
     return write
+
+
+@pytest.fixture
+def unreachable_redis():
+    """CACHES for a Redis nobody answers for: nothing listens on the discard port."""
+    return {
+        "default": {
+            "BACKEND": "cms.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

@@ -3,11 +3,11 @@
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Reaction
+from engagement.models import Reaction
 
 
 def react(client, article, value, **headers):
-    return client.post(reverse("articles:react", args=[article.pk]), {"value": value}, **headers)
+    return client.post(reverse("engagement:react", args=[article.pk]), {"value": value}, **headers)
 
 
 def test_a_reaction_works_without_javascript_and_shows_the_counts(client, make_article):
@@ -40,7 +40,7 @@ def test_each_reader_counts_once_and_may_change_their_mind(make_article):
 def test_the_page_answers_javascript_with_the_counts(client, make_article):
     """With JavaScript the counts update without a reload."""
     article = make_article()
-    Client().post(reverse("articles:react", args=[article.pk]), {"value": "no"})
+    Client().post(reverse("engagement:react", args=[article.pk]), {"value": "no"})
     data = react(client, article, "yes", HTTP_ACCEPT="application/json").json()
     assert data == {"value": "yes", "yes": 1, "no": 1}
 
@@ -48,7 +48,7 @@ def test_the_page_answers_javascript_with_the_counts(client, make_article):
 def test_bad_answers_get_and_forged_posts_change_nothing(make_article):
     """Only a same-site POST of yes or no counts; a GET never does."""
     article = make_article()
-    url = reverse("articles:react", args=[article.pk])
+    url = reverse("engagement:react", args=[article.pk])
     client = Client()
     assert react(client, article, "maybe").status_code == 400
     assert client.get(url, {"value": "yes"}).status_code == 405
@@ -74,7 +74,7 @@ def test_reactions_need_a_published_article(make_article):
 
 def test_a_forged_forwarded_address_does_not_change_who_the_reader_is(rf, settings):
     """The comment rate limit counts per address: a reader must not be able to choose theirs."""
-    from articles.engagement import client_ip
+    from cms.client_ip import client_ip
 
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5")

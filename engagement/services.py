@@ -1,7 +1,6 @@
 """Reader reactions and comments: who the reader is, limits, and what happens to a comment."""
 
 import hashlib
-import ipaddress
 import re
 import secrets
 from datetime import timedelta
@@ -12,11 +11,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from . import caching
-from .caching.keys import story_if_public
+from articles import caching
+from articles.caching.keys import story_if_public
+
 from .models import Comment, Reaction
 
 READER_COOKIE = "reader"
+# The salt keeps the name it had in the articles app: readers' cookies stay valid.
 READER_COOKIE_SALT = "articles.reader"
 READER_COOKIE_AGE = 60 * 60 * 24 * 365 * 2
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -76,28 +77,6 @@ def my_reaction(article, token):
         .values_list("value", flat=True)
         .first()
     )
-
-
-def client_ip(request):
-    """The reader's address, from the header named in CLIENT_IP_HEADER when behind a proxy.
-
-    A header that holds no address (a proxy misconfigured, or none at all and a reader
-    writing it) counts as the connection's address: stored as it was, it made the database
-    refuse the comment (a 500), and skipping the limit for it would let anyone flood.
-    """
-    # X-Forwarded-For lists every hop; only the last entry, appended by our own load
-    # balancer, can be trusted (a reader can write anything before it).
-    candidate = (request.META.get(settings.CLIENT_IP_HEADER) or "").split(",")[-1].strip()
-    return _address(candidate) or _address(request.META.get("REMOTE_ADDR") or "")
-
-
-def _address(text):
-    """``text`` written the one way an address is stored, or None when it is no address."""
-    try:
-        address = ipaddress.ip_address(text)
-    except ValueError:
-        return None
-    return None if getattr(address, "scope_id", None) else str(address)
 
 
 def parse_rate(rate):

@@ -1,15 +1,25 @@
-"""Moderating reader comments, and the pages editors keep (the comment policy)."""
+"""Moderating reader comments; the comment and reaction counts in the list of stories,
+and the moderation queue on the editors' desk (registered in apps.py, see
+``articles.extensions``)."""
 
 from django.contrib import admin, messages
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, override
 
+from articles.admin.desk import changelist_url, may_view, section
+from articles.admin.safety import SafeInputsMixin
+from articles.querysets import count_per_article
 from audit import models as audit
 
-from .. import engagement
-from ..models import Comment, Page
-from .safety import SafeInputsMixin
+from . import services
+from .models import Comment, Reaction
+
+# Comments are read in full on the moderation queue; the desk only says they wait.
+COMMENT_ROWS = 5
 
 
 class ModerationFilter(admin.SimpleListFilter):
@@ -88,7 +98,7 @@ class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data:
-            engagement.moderate([obj], obj.status, user=request.user)
+            services.moderate([obj], obj.status, user=request.user)
             record_moderation(request.user, [obj], obj.status, 1)
             return
         super().save_model(request, obj, form, change)
@@ -96,7 +106,7 @@ class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
     def _moderate(self, request, queryset, status, done):
         """``done(count)`` says what was done: "2 comments approved."."""
         comments = list(queryset.select_related("article"))
-        changed = engagement.moderate(comments, status, user=request.user)
+        changed = services.moderate(comments, status, user=request.user)
         record_moderation(request.user, comments, status, changed)
         self.message_user(request, done(changed), messages.SUCCESS if changed else messages.WARNING)
 
@@ -135,8 +145,53 @@ class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
         )
 
 
-@admin.register(Page)
-class PageAdmin(SafeInputsMixin, admin.ModelAdmin):
-    list_display = ("title", "slug", "updated_at")
-    prepopulated_fields = {"slug": ("title",)}
-    search_fields = ("title", "body")
+# In the list of stories (articles.extensions.admin_annotations and admin_columns)
+
+STORY_LIST_ANNOTATIONS = {
+    "approved_comments": lambda: count_per_article(Comment, Q(status=Comment.Status.APPROVED)),
+    "pending_comments": lambda: count_per_article(Comment, Q(status=Comment.Status.PENDING)),
+    "reactions_yes": lambda: count_per_article(Reaction, Q(value=Reaction.Value.YES)),
+    "reactions_no": lambda: count_per_article(Reaction, Q(value=Reaction.Value.NO)),
+}
+
+
+@admin.display(description=_("comments"), ordering="approved_comments")
+def comment_counts(article):
+    if article.pending_comments:
+        return format_html(
+            '{} <a href="{}?article__id__exact={}&amp;status=pending">({})</a>',
+            article.approved_comments,
+            reverse("admin:engagement_comment_changelist"),
+            article.pk,
+            gettext("%(count)s waiting") % {"count": article.pending_comments},
+        )
+    return article.approved_comments
+
+
+@admin.display(description=_("liked (yes / no)"), ordering="reactions_yes")
+def reaction_counts(article):
+    return f"{article.reactions_yes} / {article.reactions_no}"
+
+
+# On the editors' desk (articles.extensions.desk_sections)
+
+
+def moderation_queue(request, site):
+    """The comments waiting for moderation, oldest first, for those who may see them."""
+    if not may_view(request, site, Comment):
+        return None
+    return section(
+        "comments",
+        gettext("Comments waiting for moderation"),
+        Comment.objects.pending()
+        .select_related("article")
+        .only("name", "body", "created_at", "article__headline")
+        .order_by("created_at", "pk"),
+        empty=gettext("No comment waits for moderation."),
+        limit=COMMENT_ROWS,
+        more=(
+            changelist_url(site, Comment, status=Comment.Status.PENDING),
+            gettext("Open the moderation queue"),
+        ),
+        row_template="admin/engagement/desk_comment_row.html",
+    )

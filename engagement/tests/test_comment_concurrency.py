@@ -2,9 +2,10 @@
 
 import json
 
-import concurrent_saves
 from django.db import connection
-from test_settings import fresh_python
+
+from tests import concurrent_saves
+from tests.processes import fresh_python
 
 POSTS = 30
 LIMIT = 5

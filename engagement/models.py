@@ -1,15 +1,15 @@
-"""What readers add under an article: reactions and moderated comments; site pages."""
+"""What readers add under a story: their reactions and their comments, moderated.
+
+The tables keep the names they had when these models lived in the articles app
+(``articles_reaction``, ``articles_comment``): an existing deployment upgraded with no
+data moved (migrations/0001_initial.py).
+"""
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-from ..body import BodyField
-from .content import Article
-from .natural_keys import NaturalKeyed, keyed_manager
 
 # The outlet prints "1500 / 1500" under its comment box; enforced in the form and here.
 COMMENT_MAX_LENGTH = 1500
@@ -23,7 +23,7 @@ class Reaction(models.Model):
         NO = "no", _("No")
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="reactions", verbose_name=_("article")
+        "articles.Article", on_delete=models.CASCADE, related_name="reactions", verbose_name=_("article")
     )
     reader = models.CharField(
         _("reader"),
@@ -35,6 +35,7 @@ class Reaction(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
+        db_table = "articles_reaction"
         ordering = ("-updated_at",)
         verbose_name = _("reaction")
         verbose_name_plural = _("reactions")
@@ -63,7 +64,7 @@ class Comment(models.Model):
         SPAM = "spam", _("Spam")
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
+        "articles.Article", on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
@@ -88,6 +89,7 @@ class Comment(models.Model):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        db_table = "articles_comment"
         ordering = ("-created_at",)
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -95,26 +97,3 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.name} on {self.article}"
-
-
-class Page(NaturalKeyed, models.Model):
-    """A short page editors keep up to date, such as the comment policy."""
-
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    body = BodyField(_("body"))
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    objects = keyed_manager()
-    natural_key_fields = ("slug",)
-
-    class Meta:
-        ordering = ("title",)
-        verbose_name = _("page")
-        verbose_name_plural = _("pages")
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"slug": self.slug})

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Comment
+from articles.models import Article
+from engagement.models import Comment
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def article(make_article):
 
 def post(client, article, **fields):
     data = {"name": "Aigerim", "email": "aigerim@example.org", "body": "A fair point.", "accept_policy": "on"}
-    return client.post(reverse("articles:comment", args=[article.pk]), data | fields)
+    return client.post(reverse("engagement:comment", args=[article.pk]), data | fields)
 
 
 def approve_all():
@@ -179,7 +180,7 @@ def test_comments_close_site_wide_after_the_set_number_of_days(client, make_arti
 
 def test_get_never_changes_anything(client, article):
     """Links, prefetchers and crawlers follow GETs; only a POST may add a comment."""
-    url = reverse("articles:comment", args=[article.pk])
+    url = reverse("engagement:comment", args=[article.pk])
     assert (
         client.get(
             url, {"name": "x", "email": "x@example.org", "body": "x", "accept_policy": "on"}
@@ -204,7 +205,7 @@ def test_moderation_queue_and_bulk_actions(client, editor, article):
         post(Client(REMOTE_ADDR=f"198.51.100.{n}"), article, body=f"Comment {n}")
     Comment.objects.filter(body="Comment 3").update(status=Comment.Status.APPROVED)
     client.force_login(editor)
-    url = reverse("admin:articles_comment_changelist")
+    url = reverse("admin:engagement_comment_changelist")
     queue = client.get(url).content.decode()
     assert queue.index("Comment 2") < queue.index("Comment 1") < queue.index("Comment 0")
     assert "Comment 3" not in queue and "Commented story" in queue
@@ -230,16 +231,16 @@ def test_contributors_cannot_moderate(client, contributor, article):
     """Moderation is an editor's job."""
     post(client, article)
     client.force_login(contributor)
-    assert client.get(reverse("admin:articles_comment_changelist")).status_code == 403
+    assert client.get(reverse("admin:engagement_comment_changelist")).status_code == 403
 
 
 def test_editors_can_change_the_comment_policy(client, editor, form_data):
     """The policy is a page editors keep up to date, not a template."""
-    from articles.models import Page
+    from pages.models import Page
 
     client.force_login(editor)
     policy = Page.objects.get(slug="comment-policy")
-    url = reverse("admin:articles_page_change", args=[policy.pk])
+    url = reverse("admin:pages_page_change", args=[policy.pk])
     data = form_data(client.get(url), "page_form") | {"body": "<p>Be kind.</p>"}
     assert client.post(url, data).status_code == 302
     assert "Be kind." in client.get("/pages/comment-policy/").content.decode()
@@ -250,7 +251,7 @@ def test_article_page_with_comments_stays_within_ten_queries(client, article, dj
     for n in range(20):
         post(Client(REMOTE_ADDR=f"192.0.2.{n}"), article, body=f"Comment {n}")
     approve_all()
-    client.post(reverse("articles:react", args=[article.pk]), {"value": "yes"})
+    client.post(reverse("engagement:react", args=[article.pk]), {"value": "yes"})
     with django_assert_max_num_queries(10):
         html = client.get(article.get_absolute_url()).content.decode()
     assert "20 comments" in html
@@ -280,7 +281,7 @@ def test_tabs_and_line_breaks_are_welcome_in_a_comment(client, article):
 
 def test_a_lone_surrogate_is_refused_by_the_form():
     """A lone surrogate cannot be encoded for the database or the page: refused, never saved."""
-    from articles.forms import CommentForm
+    from engagement.forms import CommentForm
 
     data = {
         "name": "Aigerim",
@@ -309,7 +310,7 @@ def test_a_comment_to_a_story_unpublished_meanwhile_says_so_and_keeps_the_text(c
         Article.objects.filter(pk=pk).update(published_at=timezone.now() + timedelta(days=1))
     else:
         pk = pk + 1000
-    url = reverse("articles:comment", args=[pk])
+    url = reverse("engagement:comment", args=[pk])
     data = {"name": "Aigerim", "email": "aigerim@example.org", "accept_policy": "on"}
     response = client.post(url, data | {"body": "My <careful> words\nover two lines."})
     assert response.status_code == 404
