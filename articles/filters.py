@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from languages.codes import content_language
 
 from . import kept_values
+from .kept_values import FixedChoices
 from .models import Article, Region
 from .querysets import public_authors, public_organisations
 from .search import search_articles
@@ -44,7 +45,14 @@ class QuickSelect(forms.Select):
         selected = next(
             (text for text in map(_option_value, (v for v, _label in choices)) if text in wanted), None
         )
-        options = _options(choices, selected)
+        # Choices made once (the topics, the places) keep their options written for each
+        # value selected; django-filter's field puts its empty choice before them.
+        fixed = getattr(self.choices, "choices", self.choices)
+        if isinstance(fixed, FixedChoices):
+            before = tuple((value, str(label)) for value, label in choices[: len(choices) - len(fixed)])
+            options = fixed.written((before, selected), lambda: _options(choices, selected))
+        else:
+            options = _options(choices, selected)
         # As Django's attrs.html: in order, True as a bare name, False left out.
         written = "".join(
             f" {attr}" if setting is True else f' {attr}="{escape(setting)}"'

@@ -1,12 +1,16 @@
 """Values each process keeps per clock reading (articles/caching/kept.py ``derived``): the
 topics, the region tree, card bylines and photos. Read once, never shown stale."""
 
+import copy
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles import caching, kept_values
 from articles.caching import changes, kept
+from articles.filters import ArticleFilter
+from articles.kept_values import FixedChoices
 from articles.models import Author, Region, Topic
 
 
@@ -99,6 +103,32 @@ def test_a_renamed_author_shows_on_cards_at_the_next_request(client, listed):
     Author.objects.get(slug="dana-sarsenova").save()  # the admin's save sends one
     html = client.get("/articles/").content.decode()
     assert "Dana Sarsen<" in html and "Dana Sarsenova" not in html
+
+
+def test_the_filters_choices_are_shared_by_every_copy_of_the_form(db, make_article, make_topic):
+    """Made once per clock reading and language, never deep-copied with each form."""
+    make_article(topics=[make_topic(name="Drought", slug="drought")])
+    first, second = ArticleFilter({}), ArticleFilter({})
+    assert isinstance(first.form.fields["topic"].choices.choices, FixedChoices)
+    assert first.form.fields["topic"].choices.choices is second.form.fields["topic"].choices.choices
+    assert list(first.form.fields["topic"].choices) == [("", "Any topic"), ("drought", "Drought")]
+    choices = FixedChoices([("drought", "Drought")])
+    assert copy.deepcopy(choices) is choices
+
+
+def test_the_filters_choices_are_in_the_readers_language(client, make_article, make_topic):
+    """Kept per language: a Russian reader's topic filter names the topic in Russian, and the
+    English page keeps its English names and empty choice."""
+    topic = make_topic(name="Drought", slug="drought")
+    topic.title_ru = "Засуха"
+    topic.save()
+    make_article(topics=[topic])
+    make_article(topics=[topic], language="ru", headline="Засуха в регионе")
+    english = client.get("/articles/").content.decode()
+    russian = client.get("/ru/articles/").content.decode()
+    assert '<option value="drought">Drought</option>' in english and "Засуха</option>" not in english
+    assert '<option value="drought">Засуха</option>' in russian
+    assert client.get("/articles/").content.decode().count('<option value="drought">Drought</option>') == 1
 
 
 def test_an_unknown_topic_is_still_refused(client, listed):

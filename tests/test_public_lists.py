@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.filters import QuickSelect
+from articles.kept_values import FixedChoices
 from articles.models import Article, Region
 
 
@@ -203,6 +204,23 @@ def test_the_quick_select_writes_djangos_markup_through_a_filters_field(value):
     )
     expected = re.sub(r"\n\s*", "", forms.Select(choices=CHOICES).render("topic", value))
     assert field.widget.render("topic", value) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "prisons", "a&b", 7, "7", "unknown"])
+def test_fixed_choices_write_their_options_once_per_value_selected(value):
+    """Choices made once keep each selection's options: the markup is still Django's, the
+    second drawing comes from what was kept, and values no choice has add nothing."""
+    fixed = FixedChoices(CHOICES[1:])
+    field = django_filters.fields.ChoiceField(choices=fixed, empty_label="Any topic", widget=QuickSelect)
+    expected = re.sub(r"\n\s*", "", forms.Select(choices=CHOICES).render("topic", value))
+    assert field.widget.render("topic", value) == expected
+    assert len(fixed._written) == 1
+    assert field.widget.render("topic", value) == expected
+    assert len(fixed._written) == 1
+    for other in ("unknown", "also unknown", "<still unknown>", None, "prisons"):
+        field.widget.render("topic", other)
+    # One entry per value that can be selected, and one for none: a reader's own adds nothing.
+    assert {selected for _before, selected in fixed._written} <= {None, "", "prisons", "a&b", "7"}
 
 
 def test_the_quick_select_leaves_grouped_choices_to_django():
