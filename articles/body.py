@@ -11,6 +11,7 @@
 """
 
 import html as html_entities
+import itertools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -76,10 +77,11 @@ class _TopLevelSplitter(HTMLParser):
 
     def __init__(self, html):
         super().__init__(convert_charrefs=False)
-        self._line_starts = [0]
-        for index, char in enumerate(html):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        # Where each line starts (getpos() counts lines and columns): a step per line, not
+        # per character.
+        self._line_starts = list(
+            itertools.accumulate((len(line) + 1 for line in html.split("\n")), initial=0)
+        )
         self.blocks = []  # (tag, start, end)
         self._depth = 0
         self._start = None
