@@ -440,10 +440,6 @@ class Article(NaturalKeyed, models.Model):
                 name="article_published_newest",
                 condition=models.Q(status="published"),
             ),
-            # The front page's featured stories: a handful of rows, found without reading
-            # the archive (at 100,000 stories a full scan cost the front page 90 ms). The
-            # columns are those published() compares, so SQLite picks this index even
-            # without statistics (it has none unless someone runs ANALYZE).
             # Each language's lists: the same walk, one language's stories only.
             models.Index(
                 "language",
@@ -452,6 +448,10 @@ class Article(NaturalKeyed, models.Model):
                 name="article_language_newest",
                 condition=models.Q(status="published"),
             ),
+            # The front page's featured stories: a handful of rows, found without reading
+            # the archive (at 100,000 stories a full scan cost the front page 90 ms). The
+            # columns are those published() compares, so SQLite picks this index even
+            # without statistics (it has none unless someone runs ANALYZE).
             models.Index(
                 fields=("status", "published_at"),
                 name="article_featured",
