@@ -4,6 +4,7 @@ error page that tells a database outage apart."""
 import logging
 import sys
 from datetime import UTC, timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -113,4 +114,6 @@ def moved_admin_page(request, app, model, rest):
     """An admin page of a model that moved to ``app``, at its new address (the same path
     below the model, the same query string)."""
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"/admin/{app}/{model}/{rest}" + (f"?{query}" if query else ""))
+    # The path as it came, encoded again: a line break or a space in it stays in the address.
+    path = quote(f"/admin/{app}/{model}/{rest}")
+    return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))

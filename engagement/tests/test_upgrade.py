@@ -137,6 +137,15 @@ def test_the_old_admin_addresses_lead_to_the_new(client, old, new):
     assert response.status_code == 301 and response["Location"] == new
 
 
+def test_an_odd_old_admin_address_is_redirected_safely(client):
+    """What follows the model stays in the path, encoded again; a line break is no old
+    address at all (404, never a header of ours); a second slash stays on this site."""
+    response = client.get("/admin/articles/comment/a%20b%22%3C/")
+    assert response.status_code == 301 and response["Location"] == "/admin/engagement/comment/a%20b%22%3C/"
+    assert client.get("/admin/articles/comment/%0D%0ASet-Cookie:%20x=1").status_code == 404
+    assert client.get("/admin/articles/comment//evil.example/")["Location"].startswith("/admin/engagement/")
+
+
 def test_the_articles_admin_is_not_redirected(client):
     assert client.get("/admin/articles/article/").status_code == 302  # to sign in, not moved
     assert "/admin/login/" in client.get("/admin/articles/article/")["Location"]
