@@ -26,7 +26,7 @@ from languages.codes import content_language, html_lang
 from . import kept_values
 from .caching import keys as page_keys
 from .metadata import absolute, describe
-from .models import Article, ImageCaption, Region
+from .models import Article, ImageCaption
 from .querysets import byline_prefetch, public_authors
 
 FEED_SIZE = 20
@@ -66,14 +66,6 @@ class Scope:
     key: Callable
 
 
-def _public_region(slug):
-    return next((region for region, _depth in kept_values.public_region_tree() if region.slug == slug), None)
-
-
-def _in_region(queryset, region):
-    return queryset.in_regions(Region.objects.ids_below(kept_values.public_region_tree(), region))
-
-
 def _author_scope(author):
     # Translators: what an author's feed holds, in its title: "News site: stories by Jane Doe".
     return _("stories by %(name)s") % {"name": author.name}
@@ -88,7 +80,10 @@ SCOPES = {
         key=page_keys.topic,
     ),
     "region": Scope(
-        find=_public_region, name=lambda region: region.name, narrow=_in_region, key=page_keys.region
+        find=kept_values.public_region,
+        name=lambda region: region.name,
+        narrow=lambda queryset, region: queryset.in_regions(kept_values.public_ids_below(region)),
+        key=page_keys.region,
     ),
     "author": Scope(
         find=lambda slug: public_authors().filter(slug=slug).first(),

@@ -18,7 +18,7 @@ from languages.codes import content_language
 
 from . import kept_values
 from .kept_values import FixedChoices
-from .models import Article, Region
+from .models import Article
 from .querysets import public_authors, public_organisations
 from .search import search_articles
 
@@ -121,9 +121,7 @@ class ArticleFilter(django_filters.FilterSet):
         self.topics_by_slug = {}
         if "topic" in self.filters:
             self.topics_by_slug, self.filters["topic"].extra["choices"] = kept_values.topic_choices()
-        self.region_tree = ()
         if "region" in self.filters:
-            self.region_tree = kept_values.public_region_tree()
             self.filters["region"].extra["choices"] = kept_values.region_choices()
 
     def filter_words(self, queryset, name, value):
@@ -139,8 +137,7 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.citing(value)
 
     def filter_region(self, queryset, name, value):
-        region = next(region for region, _depth in self.region_tree if region.slug == value)
-        return queryset.in_regions(Region.objects.ids_below(self.region_tree, region))
+        return queryset.in_regions(kept_values.public_ids_below(kept_values.public_region(value)))
 
     @property
     def active(self):

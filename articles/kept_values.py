@@ -79,6 +79,17 @@ def public_region_tree():
     return derived("public-region-tree", build)
 
 
+def public_region(slug):
+    """The public place with ``slug``, or None, from the kept tree (no query)."""
+    return next((region for region, _depth in public_region_tree() if region.slug == slug), None)
+
+
+def public_ids_below(region):
+    """Ids of ``region`` and the public places inside it, from the kept tree (no query): what
+    a place's page, filter and feed list stories about."""
+    return Region.objects.ids_below(public_region_tree(), region)
+
+
 def countries():
     """The public countries, by name."""
     public = {region.pk for region, _depth in public_region_tree()}

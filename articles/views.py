@@ -148,10 +148,10 @@ class RegionDetailView(ArticleListView):
 
     def get_queryset(self):
         self.tree = kept_values.public_region_tree()
-        self.region = next((r for r, _depth in self.tree if r.slug == self.kwargs["slug"]), None)
+        self.region = kept_values.public_region(self.kwargs["slug"])
         if self.region is None:
             raise Http404("No such region.")
-        return super().get_queryset().in_regions(Region.objects.ids_below(self.tree, self.region))
+        return super().get_queryset().in_regions(kept_values.public_ids_below(self.region))
 
     def get_context_data(self, **kwargs):
         by_id = {region.pk: region for region, _depth in self.tree}

@@ -16,6 +16,7 @@ from articles.querysets import count_per_article
 from audit import models as audit
 
 from . import services
+from .hooks import approved_comment_count
 from .models import Comment, Reaction
 
 # Comments are read in full on the moderation queue; the desk only says they wait.
@@ -148,7 +149,7 @@ class CommentAdmin(SafeInputsMixin, admin.ModelAdmin):
 # In the list of stories (articles.extensions.admin_annotations and admin_columns)
 
 STORY_LIST_ANNOTATIONS = {
-    "approved_comments": lambda: count_per_article(Comment, Q(status=Comment.Status.APPROVED)),
+    "approved_comments": approved_comment_count,
     "pending_comments": lambda: count_per_article(Comment, Q(status=Comment.Status.PENDING)),
     "reactions_yes": lambda: count_per_article(Reaction, Q(value=Reaction.Value.YES)),
     "reactions_no": lambda: count_per_article(Reaction, Q(value=Reaction.Value.NO)),
