@@ -165,13 +165,22 @@ def count_per_article(model, condition):
 
 
 def byline_prefetch():
-    """An article's byline in order, each credit with its author, in one query for a list."""
+    """An article's byline in order, each credit with its author, in one query for a list.
+
+    Of each author only what a byline shows: the address and the name (in every language,
+    for the reader's with its fallback), not the role, bio or photo (one column per
+    language each), which only the author's own page shows."""
     ArticleAuthor = _model("ArticleAuthor")
 
-    # Not the authors' bios (one column per language), which only their own pages show.
-    bios = [field.name for field in ArticleAuthor._meta.get_field("author").related_model._meta.fields]
-    bios = [f"author__{name}" for name in bios if name == "bio" or name.startswith("bio_")]
-    return Prefetch("byline", queryset=ArticleAuthor.objects.select_related("author").defer(*bios))
+    author = ArticleAuthor._meta.get_field("author").related_model
+    shown = [
+        f"author__{field.name}"
+        for field in author._meta.concrete_fields
+        if field.name in ("id", "slug", "name") or field.name.startswith("name_")
+    ]
+    return Prefetch(
+        "byline", queryset=ArticleAuthor.objects.select_related("author").only("article", "position", *shown)
+    )
 
 
 def listing_prefetches():
@@ -208,14 +217,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_article_page(self):
-        """An article with its dateline place, byline and photos (three queries), and whether
-        any story translates it (``has_translations``). Its topics and regions come from
-        ``views.filed_under``, its translations from ``views.published_translations``; its
-        comments are read for the page."""
+        """An article with its byline and photos (three queries), and whether any story
+        translates it (``has_translations``). Its topics and regions come from
+        ``views.filed_under``, its translations from ``kept_values.published_translations``; its
+        comments are read for the page. Its dateline's place is not shown (the dateline
+        is the story's own text), so not read."""
         translated = self.model.objects.filter(translation_of=OuterRef("pk"))
         return (
-            self.select_related("dateline_region")
-            .defer("search_vector")  # as long as the text itself, and never shown
+            self.defer("search_vector")  # as long as the text itself, and never shown
             .prefetch_related(*listing_prefetches())
             # Most stories have no translation: their page then asks for none.
             .annotate(has_translations=Exists(translated))

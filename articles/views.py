@@ -15,10 +15,9 @@ from languages import codes
 from languages.codes import content_language
 
 from . import extensions, kept_values
-from .body import body_segments
 from .caching import keys as page_keys
+from .drawn_story import draw_story
 from .filters import ArticleFilter
-from .metadata import article_metadata
 from .models import Article, Region, TaggedArticle
 from .pagination import BoundedPaginator
 from .querysets import (
@@ -326,7 +325,7 @@ def related_articles(article, topics, regions):
     return newest[:RELATED_COUNT]
 
 
-def article_page_context(request, article):
+def article_page_context(request, article, preview=False):
     """Everything the article page shows, with what other apps add under the story
     (``extensions``: the reactions and comments); their POST views draw it again with
     their form."""
@@ -349,13 +348,11 @@ def article_page_context(request, article):
     page_keys.shows_links([*related, *translations])
     context = {
         "article": article,
-        "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
-        "segments": body_segments(article, photos),
+        "drawn": draw_story(article, photos, topics, regions, translations, preview=preview),
         "topics": topics,
         "regions": regions,
         "related": related,
         "translations": translations,
-        "meta": article_metadata(article, photos, topics, regions, translations),
         "story_page_templates": extensions.story_page_templates,
     }
     for contribute in extensions.story_page_context:
@@ -368,6 +365,7 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    preview = False
 
     def get_queryset(self):
         return Article.objects.published().for_article_page()
@@ -392,7 +390,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return context | article_page_context(self.request, self.object)
+        return context | article_page_context(self.request, self.object, preview=self.preview)
 
 
 class ArticlePreviewView(ArticleDetailView):
@@ -400,6 +398,8 @@ class ArticlePreviewView(ArticleDetailView):
 
     Everyone else gets the same 404 as for a missing page, so drafts are not revealed.
     """
+
+    preview = True
 
     def dispatch(self, request, *args, **kwargs):
         if not (request.user.is_staff and request.user.has_perm("articles.view_article")):
@@ -420,7 +420,7 @@ class ArticlePreviewView(ArticleDetailView):
             return response.render()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"preview": True}
+        return super().get_context_data(**kwargs) | {"preview": self.preview}
 
 
 def robots_txt(request):

@@ -44,7 +44,7 @@ def test_the_querysets_import_no_model():
 
 
 def test_the_reader_page_and_the_revision_compare_read_the_body_from_one_place():
-    for module in ("views.py", "revisions.py", "metadata.py", "search.py"):
+    for module in ("drawn_story.py", "revisions.py", "metadata.py", "search.py"):
         names = imported_modules(ARTICLES / module)
         assert not {name for name in names if "exporter" in name or "rendering" in name}, module
         assert "articles.body" in names, module
