@@ -285,6 +285,13 @@ class ArticleQuerySet(models.QuerySet):
         in_byline = ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user_id=user.pk)
         return self.filter(Q(created_by_id=user.pk) | Exists(in_byline))
 
+    def featured(self):
+        """The stories the editors feature on the front page, in the editors' order (read
+        off the ``article_featured`` index)."""
+        return self.filter(is_featured=True).order_by(
+            models.F("featured_position").asc(nulls_last=True), "-published_at"
+        )
+
     def newest_first(self):
         """Published stories, newest first: the order of the ``article_published_newest``
         index, so a page is read straight off it (published stories all have a time)."""

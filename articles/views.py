@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -74,13 +74,7 @@ class FrontPageView(CardPages, ListView):
         context = super().get_context_data(**kwargs)
         featured = []
         if context["page_obj"].number == 1:
-            featured = list(
-                Article.objects.published()
-                .in_language()
-                .for_cards()
-                .filter(is_featured=True)
-                .order_by(F("featured_position").asc(nulls_last=True), "-published_at")
-            )
+            featured = list(Article.objects.published().in_language().for_cards().featured())
             context["topics"] = kept_values.topics_in_the_news()
             context["countries"] = kept_values.countries()
         context["articles"] = list(context["articles"])
