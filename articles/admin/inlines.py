@@ -17,11 +17,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import publishing
+from ..importing.importer import Directory
 from ..models import Article, ArticleAuthor, ImageCaption
+from ..photo_metadata import read_embedded_metadata
 from . import photo_stash
 from .safety import SafeInputsMixin
 
@@ -138,18 +141,37 @@ class KeptImageField(forms.ImageField):
         return isinstance(data, KeptToken) or super().has_changed(initial, data)
 
 
+# What a newly chosen file's own metadata fills when the editor left it empty:
+# (form field, photo_metadata.EmbeddedMetadata attribute).
+FILLED_FROM_FILE = (("caption", "caption"), ("credit", "credit"), ("alt_text", "alt_text"))
+FROM_FILE_HELP = _(
+    "Leave the caption, credit or alt text empty to use what the photographer wrote into a new file."
+)
+
+
 class PhotoInlineForm(forms.ModelForm):
-    """A photo row that keeps the file chosen for it between submits."""
+    """A photo row that keeps the file chosen for it between submits, and takes the
+    caption, credit and alt text the photographer wrote into a new file for the fields
+    the editor left empty (``photo_metadata``), linking a credit that names a known
+    organisation to it."""
 
     class Meta:
         field_classes = {"image": KeptImageField}
         widgets = {"image": KeptImageInput}
 
-    def __init__(self, *args, stash_owner=None, **kwargs):
+    def __init__(self, *args, stash_owner=None, story_language=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stash_owner = stash_owner
+        self.story_language = story_language
         if "image" in self.fields:
             self.fields["image"].owner = stash_owner
+        if "image" in self.fields:
+            self.fields["image"].help_text = format_lazy(
+                "{} {}", self.fields["image"].help_text, FROM_FILE_HELP
+            )
+        if "caption" in self.fields:
+            # Required still, but a new file's own caption may fill it (clean()).
+            self.fields["caption"].required = False
 
     @property
     def kept(self):
@@ -160,7 +182,37 @@ class PhotoInlineForm(forms.ModelForm):
         cleaned = super().clean()
         if isinstance(cleaned.get("image"), photo_stash.KeptUpload):
             self.fields["image"].widget.kept = cleaned["image"].kept
+        if isinstance(cleaned.get("image"), UploadedFile):  # a new file, or one kept for it
+            self.fill_from_file(cleaned)
+        if "caption" in self.fields and not cleaned.get("caption") and "caption" not in self.errors:
+            self.add_error("caption", self.fields["caption"].error_messages["required"])
         return cleaned
+
+    def fill_from_file(self, cleaned):
+        """Fill the empty fields from the file's metadata, in the form's data too, so a
+        form shown again for another error shows what was read."""
+        empty = [(name, attribute) for name, attribute in FILLED_FROM_FILE if name in self.fields]
+        empty = [(name, attribute) for name, attribute in empty if not cleaned.get(name)]
+        link = "credited_organisation" in self.fields and not cleaned.get("credited_organisation")
+        if not empty and not link:
+            return
+        found = read_embedded_metadata(cleaned["image"], language=self.story_language)
+        filled = {}
+        for name, attribute in empty:
+            value = getattr(found, attribute)
+            if value:
+                limit = getattr(self.fields[name], "max_length", None)
+                filled[name] = value[:limit] if limit else value
+        if link and (credit := filled.get("credit", cleaned.get("credit"))):
+            organisation = Directory.from_database().organisation_credited(credit)
+            if organisation is not None:
+                filled["credited_organisation"] = organisation
+        if not filled:
+            return
+        cleaned.update(filled)
+        self.data = self.data.copy()
+        for name, value in filled.items():
+            self.data[self.add_prefix(name)] = value.pk if name == "credited_organisation" else value
 
     def keep_new_file(self):
         """Keep the file newly chosen for this row, once it has passed every check."""
@@ -184,7 +236,10 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
     stash_owner = None  # the editor's user id, set for each request by ImageCaptionInline
 
     def get_form_kwargs(self, index):
-        return super().get_form_kwargs(index) | {"stash_owner": self.stash_owner}
+        return super().get_form_kwargs(index) | {
+            "stash_owner": self.stash_owner,
+            "story_language": self.instance.language,
+        }
 
     def clean(self):
         super().clean()
