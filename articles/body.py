@@ -20,6 +20,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_prose_editor.fields import ProseEditorField
 
+from .embeds import embed_in_paragraph
+
 # Sanitising
 
 # Exactly the elements an article body keeps; the editor offers these and nh3 removes
@@ -111,12 +113,14 @@ class _TopLevelSplitter(HTMLParser):
 class Segment:
     html: str = ""
     photo: object = None
+    embed: object = None  # an embeds.Embed: a post or video shown when the reader asks
 
 
 def body_segments(article, photos):
     """The body as a list of Segments: HTML blocks, with later photos after their paragraph.
 
-    The dateline leads the first paragraph in capitals ("ALMATY --"). Lead photos are
+    The dateline leads the first paragraph of text in capitals ("ALMATY --"); a paragraph
+    holding only a link to a post or video becomes an embed (``embeds``). Lead photos are
     not included (the page shows them above the text); photos placed after a paragraph
     the body no longer has come at the end, so none is lost.
     """
@@ -125,16 +129,22 @@ def body_segments(article, photos):
     for photo in photos:
         if photo.after_paragraph:
             later.setdefault(photo.after_paragraph, []).append(photo)
-    segments, paragraphs = [], 0
+    segments, paragraphs, datelined = [], 0, not article.dateline
     for tag, start, end in _TopLevelSplitter(html).blocks:
         block = html[start:end]
+        embed = None
         if tag == "p":
-            paragraphs += 1
-            if paragraphs == 1 and article.dateline:
+            paragraphs += 1  # an embedded post's line too: editors count it as a paragraph
+            embed = embed_in_paragraph(block)
+            if embed is None and not datelined:
                 opening = block.index(">") + 1
                 dateline = f'<span class="dateline">{escape(article.dateline.upper())}</span> -- '
                 block = block[:opening] + dateline + block[opening:]
-        segments.append(Segment(html=mark_safe(block)))  # the body is sanitized on every save
+                datelined = True
+        if embed is not None:
+            segments.append(Segment(embed=embed))
+        else:
+            segments.append(Segment(html=mark_safe(block)))  # the body is sanitized on every save
         if tag == "p":
             segments.extend(Segment(photo=photo) for photo in later.pop(paragraphs, []))
     for position in sorted(later):

@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from languages.versions import story_versions
 
 from .body import body_segments
+from .embeds import frame_sources
 from .metadata import article_metadata
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ logger = logging.getLogger(__name__)
 STORY_TEMPLATE = "articles/_story.html"
 HEAD_TEMPLATE = "articles/_story_head.html"
 # Included by the two above: their text is part of what the kept markup shows.
-INCLUDED_TEMPLATES = ("articles/_byline.html", "articles/_figure.html")
+INCLUDED_TEMPLATES = ("articles/_byline.html", "articles/_figure.html", "articles/_embed.html")
 STORY_SECONDS = 24 * 60 * 60
 
 
@@ -49,6 +50,7 @@ class DrawnStory:
     head: SafeString  # Open Graph, Twitter and JSON-LD
     description: str
     canonical_url: str
+    frame_sources: tuple = ()  # the origins of the posts and videos it embeds (embeds.py)
 
 
 _DEFERRED = object()
@@ -96,6 +98,7 @@ def story_key(article, photos, topics, regions, versions):
         settings.SITE_URL,
         settings.SITE_NAME,
         settings.TIME_ZONE,
+        tuple(settings.EMBED_PROVIDERS),
         # Where photos are served from (a signed address changes each time: never kept).
         default_storage.url("drawn-story"),
         static("cms/logo.png"),
@@ -125,12 +128,14 @@ def draw_story(article, photos, topics, regions, translations, preview=False):
                 head=mark_safe(kept["head"]),
                 description=kept["description"],
                 canonical_url=kept["canonical_url"],
+                frame_sources=tuple(kept.get("frame_sources", ())),
             )
     meta = article_metadata(article, photos, topics, regions, translations)
+    segments = body_segments(article, photos)
     context = {
         "article": article,
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
-        "segments": body_segments(article, photos),
+        "segments": segments,
         "topics": topics,
         "regions": regions,
         "translations": translations,
@@ -142,6 +147,7 @@ def draw_story(article, photos, topics, regions, translations, preview=False):
         head=mark_safe(get_template(HEAD_TEMPLATE).render(context)),
         description=meta["description"],
         canonical_url=meta["canonical_url"],
+        frame_sources=tuple(frame_sources([segment.embed for segment in segments if segment.embed])),
     )
     if key is not None:
         kept = {
@@ -149,6 +155,7 @@ def draw_story(article, photos, topics, regions, translations, preview=False):
             "head": str(drawn.head),
             "description": drawn.description,
             "canonical_url": drawn.canonical_url,
+            "frame_sources": list(drawn.frame_sources),
         }
         try:
             cache.set(key, kept, timeout=STORY_SECONDS)

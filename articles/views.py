@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.utils import build_policy
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.http import Http404, HttpResponse
@@ -31,6 +33,7 @@ from .search import passage, query_words
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
+STORY_TEMPLATE = "articles/article_detail.html"
 
 
 def published_topics_count():
@@ -354,10 +357,26 @@ def article_page_context(request, article, preview=False):
     return context
 
 
+def allow_story_frames(response, context):
+    """A story page that embeds posts or videos allows frames from their providers, and only
+    from them (``embeds``). The policy is sent as the page's own header, so the page cache
+    and an accelerator keep it with the page; every other page has the site's policy,
+    which allows no frame."""
+    sources = context["drawn"].frame_sources
+    if sources:
+        response[CSP_HEADER] = build_policy(update={"frame-src": list(sources)})
+    return response
+
+
+def render_story_page(request, context, status=200):
+    """The story page drawn from ``article_page_context`` (for views that draw it again)."""
+    return allow_story_frames(render(request, STORY_TEMPLATE, context, status=status), context)
+
+
 class ArticleDetailView(DetailView):
     """An article as the outlet prints it, at its permanent dated address."""
 
-    template_name = "articles/article_detail.html"
+    template_name = STORY_TEMPLATE
     context_object_name = "article"
     preview = False
 
@@ -385,6 +404,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         return context | article_page_context(self.request, self.object, preview=self.preview)
+
+    def render_to_response(self, context, **response_kwargs):
+        return allow_story_frames(super().render_to_response(context, **response_kwargs), context)
 
 
 class ArticlePreviewView(ArticleDetailView):

@@ -12,14 +12,12 @@ from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from articles.views import article_page_context
+from articles.views import article_page_context, render_story_page
 from cms.client_ip import client_ip
 
 from . import services
 from .forms import CommentForm
 from .models import Reaction
-
-STORY_TEMPLATE = "articles/article_detail.html"
 
 
 def _published_article(pk):
@@ -88,7 +86,7 @@ def post_comment(request, pk):
             )
             return redirect(article.get_absolute_url() + "#comments")
     context = article_page_context(request, article) | {"comment_form": form}
-    return render(request, STORY_TEMPLATE, context, status=status)
+    return render_story_page(request, context, status=status)
 
 
 def csrf_refused(request, reason=""):
@@ -118,6 +116,6 @@ def csrf_refused(request, reason=""):
     context = article_page_context(request, article)
     if form is not None:
         context["comment_form"] = form
-    response = render(request, STORY_TEMPLATE, context, status=403)
+    response = render_story_page(request, context, status=403)
     add_never_cache_headers(response)
     return response

@@ -94,7 +94,9 @@ def tiff_with(iim, xmp):
 
 @pytest.mark.parametrize("make", [png_with, webp_with], ids=["png", "webp"])
 def test_png_and_webp_carry_xmp(make):
-    found = read(make(xmp_packet(description="Сув тақсимоти", creators=("Дилноза Каримова",), credit="Озодлик")))
+    found = read(
+        make(xmp_packet(description="Сув тақсимоти", creators=("Дилноза Каримова",), credit="Озодлик"))
+    )
     assert (found.caption, found.photographer, found.credit) == (
         "Сув тақсимоти",
         "Дилноза Каримова",

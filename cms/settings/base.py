@@ -468,6 +468,19 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Posts and videos stories may embed (articles/embeds.py): a link on a line of its own to one
+# of these providers becomes a placeholder that loads the provider's content, in a frame the
+# page's CSP allows, only when the reader asks. EMBED_PROVIDERS=youtube,telegram narrows it;
+# an empty value turns embeds off (every link stays a link).
+EMBED_PROVIDER_CHOICES = ("youtube", "vimeo", "telegram", "x", "facebook", "instagram")
+EMBED_PROVIDERS = env_list("EMBED_PROVIDERS", EMBED_PROVIDER_CHOICES)
+if set(EMBED_PROVIDERS) - set(EMBED_PROVIDER_CHOICES):
+    raise ImproperlyConfigured(
+        "EMBED_PROVIDERS may name only "
+        + ", ".join(EMBED_PROVIDER_CHOICES)
+        + f"; got {', '.join(sorted(set(EMBED_PROVIDERS) - set(EMBED_PROVIDER_CHOICES)))}."
+    )
+
 # One line per log record on stdout, where a process manager or container runtime
 # collects it. gunicorn writes one access line per request (cms/gunicorn.conf.py).
 LOGGING = {

@@ -180,3 +180,33 @@ def prison_stories(live_demo_content):
         ArticleAuthor.objects.create(article=article, author=author, position=1)
         stories.append(article)
     return stories
+
+
+EMBED_SLUG = "farmers-of-naryn-post-their-own-videos"
+EMBED_BODY = (
+    "<p>Farmers in Naryn have started filming the canals themselves.</p>"
+    "<p>https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>"
+    "<p>The regional administration answered on its channel.</p>"
+    '<p><a href="https://t.me/narynoblast/1024">https://t.me/narynoblast/1024</a></p>'
+)
+
+
+@pytest.fixture
+def embed_story(live_demo_content):
+    """A published story that embeds a YouTube video and a Telegram post."""
+    from datetime import UTC, datetime
+
+    from articles.models import Article, Region
+
+    story = Article.objects.create(
+        headline="Farmers of Naryn post their own videos",
+        slug=EMBED_SLUG,
+        standfirst="A canal, filmed by the people who depend on it.",
+        body=EMBED_BODY,
+        dateline="Naryn",
+        status=Article.Status.PUBLISHED,
+        published_at=datetime(2017, 6, 1, 9, 0, tzinfo=UTC),
+    )
+    story.topics.add("Prisons")
+    story.regions.add(Region.objects.get(slug="bishkek"))
+    return story

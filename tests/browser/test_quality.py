@@ -43,18 +43,20 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 NU_OPTIONS = ("--errors-only", "--format", "json", "--stdout", "--exit-zero-always")
 
 
-def public_pages():
-    """Name → (path, expected status) for every page kind, the two seed articles included."""
+def public_pages(embed_story):
+    """Name → (path, expected status) for every page kind, the two seed articles and a
+    story with embedded posts included."""
     pages = {name: (path, 404 if name == "not-found" else 200) for name, path in PUBLIC_PAGES.items()}
     for slug in SEED_SLUGS:
         pages[f"article-{slug[:20]}"] = (Article.objects.get(slug=slug).get_absolute_url(), 200)
+    pages["article-with-embeds"] = (embed_story.get_absolute_url(), 200)
     return pages
 
 
-def test_public_pages_are_valid_html(client, prison_stories, nu_html_checker, tmp_path):
+def test_public_pages_are_valid_html(client, prison_stories, embed_story, nu_html_checker, tmp_path):
     """The issue requires HTML that the Nu HTML checker passes without a single error."""
     files = []
-    for name, (path, status) in public_pages().items():
+    for name, (path, status) in public_pages(embed_story).items():
         response = client.get(path)
         assert response.status_code == status, f"{path} answered {response.status_code}"
         html_file = tmp_path / f"{name}.html"
@@ -95,22 +97,24 @@ def blocking_violations(page):
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_public_pages_have_no_serious_accessibility_violations(live_server, prison_stories, page, width):
+def test_public_pages_have_no_serious_accessibility_violations(
+    live_server, prison_stories, embed_story, page, width
+):
     """The issue allows no serious or critical axe-core violation at 1280 px or at 390 px."""
     page.set_viewport_size({"width": width, "height": HEIGHT})
     problems = []
-    for name, (path, status) in public_pages().items():
+    for name, (path, status) in public_pages(embed_story).items():
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == status, f"{path} did not answer {status}"
         problems += [f"{name} ({path}): {line}" for line in blocking_violations(page)]
     assert not problems, f"axe-core at {width}px:\n" + "\n".join(problems)
 
 
-def test_public_pages_do_not_scroll_sideways_on_a_phone(live_server, prison_stories, page):
+def test_public_pages_do_not_scroll_sideways_on_a_phone(live_server, prison_stories, embed_story, page):
     """A reader on a 390 px phone must never have to scroll sideways to read a page."""
     page.set_viewport_size({"width": WIDTHS["phone"], "height": HEIGHT})
     too_wide = []
-    for name, (path, _status) in public_pages().items():
+    for name, (path, _status) in public_pages(embed_story).items():
         page.goto(live_server.url + path)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > WIDTHS["phone"]:
