@@ -276,6 +276,11 @@ def newsroom_groups(transactional_db):
     migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
     state = MigrationLoader(connection).project_state(("articles", "0003_newsroom_groups"))
     migration.create_groups(state.apps, None)
+    # And the library photos' rights migration 0020 gave both groups.
+    library = importlib.import_module("articles.migrations.0020_photo_library")
+    library.grant_photo_permissions(
+        MigrationLoader(connection).project_state(("articles", "0020_photo_library")).apps, None
+    )
     # And the rights migration 0008 gave Editors over comments, reactions and pages, whose
     # permissions now belong to the engagement and pages apps.
     Group.objects.get(name="Editors").permissions.add(

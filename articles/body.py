@@ -240,7 +240,7 @@ def byline_text(names):
 
 def _caption_text(photo):
     caption = _one_line(photo.caption)
-    credit = _one_line(photo.credit)
+    credit = _one_line(photo.printed_credit)  # this story's credit, else the library photo's
     return f"{caption} [{credit}]" if credit else caption
 
 

@@ -104,7 +104,8 @@ def story_key(article, photos, topics, regions, versions):
         static("cms/logo.png"),
         loaded_values(article),
         tuple((loaded_values(credit), loaded_values(credit.author)) for credit in article.byline.all()),
-        tuple(loaded_values(photo) for photo in photos),
+        # Each placed photo and its library photo (the file, its renditions, its credit).
+        tuple((loaded_values(photo), loaded_values(photo.photo)) for photo in photos),
         tuple((topic.pk, topic.label, topic.get_absolute_url()) for topic in topics),
         tuple((region.pk, region.name, region.get_absolute_url()) for region in regions),
         versions,

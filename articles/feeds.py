@@ -148,7 +148,9 @@ class ArticleFeed(Feed):
                 "topics",
                 Prefetch(
                     "photos",
-                    queryset=ImageCaption.objects.filter(after_paragraph__isnull=True).exclude(image=""),
+                    queryset=ImageCaption.objects.filter(after_paragraph__isnull=True).exclude(
+                        photo__image=""
+                    ),
                 ),
             )[:FEED_SIZE]
         )

@@ -31,7 +31,7 @@ from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
 from . import editing
-from .models import Article, ArticleAuthor, ImageCaption, TaggedArticle
+from .models import Article, ArticleAuthor, ImageCaption, Photo, TaggedArticle
 from .validators import check_image_file
 
 # The demo content, in the order its references need: the translations of a seed story
@@ -319,7 +319,7 @@ def _load_record(record, report, *, update, using):
     obj = loaded.object
     current = _current_row(obj, given_pk=record.get("pk") is not None, using=using)
     report.objects += 1
-    if isinstance(obj, ImageCaption):
+    if isinstance(obj, Photo):
         report.photo_uids.append(obj.uid)
     owner = _owning_article(obj)
     part_of_existing = owner is not None and owner not in report.created_article_ids

@@ -225,9 +225,16 @@ def _read_card_facts(missing):
     photos = {}
     rows = (
         ImageCaption.objects.filter(article_id__in=missing)
-        .exclude(image="")
+        .exclude(photo__image="")
         .order_by("article_id", "position", "pk")
-        .values_list("article_id", "image", "after_paragraph", "renditions", "width", "height")
+        .values_list(
+            "article_id",
+            "photo__image",
+            "after_paragraph",
+            "photo__renditions",
+            "photo__width",
+            "photo__height",
+        )
     )
     for article_id, *photo in rows:
         photos.setdefault(article_id, _photo(*photo))  # the first photo only

@@ -16,6 +16,7 @@ the same list as a reminder. The checks, and why each is required:
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 
 from django.utils import timezone
@@ -40,6 +41,13 @@ _TRANSLATION_MARK = re.compile(r"^\s*\[[A-Z]{2}\]\s")
 
 def photo_without_image(number):
     return gettext("the image file of photo %(number)s") % {"number": number}
+
+
+def photo_past_its_rights(number, ended):
+    return gettext("another photo in place of photo %(number)s (its usage rights ended on %(date)s)") % {
+        "number": number,
+        "date": date_format(ended, "DATE_FORMAT"),
+    }
 
 
 def photo_without_alt_text(number):
@@ -88,6 +96,7 @@ class Photo:
 
     has_image: bool
     alt_text: str
+    usable_until: date | None = None  # the library photo's last day of use
 
 
 def text_problems(*, headline, body, region_count, topic_count):
@@ -106,22 +115,40 @@ def text_problems(*, headline, body, region_count, topic_count):
     return problems
 
 
-def photo_gaps(photo):
-    """The fields one photo lacks before its story may be published: "image", "alt_text"."""
+def photo_gaps(photo, today=None):
+    """What one photo lacks before its story may be published: "image", "alt_text", and
+    "rights" when the library photo's last day of use has passed."""
     gaps = []
     if not photo.has_image:
         gaps.append("image")
     if not has_words(photo.alt_text):
         gaps.append("alt_text")
+    if photo.usable_until is not None and photo.usable_until < (today or timezone.localdate()):
+        gaps.append("rights")
     return gaps
 
 
 def photo_problems(photos):
     """What the story's photos (in their order) lack before it may be published."""
-    describe_gap = {"image": photo_without_image, "alt_text": photo_without_alt_text}
-    return [
-        describe_gap[gap](number) for number, photo in enumerate(photos, start=1) for gap in photo_gaps(photo)
-    ]
+    problems = []
+    for number, photo in enumerate(photos, start=1):
+        for gap in photo_gaps(photo):
+            if gap == "rights":
+                problems.append(photo_past_its_rights(number, photo.usable_until))
+            else:
+                problems.append(
+                    {"image": photo_without_image, "alt_text": photo_without_alt_text}[gap](number)
+                )
+    return problems
+
+
+def checked_photo(placement):
+    """A placed photo (``ImageCaption``) as the checks see it."""
+    return Photo(
+        has_image=bool(placement.image),
+        alt_text=placement.alt_text,
+        usable_until=placement.photo.usable_until if placement.photo_id else None,
+    )
 
 
 def publish_problems(article):
@@ -131,10 +158,7 @@ def publish_problems(article):
         body=article.body,
         region_count=article.regions.count(),
         topic_count=article.topic_links.count(),
-    ) + photo_problems(
-        Photo(has_image=bool(photo.image), alt_text=photo.alt_text)
-        for photo in article.photos.order_by("position", "pk")
-    )
+    ) + photo_problems(checked_photo(photo) for photo in article.photos.order_by("position", "pk"))
 
 
 def listed(items):

@@ -24,7 +24,7 @@ from PIL import Image, ImageOps
 
 from . import caching
 from .caching.keys import story_if_public
-from .models import ImageCaption
+from .models import ImageCaption, Photo
 from .models.content import SHARE_RENDITION, scaled_height, share_size
 
 logger = logging.getLogger(__name__)
@@ -86,11 +86,14 @@ def _encoded(source, key, photo):
 
 
 def ensure_renditions(photo, *, check_storage=False):
-    """Make whatever renditions ``photo`` lacks; return how many were made.
+    """Make whatever renditions ``photo`` (a library Photo, or a placed one's) lacks; return
+    how many were made.
 
     With ``check_storage``, renditions recorded on the photo but missing from storage
     (say, after a database was moved to new media storage) are made again too.
     """
+    if isinstance(photo, ImageCaption):  # a placed photo: its library photo's
+        photo = photo.photo
     wanted = rendition_names(photo)
     missing = _missing(photo, wanted, check_storage)
     if not missing and (photo.renditions or {}) == wanted:
@@ -103,7 +106,7 @@ def ensure_renditions(photo, *, check_storage=False):
                 # the unturned one. Correct it (derived data, not an edit to revise) and
                 # make the renditions its true width calls for.
                 photo.width, photo.height = original.size
-                ImageCaption.objects.filter(pk=photo.pk).update(width=photo.width, height=photo.height)
+                Photo.objects.filter(pk=photo.pk).update(width=photo.width, height=photo.height)
                 wanted = rendition_names(photo)
                 missing = _missing(photo, wanted, check_storage)
             source = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
@@ -113,9 +116,11 @@ def ensure_renditions(photo, *, check_storage=False):
                 default_storage.delete(name)
                 default_storage.save(name, ContentFile(_encoded(source, key, photo)))
     # A queryset update: the rendition names are derived data, not an edit to revise.
-    ImageCaption.objects.filter(pk=photo.pk).update(renditions=wanted)
+    Photo.objects.filter(pk=photo.pk).update(renditions=wanted)
     photo.renditions = wanted
-    caching.announce(story_if_public(photo.article_id))  # its pages now offer the new sizes
+    # The pages of the stories showing it now offer the new sizes.
+    placed_in = ImageCaption.objects.filter(photo=photo).values_list("article_id", flat=True).distinct()
+    caching.announce(set().union(*(story_if_public(article_id) for article_id in placed_in)))
     return len(missing)
 
 

@@ -20,6 +20,7 @@ from .models import (
     ArticleAuthor,
     Author,
     ImageCaption,
+    Photo,
     Region,
     SourceOrganisation,
     TaggedArticle,
@@ -137,6 +138,15 @@ def _photo_changed(sender, instance, **kwargs):
     caching.announce(_on_public_stories({instance.article_id}, article=_cached_article(instance, "article")))
 
 
+def _library_photo_changed(sender, instance, created=False, **kwargs):
+    """A library photo's file, credit or rights show on every story placing it."""
+    if created:
+        return  # placed nowhere yet
+    placed_in = set(ImageCaption.objects.filter(photo=instance).values_list("article_id", flat=True))
+    if placed_in:
+        caching.announce(_on_public_stories(placed_in))
+
+
 def _vocabulary_changed(key):
     def changed(sender, instance, **kwargs):
         caching.announce({key(instance.pk), page_keys.VOCABULARY})
@@ -249,6 +259,7 @@ def connect():
         connect_receiver(signal, _byline_changed, ArticleAuthor, signal_name(signal))
         connect_receiver(signal, _tagging_changed, TaggedArticle, signal_name(signal))
         connect_receiver(signal, _photo_changed, ImageCaption, signal_name(signal))
+        connect_receiver(signal, _library_photo_changed, Photo, signal_name(signal))
         connect_receiver(signal, _vocabulary_changed(page_keys.topic), Topic, signal_name(signal))
         connect_receiver(
             signal, _vocabulary_changed(page_keys.organisation), SourceOrganisation, signal_name(signal)

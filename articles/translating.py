@@ -245,21 +245,16 @@ def start_translation(source, *, language, user):
                 ArticleAuthor.objects.create(
                     article=translation, author_id=credit.author_id, position=credit.position
                 )
-            for photo in ImageCaption.objects.filter(article=original).order_by("position", "pk"):
-                # The same stored file and renditions (their names come from the file's):
-                # nothing deletes a photo's files with its row, so sharing them is safe.
+            for placement in ImageCaption.objects.filter(article=original).order_by("position", "pk"):
+                # The same library photos, placed again with the source's words to translate.
                 ImageCaption.objects.create(
                     article=translation,
-                    image=photo.image.name,
-                    width=photo.width,
-                    height=photo.height,
-                    caption=photo.caption,
-                    credit=photo.credit,
-                    credited_organisation_id=photo.credited_organisation_id,
-                    alt_text=photo.alt_text,
-                    after_paragraph=photo.after_paragraph,
-                    position=photo.position,
-                    renditions=dict(photo.renditions or {}),
+                    photo_id=placement.photo_id,
+                    caption=placement.caption,
+                    credit=placement.credit,
+                    alt_text=placement.alt_text,
+                    after_paragraph=placement.after_paragraph,
+                    position=placement.position,
                 )
             topics = list(original.topics.all())
             if topics:

@@ -81,6 +81,10 @@ def _build_archive(n, seed):
         from engagement.models import Comment
     except ImportError:  # a version of the site from before the engagement app (--compare)
         from articles.models import Comment
+    try:
+        from articles.models import Photo
+    except ImportError:  # a version of the site from before the photo library (--compare)
+        Photo = None
 
     timings = {}
     started = time.perf_counter()
@@ -220,30 +224,46 @@ def _build_archive(n, seed):
 
     with phase("photos"):
         files = _photo_files()
+        if Photo is not None:
+            # The photo library: each file is one library photo, placed in many stories.
+            library = []
+            for name, width, height in files:
+                photo = Photo.objects.create(
+                    uid=uuid.uuid5(uuid.NAMESPACE_URL, f"library:{name}"),
+                    image=name,
+                    width=width,
+                    height=height,
+                )
+                ensure_renditions(photo)
+                library.append(photo.pk)
 
         def photos(pk, spec):
             for position, photo in enumerate(spec["photos"], start=1):
                 name, width, height = files[photo["file"]]
+                shown = (
+                    {"photo_id": library[photo["file"]]}
+                    if Photo is not None
+                    else {"image": name, "width": width, "height": height}
+                )
                 yield ImageCaption(
                     uid=uuid.uuid5(uuid.NAMESPACE_URL, f"{spec['slug']}:{position}"),
                     article_id=pk,
-                    image=name,
-                    width=width,
-                    height=height,
                     caption=photo["caption"],
                     credit=photo["credit"],
                     alt_text=photo["alt_text"],
                     after_paragraph=photo["after_paragraph"],
                     position=position,
+                    **shown,
                 )
 
         ImageCaption.objects.bulk_create(rows(photos), batch_size=2000)
-        # Renditions are made once per file and shared by every photo showing that file.
-        for name, _width, _height in files:
-            first = ImageCaption.objects.filter(image=name).order_by("pk").first()
-            if first is not None:
-                ensure_renditions(first)
-                ImageCaption.objects.filter(image=name).update(renditions=first.renditions)
+        if Photo is None:  # a version of the site from before the photo library (--compare)
+            # Renditions are made once per file and shared by every photo showing that file.
+            for name, _width, _height in files:
+                first = ImageCaption.objects.filter(image=name).order_by("pk").first()
+                if first is not None:
+                    ensure_renditions(first)
+                    ImageCaption.objects.filter(image=name).update(renditions=first.renditions)
 
     with phase("comments"):
         Comment.objects.bulk_create(

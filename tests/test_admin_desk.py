@@ -11,15 +11,15 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ImageCaption
 from engagement.models import Comment
 
 DESK = reverse("admin:index")
 ARTICLES = reverse("admin:articles_article_changelist")
 # The session, the user, their permissions (two), the recent actions, two queries (rows,
-# count) for each of the five sections, and the session saved again (its idle timeout
+# count) for each of the six sections, and the session saved again (its idle timeout
 # restarts on every request: an UPDATE inside a savepoint, three statements).
-DESK_QUERIES = 18
+DESK_QUERIES = 20
 
 
 def at(article, **times):
@@ -170,10 +170,13 @@ def test_the_desk_costs_the_same_queries_whatever_the_numbers(
         make_article(status=Article.Status.DRAFT, created_by=editor)
         live = make_article()
         Comment.objects.create(article=live, name=f"Reader {n}", email="r@example.org", body="Hello")
+        ImageCaption.objects.create(
+            article=live, caption=f"Photo {n}", usable_until=timezone.localdate() + timedelta(days=n % 30)
+        )
     client.force_login(editor)
     with django_assert_max_num_queries(DESK_QUERIES):
         response = client.get(DESK)
-    for key in ("review", "scheduled", "drafts", "comments", "published"):
+    for key in ("review", "scheduled", "drafts", "comments", "published", "photo-rights"):
         assert f"({per_section})" in desk_section(response, key)
 
 
@@ -202,3 +205,21 @@ def test_desk_sits_above_the_app_list_and_styles_come_from_our_sheet(client, edi
     desk = html[desk_starts:app_list_starts]
     assert "style=" not in desk and "<script" not in desk
     assert f'href="{ARTICLES}"' in html
+
+
+def test_the_desk_lists_photos_on_live_stories_whose_rights_end_soon(client, editor, make_article):
+    """Ended, or ending within 30 days, on a story readers can see: the desk says so first."""
+    today = timezone.localdate()
+    live, draft = make_article(headline="Live story"), make_article(status=Article.Status.DRAFT)
+    ended = ImageCaption.objects.create(article=live, caption="Ended", usable_until=today - timedelta(days=1))
+    soon = ImageCaption.objects.create(article=live, caption="Soon", usable_until=today + timedelta(days=10))
+    ImageCaption.objects.create(article=live, caption="Later", usable_until=today + timedelta(days=60))
+    ImageCaption.objects.create(article=draft, caption="On a draft", usable_until=today + timedelta(days=5))
+    ImageCaption.objects.create(article=live, caption="No end", position=9)
+    section = desk_section(open_desk(client, editor), "photo-rights")
+    assert "(2)" in section
+    assert section.index("Ended") < section.index("Soon")  # the most urgent first
+    assert "usage rights ended on" in section and "may be used until" in section
+    assert "Later" not in section and "On a draft" not in section and "No end" not in section
+    assert f"?photo={ended.photo_id}" in section and f"?photo={soon.photo_id}" in section
+    assert "on 1 live story" in section

@@ -193,7 +193,7 @@ def test_a_photo_row_without_its_file_is_refused_on_that_row(client, editor, mak
         **{"photos-TOTAL_FORMS": "1", "photos-0-caption": "A caption", "photos-0-position": "1"},
     )
     assert response.status_code == 200
-    assert "Choose the photo file, or remove this row." in response.content.decode()
+    assert "Choose a photo from the library or a new file, or remove this row." in response.content.decode()
     assert not article.photos.exists()
 
 
@@ -209,7 +209,7 @@ def test_a_published_story_may_not_keep_a_photo_row_without_its_file(
     ImageCaption.objects.create(article=published, caption="Waiting for its file", alt_text="x")
     response = change(client, form_data, published, headline="A new headline")
     assert response.status_code == 200
-    assert "Choose the photo file, or remove this row." in response.content.decode()
+    assert "Choose a photo from the library or a new file, or remove this row." in response.content.decode()
 
 
 def test_a_credit_typed_with_brackets_in_the_form_is_stored_without_them(

@@ -45,6 +45,6 @@ def test_local_editor_refuses_outside_development(db, settings, tmp_path):
 def test_load_fixtures_reports_what_it_did(db, capsys):
     """The operator sees counts, and a second run shows nothing new."""
     call_command("load_fixtures")
-    assert "69 new" in capsys.readouterr().out
+    assert "72 new" in capsys.readouterr().out
     call_command("load_fixtures")
-    assert "0 new, 69 already present" in capsys.readouterr().out
+    assert "0 new, 72 already present" in capsys.readouterr().out

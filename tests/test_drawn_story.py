@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles import drawn_story
-from articles.models import Article, ImageCaption, Region
+from articles.models import Article, ImageCaption, Photo, Region
 from tests.image_files import photo_file
 
 
@@ -53,6 +53,12 @@ def recaption_photo(story):
     return "The canal in August"
 
 
+def recredit_the_library_photo(story):
+    # The library photo's credit, printed where the story has none of its own; no signal.
+    Photo.objects.filter(placements__article=story).update(credit="Vlast.kz archive")
+    return "[Vlast.kz archive]"
+
+
 def new_headline_without_signal(story):
     Article.objects.filter(pk=story.pk).update(headline="Water for Naryn, at last")
     return '<h1 class="headline">Water for Naryn, at last</h1>'
@@ -96,6 +102,7 @@ def translate_into_russian(story):
     [
         rename_author,
         recaption_photo,
+        recredit_the_library_photo,
         new_headline_without_signal,
         new_text,
         rename_topic,

@@ -260,10 +260,9 @@ def test_invalid_json_names_line_and_column(demo_content, tmp_path):
 def test_missing_fixture_image_fails_before_anything_is_saved(write_fixture, demo_content, tmp_path):
     """A photo row must never point at an image that is in neither storage nor the repo."""
     photo = {
-        "model": "articles.imagecaption",
+        "model": "articles.photo",
         "fields": {
             "uid": "0b7e1c8e-4c55-4f7e-9d6b-54d1c0a0f001",
-            "article": ["hundreds-of-kazakhstani-inmates-reject-radicalisation"],
             "image": "seed/not-shipped.png",
             "caption": "Missing",
         },

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from reversion.models import Version
 
-from articles.models import Article, ArticleAuthor, ImageCaption, Region
+from articles.models import Article, ArticleAuthor, ImageCaption, Photo, Region
 
 COPY = (
     "Headline",
@@ -172,7 +172,7 @@ def test_an_uploaded_photo_the_new_copy_leaves_out_is_kept_and_the_copy_skipped(
     """An editor's upload into an imported photo is never deleted by an import."""
     article, path = imported
     later = article.photos.get(position=2)
-    ImageCaption.objects.filter(pk=later.pk).update(image="photos/later.jpg", width=40, height=30)
+    Photo.objects.filter(placements=later.pk).update(image="photos/later.jpg", width=40, height=30)
     write_copy(tmp_path, ("Headline", "By Ann Lee and Bo Chen", "Lead. [Credit]", "ALMATY -- New text."))
     outcome = import_one(path)
     assert outcome.action == "skipped"
@@ -188,7 +188,7 @@ def test_a_photo_added_in_the_admin_is_never_deleted(import_one, imported, tmp_p
     """A photo an editor added beside the imported ones survives a later import."""
     article, path = imported
     added = ImageCaption.objects.create(article=article, caption="From the desk.", position=3)
-    ImageCaption.objects.filter(pk=added.pk).update(image="photos/desk.jpg", width=40, height=30)
+    Photo.objects.filter(placements=added.pk).update(image="photos/desk.jpg", width=40, height=30)
     write_copy(tmp_path, CORRECTED)
     outcome = import_one(path)
     assert outcome.action == "skipped"

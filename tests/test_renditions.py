@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import ExifTags, Image
 
-from articles.models import Article, ImageCaption
+from articles.models import Article, ImageCaption, Photo
 from articles.renditions import ensure_renditions, rendition_names
 from tests.image_files import post_new_photo, upload
 
@@ -39,7 +39,7 @@ def web_widths(photo):
 
 def test_renditions_are_made_at_widths_below_the_original(make_article):
     """A 1000 px photo gets 160, 480 and 800 px copies and its own width, never upscaled."""
-    photo = ImageCaption.objects.create(article=make_article(), caption="x", image=upload())
+    photo = Photo.objects.create(caption="x", image=upload())
     assert ensure_renditions(photo) == 5  # four WebP widths and the JPEG for sharing
     assert web_widths(photo) == {160: 160, 480: 480, 800: 800, 1000: 1000}
     assert ensure_renditions(photo) == 0  # made once
@@ -49,7 +49,7 @@ def test_renditions_are_made_at_widths_below_the_original(make_article):
 
 def test_a_new_image_gets_new_rendition_names(make_article):
     """Replacing the photo must not leave browsers showing cached copies of the old one."""
-    photo = ImageCaption.objects.create(article=make_article(), caption="x", image=upload(name="one.png"))
+    photo = Photo.objects.create(caption="x", image=upload(name="one.png"))
     ensure_renditions(photo)
     before = dict(photo.renditions)
     photo.image = upload(name="two.png")
@@ -78,7 +78,7 @@ def test_load_fixtures_makes_renditions_and_pages_use_them(client, demo_content)
 
 def test_make_renditions_restores_copies_missing_from_storage(demo_content, capsys):
     """After moving media storage, operators rebuild what is missing with one command."""
-    photo = ImageCaption.objects.exclude(image="").first()
+    photo = Photo.objects.exclude(image="").first()
     lost = next(iter(photo.renditions.values()))
     default_storage.delete(lost)
     call_command("make_renditions")
@@ -108,10 +108,8 @@ def test_a_turned_jpeg_is_printed_upright_with_sizes_that_agree(client, make_art
 def test_a_photo_stored_sideways_before_gets_its_upright_size_with_its_renditions(make_article):
     """Photos uploaded before uploads were turned upright are put right by make_renditions."""
     name = default_storage.save("photos/old.jpg", ContentFile(turned_jpeg()))
-    (photo,) = ImageCaption.objects.bulk_create(
-        [ImageCaption(article=make_article(), caption="x", image=name, width=400, height=200)]
-    )
-    photo = ImageCaption.objects.get(pk=photo.pk)
+    (photo,) = Photo.objects.bulk_create([Photo(caption="x", image=name, width=400, height=200)])
+    photo = Photo.objects.get(pk=photo.pk)
     ensure_renditions(photo)
     assert (photo.width, photo.height) == (200, 400)
     photo.refresh_from_db()

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import ExifTags, Image
 
-from articles.models import Author, ImageCaption
+from articles.models import Author, Photo
 
-PhotoForm = modelform_factory(ImageCaption, fields=("article", "image", "caption", "credit"))
+PhotoForm = modelform_factory(Photo, fields=("image", "caption", "credit"))
 AuthorForm = modelform_factory(Author, fields=("name", "slug", "photo"))
 
 
@@ -60,7 +60,7 @@ def test_a_file_that_is_not_an_image_is_refused(make_article):
     form = submit(make_article(), b"%PDF-1.4 this is not an image at all")
     assert not form.is_valid()
     assert "image" in form.errors
-    assert ImageCaption.objects.count() == 0
+    assert Photo.objects.count() == 0
 
 
 def test_a_truncated_image_is_refused_with_a_clear_message(make_article):

@@ -37,6 +37,7 @@ from ..revisions import compare_view, localized_time, restore_context
 from ..validators import row_id
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PublicationTimeField
 from .inlines import ArticleAuthorInline, ImageCaptionInline
+from .photos import ShowsPhotoFilter
 from .safety import SafeInputsMixin
 from .translations import MissingLanguageFilter, TranslationFilter, TranslationsAdminMixin
 
@@ -207,6 +208,7 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         MissingLanguageFilter,
         TranslationFilter,
         "is_featured",
+        ShowsPhotoFilter,
     )
     search_fields = ("headline", "standfirst", "body", "authors__name")
     date_hierarchy = "published_at"
@@ -461,12 +463,8 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is ImageCaption:
             for photo_form in formset.forms:
-                if (
-                    "image" in photo_form.changed_data
-                    and photo_form.instance.pk
-                    and photo_form.instance.image
-                ):
-                    ensure_renditions(photo_form.instance)
+                if getattr(photo_form, "new_library_photo", None) is not None:
+                    ensure_renditions(photo_form.new_library_photo)
 
     # -- deleting keeps a way back ----------------------------------------------------
 
@@ -524,11 +522,11 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
 
     @admin.display(description="")
     def thumbnail(self, article):
-        lead = next((photo for photo in article.lead_photos if photo.image), None)
+        lead = next((placement for placement in article.lead_photos if placement.image), None)
         if lead is None:
             return ""
         return format_html(
-            '<img src="{}" alt="" width="64" loading="lazy" class="article-thumb">', lead.image.url
+            '<img src="{}" alt="" width="64" loading="lazy" class="article-thumb">', lead.photo.card_url
         )
 
     @admin.display(description=_("status"), ordering="status")

@@ -6,18 +6,22 @@ so the page costs the same however large the archive grows.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.admin.exceptions import NotRegistered
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from .. import extensions
-from ..models import Article
+from ..models import Article, Photo
+from ..querysets import published_condition
 
 TEMPLATE = "admin/desk.html"
 ROWS = 10
+PHOTO_RIGHTS_DAYS = 30
 # What a row shows or needs for its public address (the key comes anyway); never the text.
 ARTICLE_COLUMNS = ("headline", "slug", "status", "language", "published_at", "created_at", "updated_at")
 
@@ -94,6 +98,28 @@ def desk_context(request, site):
                 empty=gettext("You have no drafts."),
             ),
         ]
+    if may_view(request, site, Photo):
+        # Live stories showing a photo whose rights end within 30 days, or have ended.
+        today = timezone.localdate()
+        live = Count(
+            "placements__article", filter=published_condition("placements__article__"), distinct=True
+        )
+        sections.append(
+            section(
+                "photo-rights",
+                gettext("Photos on live stories whose rights end soon"),
+                Photo.objects.on_live_stories()
+                .filter(usable_until__lte=today + timedelta(days=PHOTO_RIGHTS_DAYS))
+                .annotate(live_count=live)
+                .order_by("usable_until", "pk"),
+                empty=gettext("No photo on a live story has rights ending within 30 days."),
+                more=(
+                    changelist_url(site, Photo, rights="expiring"),
+                    gettext("See the photos whose rights end soon"),
+                ),
+                row_template="admin/articles/desk_photo_row.html",
+            )
+        )
     # What other apps put on the desk (extensions.desk_sections: the moderation queue).
     sections += [found for make in extensions.desk_sections if (found := make(request, site)) is not None]
     if articles_visible:
@@ -110,6 +136,7 @@ def desk_context(request, site):
         "desk": sections,
         "desk_links_articles": articles_visible,
         "desk_time_zone": timezone.get_current_timezone_name(),
+        "desk_today": timezone.localdate(),
     }
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -23,14 +24,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import publishing
 from ..importing.importer import Directory
-from ..models import Article, ArticleAuthor, ImageCaption
+from ..models import Article, ArticleAuthor, ImageCaption, Photo, SourceOrganisation
 from ..photo_metadata import read_embedded_metadata
+from ..validators import check_image_file
 from . import photo_stash
-from .safety import SafeInputsMixin
+from .photos import PhotoAutocompleteSelect
+from .safety import KnownKeysAutocompleteSelect, SafeInputsMixin
 
 logger = logging.getLogger(__name__)
 
-NO_IMAGE = _("Choose the photo file, or remove this row.")
+NO_IMAGE = _("Choose a photo from the library or a new file, or remove this row.")
 NO_ALT_TEXT = _("A published article's photos need alt text: describe what the photo shows.")
 
 
@@ -144,75 +147,167 @@ class KeptImageField(forms.ImageField):
 # What a newly chosen file's own metadata fills when the editor left it empty:
 # (form field, photo_metadata.EmbeddedMetadata attribute).
 FILLED_FROM_FILE = (("caption", "caption"), ("credit", "credit"), ("alt_text", "alt_text"))
+# What a new library photo also takes from its file.
+LIBRARY_FROM_FILE = ("photographer", "copyright_notice", "usage_terms", "taken_on")
 FROM_FILE_HELP = _(
     "Leave the caption, credit or alt text empty to use what the photographer wrote into a new file."
+)
+BOTH_CHOSEN = _("Choose a photo from the library or upload a new file, not both.")
+IMAGE_HELP = _(
+    "A new file goes into the photo library. To show a photo the library already has, choose it above instead."
 )
 
 
 class PhotoInlineForm(forms.ModelForm):
-    """A photo row that keeps the file chosen for it between submits, and takes the
-    caption, credit and alt text the photographer wrote into a new file for the fields
-    the editor left empty (``photo_metadata``), linking a credit that names a known
-    organisation to it."""
+    """A photo placed in the story: a library photo chosen by type-ahead, or a new file
+    uploaded here, which becomes a library photo. The file is kept between submits; the
+    caption, credit and alt text the photographer wrote into a new file fill the fields the
+    editor left empty (``photo_metadata``), and a credit naming a known organisation links
+    it. A chosen library photo offers its own default caption and alt text the same way."""
+
+    image = KeptImageField(
+        label=_("new photo file"),
+        required=False,
+        widget=KeptImageInput,
+        help_text=format_lazy("{} {}", IMAGE_HELP, FROM_FILE_HELP),
+    )
+    credited_organisation = forms.ModelChoiceField(
+        queryset=SourceOrganisation.objects.all(),
+        required=False,
+        widget=KnownKeysAutocompleteSelect(Photo._meta.get_field("credited_organisation"), admin.site),
+        label=_("credited organisation"),
+        help_text=_("The organisation the credit names, if any (the library photo's, in every story)."),
+    )
 
     class Meta:
-        field_classes = {"image": KeptImageField}
-        widgets = {"image": KeptImageInput}
+        fields = ("photo", "caption", "credit", "alt_text", "after_paragraph", "position")
 
     def __init__(self, *args, stash_owner=None, story_language=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stash_owner = stash_owner
         self.story_language = story_language
-        if "image" in self.fields:
-            self.fields["image"].owner = stash_owner
-        if "image" in self.fields:
-            self.fields["image"].help_text = format_lazy(
-                "{} {}", self.fields["image"].help_text, FROM_FILE_HELP
-            )
-        if "caption" in self.fields:
-            # Required still, but a new file's own caption may fill it (clean()).
-            self.fields["caption"].required = False
+        self.fields["image"].owner = stash_owner
+        self.fields["image"].validators = [validate_new_upload]
+        if "photo" in self.fields:
+            self.fields["photo"].required = False  # a new file makes one (save())
+        if self.instance.pk and self.instance.photo_id:
+            self.initial.setdefault("credited_organisation", self.instance.photo.credited_organisation_id)
+        # Required still, but the file's or the library photo's own caption may fill it.
+        self.fields["caption"].required = False
+        self.new_library_photo = None
 
     @property
     def kept(self):
         """The photo_stash.Kept of this row's file, if it is kept."""
-        return self.fields["image"].widget.kept if "image" in self.fields else None
+        return self.fields["image"].widget.kept
+
+    @property
+    def library_photo(self):
+        """The library photo this row shows once saved (None for a new file, made on save)."""
+        data = getattr(self, "cleaned_data", {})
+        if isinstance(data.get("image"), UploadedFile):
+            return None
+        return data.get("photo") or (self.instance.photo if self.instance.photo_id else None)
+
+    @property
+    def has_image(self):
+        photo = self.library_photo
+        return isinstance(self.cleaned_data.get("image"), UploadedFile) or bool(photo and photo.image)
+
+    @property
+    def usable_until(self):
+        """The library photo's last day of use (a new file has none yet)."""
+        photo = self.library_photo
+        return photo.usable_until if photo is not None else None
 
     def clean(self):
         cleaned = super().clean()
-        if isinstance(cleaned.get("image"), photo_stash.KeptUpload):
-            self.fields["image"].widget.kept = cleaned["image"].kept
-        if isinstance(cleaned.get("image"), UploadedFile):  # a new file, or one kept for it
+        image = cleaned.get("image")
+        if isinstance(image, photo_stash.KeptUpload):
+            self.fields["image"].widget.kept = image.kept
+        chosen = cleaned.get("photo")
+        if isinstance(image, UploadedFile) and chosen is not None and chosen.pk != self.instance.photo_id:
+            self.add_error("photo", BOTH_CHOSEN)
+        elif isinstance(image, UploadedFile):  # a new file, or one kept for it
             self.fill_from_file(cleaned)
-        if "caption" in self.fields and not cleaned.get("caption") and "caption" not in self.errors:
+        elif chosen is not None and chosen.pk != self.instance.photo_id:
+            self.fill_from_library(cleaned, chosen)
+        if not cleaned.get("caption") and "caption" not in self.errors:
             self.add_error("caption", self.fields["caption"].error_messages["required"])
         return cleaned
 
-    def fill_from_file(self, cleaned):
-        """Fill the empty fields from the file's metadata, in the form's data too, so a
-        form shown again for another error shows what was read."""
-        empty = [(name, attribute) for name, attribute in FILLED_FROM_FILE if name in self.fields]
-        empty = [(name, attribute) for name, attribute in empty if not cleaned.get(name)]
-        link = "credited_organisation" in self.fields and not cleaned.get("credited_organisation")
-        if not empty and not link:
-            return
-        found = read_embedded_metadata(cleaned["image"], language=self.story_language)
-        filled = {}
-        for name, attribute in empty:
-            value = getattr(found, attribute)
-            if value:
-                limit = getattr(self.fields[name], "max_length", None)
-                filled[name] = value[:limit] if limit else value
-        if link and (credit := filled.get("credit", cleaned.get("credit"))):
-            organisation = Directory.from_database().organisation_credited(credit)
-            if organisation is not None:
-                filled["credited_organisation"] = organisation
-        if not filled:
-            return
+    def _fill(self, cleaned, filled):
+        """Put ``filled`` into the cleaned data, and into the form's data too, so a form shown
+        again for another error shows it."""
         cleaned.update(filled)
         self.data = self.data.copy()
         for name, value in filled.items():
             self.data[self.add_prefix(name)] = value.pk if name == "credited_organisation" else value
+
+    def _get_validation_exclusions(self):
+        # A new file's library photo is made on save; a row with neither a file nor a
+        # library photo is refused by the formset, with its own message (NO_IMAGE).
+        return super()._get_validation_exclusions() | {"photo"}
+
+    def fill_from_library(self, cleaned, photo):
+        """A library photo just chosen offers its default caption and alt text."""
+        filled = {name: getattr(photo, name) for name in ("caption", "alt_text") if not cleaned.get(name)}
+        filled = {name: value for name, value in filled.items() if value}
+        if not cleaned.get("credited_organisation") and photo.credited_organisation_id:
+            filled["credited_organisation"] = photo.credited_organisation
+        if filled:
+            self._fill(cleaned, filled)
+
+    def fill_from_file(self, cleaned):
+        """Fill the empty fields from the new file's metadata."""
+        found = read_embedded_metadata(cleaned["image"], language=self.story_language)
+        self.embedded = found
+        filled = {}
+        for name, attribute in FILLED_FROM_FILE:
+            value = getattr(found, attribute)
+            if value and not cleaned.get(name):
+                limit = getattr(self.fields[name], "max_length", None)
+                filled[name] = value[:limit] if limit else value
+        if not cleaned.get("credited_organisation") and (
+            credit := filled.get("credit", cleaned.get("credit"))
+        ):
+            organisation = Directory.from_database().organisation_credited(credit)
+            if organisation is not None:
+                filled["credited_organisation"] = organisation
+        if filled:
+            self._fill(cleaned, filled)
+
+    def save(self, commit=True):
+        placement = super().save(commit=False)
+        image = self.cleaned_data.get("image")
+        organisation = self.cleaned_data.get("credited_organisation")
+        if isinstance(image, UploadedFile):
+            photo = placement.photo if placement.photo_id and not placement.photo.image else None
+            if photo is None:  # a new library photo; the one shown before stays in the library
+                photo = Photo()
+            photo.image = image
+            photo.caption = photo.caption or placement.caption
+            photo.alt_text = photo.alt_text or placement.alt_text
+            photo.credit = photo.credit or placement.credit
+            found = getattr(self, "embedded", None)
+            if found is not None:
+                for name in LIBRARY_FROM_FILE:
+                    if not getattr(photo, name) and getattr(found, name):
+                        field = Photo._meta.get_field(name)
+                        value = getattr(found, name)
+                        setattr(photo, name, value[: field.max_length] if field.max_length else value)
+                if not photo.keywords and found.keywords:
+                    photo.keywords = ", ".join(found.keywords)[:500]
+            photo.credited_organisation = organisation
+            photo.save()
+            placement.photo = photo
+            self.new_library_photo = photo
+        elif placement.photo_id and "credited_organisation" in self.changed_data:
+            placement.photo.credited_organisation = organisation
+            placement.photo.save(update_fields=["credited_organisation", "updated_at"])
+        if commit:
+            placement.save()
+        return placement
 
     def keep_new_file(self):
         """Keep the file newly chosen for this row, once it has passed every check."""
@@ -228,6 +323,13 @@ class PhotoInlineForm(forms.ModelForm):
             self.fields["image"].widget.kept = photo_stash.keep(image, owner=self.stash_owner)
         except Exception as exc:  # storage away: a convenience lost must not stop the save
             logger.warning("Could not keep %s for the next submit: %s", image.name, exc)
+
+
+def validate_new_upload(upload):
+    """A new file is checked as the library's image field checks uploads (whole, decodable,
+    a web format, within the limits)."""
+    if isinstance(upload, UploadedFile):
+        check_image_file(upload.file, upload.size)
 
 
 class PhotoInlineFormSet(PositionedInlineFormSet):
@@ -250,9 +352,10 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
                 continue
             form.keep_new_file()
             # The publish checks' own rule (publishing.py), field by field.
-            gaps = publishing.photo_gaps(
-                publishing.Photo(has_image=bool(data.get("image")), alt_text=data.get("alt_text", ""))
+            checked = publishing.Photo(
+                has_image=form.has_image, alt_text=data.get("alt_text", ""), usable_until=form.usable_until
             )
+            gaps = publishing.photo_gaps(checked)
             if "image" in gaps:
                 # A draft may keep a row waiting for its file (imported copy arrives without
                 # its photos); a new or changed row, or a published article's, may not.
@@ -260,6 +363,15 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
                     form.add_error("image", NO_IMAGE)
             elif published and "alt_text" in gaps:
                 form.add_error("alt_text", NO_ALT_TEXT)
+            if published and "rights" in gaps:
+                form.add_error(
+                    "photo",
+                    gettext(
+                        "This photo's usage rights ended on %(date)s: a published story cannot show it. "
+                        "Choose another photo or remove this row."
+                    )
+                    % {"date": date_format(checked.usable_until, "DATE_FORMAT")},
+                )
         if published and self.instance.pk:
             self._check_photos_not_in_the_form()
 
@@ -267,12 +379,12 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
         """The publish checks also cover stored photos a submitted form left out of its rows."""
         in_form = [form.instance.pk for form in self.forms if form.instance.pk]
         left_out = ImageCaption.objects.filter(article=self.instance).exclude(pk__in=in_form)
-        photos = [publishing.Photo(has_image=bool(p.image), alt_text=p.alt_text) for p in left_out]
+        photos = [publishing.checked_photo(placement) for placement in left_out]
         if any(publishing.photo_gaps(photo) for photo in photos):
             raise ValidationError(
                 gettext(
                     "Not published: photos stored with this article but missing from this form lack their "
-                    "file or alt text. Reload the page and complete them."
+                    "file or alt text, or may no longer be used. Reload the page and complete them."
                 )
             )
 
@@ -299,9 +411,10 @@ class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
     form = PhotoInlineForm
     formset = PhotoInlineFormSet
     extra = 0
-    autocomplete_fields = ("credited_organisation",)
+    autocomplete_fields = ("photo",)
     fields = (
         "current_image",
+        "photo",
         "image",
         "caption",
         "credit",
@@ -313,19 +426,25 @@ class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
     readonly_fields = ("current_image",)
 
     class Media:
-        js = ("articles/admin/photo-preview.js",)
+        js = ("articles/admin/photo-preview.js", "articles/admin/photo-choice.js")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.stash_owner = request.user.pk  # a class made for this request
         return formset
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["widget"] = PhotoAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("photo"))
-    def current_image(self, photo):
-        if not photo.image:
+    def current_image(self, placement):
+        if not placement.photo_id or not placement.photo.image:
             return gettext("No image yet")
+        photo = placement.photo
         if not getattr(photo.image, "_committed", True):  # FieldFile's private flag: not stored
             return gettext("A new file, not saved yet")
         return format_html(
-            '<img src="{}" alt="{}" width="240" class="photo-preview">', photo.image.url, photo.alt_text
+            '<img src="{}" alt="{}" width="240" class="photo-preview">', photo.image.url, placement.alt_text
         )

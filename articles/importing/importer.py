@@ -34,7 +34,16 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from ..models import Article, ArticleAuthor, Author, ImageCaption, Region, SourceOrganisation, TaggedArticle
+from ..models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    ImageCaption,
+    Photo,
+    Region,
+    SourceOrganisation,
+    TaggedArticle,
+)
 from ..text import make_slug
 from .furniture import APOSTROPHES, furniture_table
 from .language import detect_language
@@ -246,7 +255,7 @@ def import_digest(article):
             ImageCaption.objects.filter(article=article)
             .order_by("position", "pk")
             .values_list(
-                "uid", "caption", "credit", "credited_organisation_id", "after_paragraph", "position"
+                "uid", "caption", "credit", "photo__credited_organisation_id", "after_paragraph", "position"
             )
         ),
         "regions": sorted(article.regions.values_list("pk", flat=True)),
@@ -389,24 +398,38 @@ def _set_byline(article, names, directory, author_overlay):
 
 def _set_photos(article, photos, directory, photo_overlay):
     existing = {photo.uid: photo for photo in article.photos.all()}
+    uids = [photo_uid(article.slug, position) for position in range(1, len(photos) + 1)]
+    # A library photo the copy named before (its placement since removed) is placed again.
+    named_before = Photo.objects.in_bulk([uid for uid in uids if uid not in existing], field_name="uid")
     kept = []
     for position, parsed in enumerate(photos, start=1):
         uid = photo_uid(article.slug, position)
         photo = existing.get(uid) or ImageCaption(uid=uid, article=article)
         photo.caption = parsed.caption
         photo.credit = parsed.credit
-        photo.credited_organisation = (
-            directory.organisation_credited(parsed.credit) if parsed.credit else None
-        )
         photo.after_paragraph = parsed.after_paragraph
         photo.position = position
         if position <= len(photo_overlay):
             for field_name, value in photo_overlay[position - 1].items():
                 setattr(photo, field_name, value)
         try:
-            photo.full_clean(exclude=["image", "article"], validate_unique=False)
+            photo.full_clean(exclude=["image", "article", "photo"], validate_unique=False)
         except ValidationError as exc:
             raise CopyError(f"photo {position}: {'; '.join(exc.messages)}") from None
+        # The copy names the photo; its file comes later, from an editor. Until then the
+        # library photo holds the credit and the organisation it names.
+        library = (
+            photo.photo
+            if photo.photo_id
+            else named_before.get(uid) or Photo(uid=uid, caption=photo.caption, alt_text=photo.alt_text)
+        )
+        library.credit = library.credit if library.image else parsed.credit
+        if not library.image:
+            library.credited_organisation = (
+                directory.organisation_credited(parsed.credit) if parsed.credit else None
+            )
+        library.save()
+        photo.photo = library
         photo.save()
         kept.append(uid)
     left_out = list(article.photos.exclude(uid__in=kept))
@@ -418,6 +441,8 @@ def _set_photos(article, photos, directory, photo_overlay):
                 "the new copy leaves it out; an import never deletes it: remove the photo in the admin first"
             )
     ImageCaption.objects.filter(pk__in=[photo.pk for photo in left_out]).delete()
+    # The copy's own photos that never got a file, now placed nowhere, leave the library.
+    Photo.objects.filter(pk__in=[photo.photo_id for photo in left_out], image="", placements=None).delete()
 
 
 def fixture_json(articles):
@@ -437,7 +462,10 @@ def fixture_json(articles):
     for article in articles:
         objects.extend(article.byline.all())
         objects.extend(TaggedArticle.objects.filter(content_object=article).order_by("tag__name"))
-        objects.extend(article.photos.all())
+        placements = list(article.photos.all())
+        # The library photos first: a placement names its photo by the photo's uid.
+        objects.extend(placement.photo for placement in placements)
+        objects.extend(placements)
     return (
         serializers.serialize(
             "json", objects, indent=2, use_natural_foreign_keys=True, use_natural_primary_keys=True

@@ -15,7 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fixture_loading import load_fixture_files
-from ..models import Article, ImageCaption, Region
+from ..models import Article, Photo, Region
 from .importer import Directory, fixture_json, import_file
 
 HAND_WRITTEN_FIXTURES = ("regions.json", "organisations.json", "topics.json")
@@ -62,8 +62,12 @@ def build_seed_fixture():
                     name = stand_in_name(article.slug, photo.position)
                     # A queryset update: assigning the file would make Django open it to
                     # read its size, and the stand-in may not be drawn yet.
-                    ImageCaption.objects.filter(pk=photo.pk).update(
-                        image=name, width=STAND_IN_SIZE[0], height=STAND_IN_SIZE[1]
+                    Photo.objects.filter(pk=photo.photo_id).update(
+                        image=name,
+                        width=STAND_IN_SIZE[0],
+                        height=STAND_IN_SIZE[1],
+                        created_at=article.published_at,
+                        updated_at=article.published_at,
                     )
                     stand_ins.append((name, photo.caption))
                 Article.objects.filter(pk=article.pk).update(

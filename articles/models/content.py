@@ -24,7 +24,7 @@ from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import get_language, override, pgettext_lazy
+from django.utils.translation import get_language, gettext, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -36,7 +36,7 @@ from ..publishing import has_words
 from ..querysets import ArticleQuerySet, RegionQuerySet
 from ..text import make_slug
 from ..validators import upright_image, validate_image_file
-from .natural_keys import NaturalKeyed, keyed_manager
+from .natural_keys import NaturalKeyed, NaturalKeyManager, keyed_manager
 
 
 def public_address(name, *, language=None, **kwargs):
@@ -615,13 +615,29 @@ class ArticleAuthor(NaturalKeyed, models.Model):
         return f"{self.author} ({self.position})"
 
 
-class ImageCaption(NaturalKeyed, models.Model):
-    """A photo in an article with its caption and credit, placed in the text."""
+class PhotoQuerySet(models.QuerySet):
+    def expired(self, today=None):
+        """Photos whose last day of use has passed."""
+        return self.filter(usable_until__lt=today or timezone.localdate())
+
+    def expiring(self, days=30, today=None):
+        """Photos that may still be used, but for ``days`` more days at most."""
+        today = today or timezone.localdate()
+        return self.filter(usable_until__gte=today, usable_until__lte=today + timedelta(days=days))
+
+    def on_live_stories(self):
+        """Photos placed in a story readers can see now."""
+        from ..querysets import published_condition
+
+        placed = ImageCaption.objects.filter(published_condition("article__"), photo=models.OuterRef("pk"))
+        return self.filter(models.Exists(placed))
+
+
+class Photo(NaturalKeyed, models.Model):
+    """A photo in the newsroom's library: the file, who made it and on what terms. Stored
+    once, placed in any number of stories (``ImageCaption``), each with its own caption."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("article")
-    )
     image = models.ImageField(
         _("image"),
         upload_to=UnguessableName("photos/%Y/%m"),
@@ -633,7 +649,17 @@ class ImageCaption(NaturalKeyed, models.Model):
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    caption = models.TextField(_("caption"), help_text=_("As printed under the photo, without the credit."))
+    caption = models.TextField(
+        _("default caption"),
+        blank=True,
+        help_text=_("Offered when the photo is placed in a story; each story keeps its own."),
+    )
+    alt_text = models.CharField(
+        _("default alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the photo shows, offered when it is placed in a story."),
+    )
     credit = models.CharField(
         _("credit"),
         max_length=255,
@@ -649,41 +675,52 @@ class ImageCaption(NaturalKeyed, models.Model):
         verbose_name=_("credited organisation"),
         help_text=_("The organisation the credit names, if any."),
     )
-    alt_text = models.CharField(
-        _("alt text"),
-        max_length=255,
+    photographer = models.CharField(_("photographer"), max_length=255, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=500, blank=True)
+    usage_terms = models.TextField(
+        _("usage terms"),
         blank=True,
-        help_text=_("What the photo shows, for readers who cannot see it."),
+        help_text=_("What the licence allows, as the agency or photographer wrote it."),
     )
-    after_paragraph = models.PositiveSmallIntegerField(
-        _("after paragraph"),
+    usable_until = models.DateField(
+        _("usable until"),
         null=True,
         blank=True,
-        help_text=_("Show the photo after this paragraph of the text. Leave empty for the lead photo."),
+        help_text=_("The last day the photo may be used. A story showing it cannot be published after that."),
     )
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Order among the article's photos.")
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas.")
     )
+    taken_on = models.DateField(_("date taken"), null=True, blank=True)
     renditions = models.JSONField(
         default=dict,
         blank=True,
         editable=False,
         help_text="Smaller copies of the image: {width: storage name}.",
     )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = keyed_manager()
+    objects = keyed_manager(PhotoQuerySet)
     natural_key_fields = ("uid",)
 
     class Meta:
-        ordering = ("position", "pk")
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("library photo")
+        verbose_name_plural = _("photo library")
+        indexes = [
+            # The rights filters and the desk's list of photos whose use ends soon.
+            models.Index(fields=("usable_until",), name="photo_usable_until"),
+        ]
 
     def __str__(self):
-        return self.caption[:80]
+        name = posixpath.basename(self.image.name) if self.image else gettext("no file yet")
+        text = self.caption or self.credit
+        return f"{text[:60]} ({name})" if text else str(name)
 
     def save(self, *args, **kwargs):
         self.credit = bare_credit(self.credit)
+        self.keywords = ", ".join(dict.fromkeys(k.strip() for k in self.keywords.split(",") if k.strip()))
         # A new upload is not in storage yet (Django's FieldFile says so with the private
         # ``_committed``). One a camera stored sideways, with an EXIF turn, is stored
         # upright instead, so its width and height and every rendition agree with it.
@@ -698,15 +735,8 @@ class ImageCaption(NaturalKeyed, models.Model):
         # saving, and the loader saves raw (without calling save()).
         self.credit = bare_credit(self.credit)
 
-    @property
-    def is_lead(self):
-        return self.after_paragraph is None
-
-    @property
-    def printed_credit(self):
-        """The credit to print between brackets. Stored credits have none (see save()), but a
-        row written around save(), such as an old revision restored as it was, may."""
-        return bare_credit(self.credit)
+    def is_expired(self, today=None):
+        return self.usable_until is not None and self.usable_until < (today or timezone.localdate())
 
     @property
     def share_image(self):
@@ -740,6 +770,172 @@ class ImageCaption(NaturalKeyed, models.Model):
             f"{default_storage.url(name)} {width}w"
             for width, name in sorted(web_renditions(self.renditions).items())
         )
+
+
+class PlacementQuerySet(models.QuerySet):
+    def only(self, *fields):
+        """Some columns only: the library photo too if one of them is the photo's."""
+        chosen = super().only(*fields)
+        return chosen if any(name.startswith("photo") for name in fields) else chosen.select_related(None)
+
+    def defer(self, *fields):
+        chosen = super().defer(*fields)
+        return chosen.select_related(None) if "photo" in fields else chosen
+
+
+class PlacementManager(NaturalKeyManager.from_queryset(PlacementQuerySet)):
+    """Placements come with their library photo (one row each: a join, not a query)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("photo")
+
+    def create(self, **kwargs):
+        """A placement; given the photo's own values (``image``, ``credited_organisation``…)
+        instead of a ``photo``, a new library photo is made for it first, with the
+        placement's caption, credit and alt text as its defaults."""
+        if "photo" not in kwargs and "photo_id" not in kwargs:
+            own = {name: kwargs.pop(name) for name in PHOTO_ONLY_FIELDS if name in kwargs}
+            defaults = {name: kwargs[name] for name in ("caption", "credit", "alt_text") if name in kwargs}
+            kwargs["photo"] = Photo.objects.create(**(defaults | own))
+        return super().create(**kwargs)
+
+
+# What a placement takes from its library photo (``ImageCaption``'s read-only properties).
+PHOTO_ONLY_FIELDS = (
+    "image",
+    "width",
+    "height",
+    "renditions",
+    "credited_organisation",
+    "credited_organisation_id",
+    "photographer",
+    "copyright_notice",
+    "usage_terms",
+    "usable_until",
+    "keywords",
+    "taken_on",
+)
+
+
+class ImageCaption(NaturalKeyed, models.Model):
+    """A library photo placed in a story: its caption, credit and alt text as this story
+    prints them, and its place in the text."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("article")
+    )
+    photo = models.ForeignKey(
+        Photo,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("library photo"),
+    )
+    caption = models.TextField(_("caption"), help_text=_("As printed under the photo, without the credit."))
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "As printed in this story, without brackets; left empty, the library photo's credit is printed."
+        ),
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"),
+        null=True,
+        blank=True,
+        help_text=_("Show the photo after this paragraph of the text. Leave empty for the lead photo."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order among the article's photos.")
+    )
+
+    objects = PlacementManager()
+    natural_key_fields = ("uid",)
+    natural_key_dependencies = ("articles.article", "articles.photo")
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption[:80]
+
+    def save(self, *args, **kwargs):
+        self.credit = bare_credit(self.credit)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Here as well as in save(): the admin and the fixture loader validate before
+        # saving, and the loader saves raw (without calling save()).
+        self.credit = bare_credit(self.credit)
+
+    @property
+    def is_lead(self):
+        return self.after_paragraph is None
+
+    @property
+    def printed_credit(self):
+        """The credit to print between brackets: this story's, else the library photo's.
+        Stored credits have no brackets (see save()), but a row written around save(), such
+        as an old revision restored as it was, may."""
+        return bare_credit(self.credit) or (bare_credit(self.photo.credit) if self.photo_id else "")
+
+    # The library photo's file and rights, read through the placement.
+
+    @property
+    def image(self):
+        return self.photo.image
+
+    @property
+    def width(self):
+        return self.photo.width
+
+    @property
+    def height(self):
+        return self.photo.height
+
+    @property
+    def renditions(self):
+        return self.photo.renditions
+
+    @property
+    def credited_organisation(self):
+        return self.photo.credited_organisation
+
+    @property
+    def credited_organisation_id(self):
+        return self.photo.credited_organisation_id
+
+    @property
+    def share_image(self):
+        return self.photo.share_image
+
+    def rendition_url(self, max_width):
+        return self.photo.rendition_url(max_width)
+
+    @property
+    def card_url(self):
+        return self.photo.card_url
+
+    @property
+    def card_height(self):
+        return self.photo.card_height
+
+    @property
+    def default_url(self):
+        return self.photo.default_url
+
+    @property
+    def srcset(self):
+        return self.photo.srcset
 
 
 CARD_RENDITION_WIDTH = 480
@@ -822,6 +1018,7 @@ def card_height(width, height):
 # Every save of an article is kept as a revision together with its byline, photos and
 # topics, so a revision can be compared with another and restored whole.
 reversion.register(ArticleAuthor)
+reversion.register(Photo)
 reversion.register(ImageCaption)
 reversion.register(TaggedArticle)
 reversion.register(Article, follow=("byline", "photos", "topic_links"))

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.fixture_loading import FixtureError, demo_fixture_paths, load_fixture_files
-from articles.models import ImageCaption
+from articles.models import Photo
 from articles.renditions import ensure_all_renditions
 
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Copied {len(report.images_copied)} image(s) into media storage.")
         # Renditions are made after the load has committed: a photo without them still
         # shows its original, and `make_renditions` can finish the job later.
-        photos = ImageCaption.objects.filter(uid__in=report.photo_uids).exclude(image="")
+        photos = Photo.objects.filter(uid__in=report.photo_uids).exclude(image="")
         made, failed = ensure_all_renditions(photos, check_storage=True)
         if made and verbose:
             self.stdout.write(f"Made {made} photo rendition(s).")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.models import ImageCaption
+from articles.models import Photo
 from articles.renditions import ensure_all_renditions
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, check_storage, **options):
-        photos = ImageCaption.objects.exclude(image="").order_by("pk")
+        photos = Photo.objects.exclude(image="").order_by("pk")
         made, failed = ensure_all_renditions(photos.iterator(), check_storage=check_storage)
         self.stdout.write(f"Made {made} rendition(s) for {photos.count()} photo(s).")
         if failed:
