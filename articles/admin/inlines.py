@@ -10,6 +10,7 @@ import logging
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
@@ -425,8 +426,21 @@ class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
     )
     readonly_fields = ("current_image",)
 
-    class Media:
-        js = ("articles/admin/photo-preview.js", "articles/admin/photo-choice.js")
+    @property
+    def media(self):
+        # photo-choice.js after Django's select2 set-up, which it draws again with thumbnails:
+        # the same files the autocomplete widgets name, so Django's merge keeps one of each.
+        extra = "" if settings.DEBUG else ".min"
+        return super().media + forms.Media(
+            js=(
+                "articles/admin/photo-preview.js",
+                f"admin/js/vendor/jquery/jquery{extra}.js",
+                f"admin/js/vendor/select2/select2.full{extra}.js",
+                "admin/js/jquery.init.js",
+                "admin/js/autocomplete.js",
+                "articles/admin/photo-choice.js",
+            )
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
