@@ -48,3 +48,14 @@ def test_the_reader_page_and_the_revision_compare_read_the_body_from_one_place()
         names = imported_modules(ARTICLES / module)
         assert not {name for name in names if "exporter" in name or "rendering" in name}, module
         assert "articles.body" in names, module
+
+
+def test_test_modules_have_names_of_their_own():
+    """pytest imports test modules by their file name (the default import mode): two files
+    with the same name in different folders stop the whole run at collection."""
+    root = Path(__file__).resolve().parent.parent
+    names = {}
+    for folder in ("tests", "engagement/tests"):
+        for path in (root / folder).rglob("test_*.py"):
+            names.setdefault(path.name, []).append(str(path.relative_to(root)))
+    assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}
