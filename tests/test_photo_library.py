@@ -198,3 +198,14 @@ def test_a_library_change_shows_on_every_story_placing_it(make_story):
     photo.save()
     for story in stories:
         assert "[Vlast.kz / Archive]" in Client().get(story.get_absolute_url()).content.decode()
+
+
+def test_a_cleared_choice_keeps_the_rows_photo(client, editor, make_story, form_data):
+    """Clearing the type-ahead of a placed row neither fails nor takes the photo out."""
+    story = make_story(status=Article.Status.DRAFT)
+    placed = ImageCaption.objects.create(article=story, photo=library_photo(), caption="x", alt_text="y")
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    response = client.post(url, form_data(client.get(url), FORM) | {"photos-0-photo": ""})
+    assert response.status_code == 302
+    assert ImageCaption.objects.get(pk=placed.pk).photo_id == placed.photo_id

@@ -227,6 +227,9 @@ class PhotoInlineForm(forms.ModelForm):
         if isinstance(image, photo_stash.KeptUpload):
             self.fields["image"].widget.kept = image.kept
         chosen = cleaned.get("photo")
+        if chosen is None and self.instance.photo_id and not isinstance(image, UploadedFile):
+            # The choice cleared: a placed row keeps its photo (remove the row to take it out).
+            chosen = cleaned["photo"] = self.instance.photo
         if isinstance(image, UploadedFile) and chosen is not None and chosen.pk != self.instance.photo_id:
             self.add_error("photo", BOTH_CHOSEN)
         elif isinstance(image, UploadedFile):  # a new file, or one kept for it
