@@ -24,12 +24,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import publishing
-from ..importing.importer import Directory
 from ..models import Article, ArticleAuthor, ImageCaption, Photo, SourceOrganisation
 from ..photo_metadata import read_embedded_metadata
 from ..validators import check_image_file
 from . import photo_stash
-from .photos import PhotoAutocompleteSelect
+from .photos import PhotoAutocompleteSelect, credited_organisation, library_values
 from .safety import KnownKeysAutocompleteSelect, SafeInputsMixin
 
 logger = logging.getLogger(__name__)
@@ -149,7 +148,7 @@ class KeptImageField(forms.ImageField):
 # (form field, photo_metadata.EmbeddedMetadata attribute).
 FILLED_FROM_FILE = (("caption", "caption"), ("credit", "credit"), ("alt_text", "alt_text"))
 # What a new library photo also takes from its file.
-LIBRARY_FROM_FILE = ("photographer", "copyright_notice", "usage_terms", "taken_on")
+LIBRARY_FROM_FILE = ("photographer", "copyright_notice", "usage_terms", "keywords", "taken_on")
 FROM_FILE_HELP = _(
     "Leave the caption, credit or alt text empty to use what the photographer wrote into a new file."
 )
@@ -272,10 +271,8 @@ class PhotoInlineForm(forms.ModelForm):
             if value and not cleaned.get(name):
                 limit = getattr(self.fields[name], "max_length", None)
                 filled[name] = value[:limit] if limit else value
-        if not cleaned.get("credited_organisation") and (
-            credit := filled.get("credit", cleaned.get("credit"))
-        ):
-            organisation = Directory.from_database().organisation_credited(credit)
+        if not cleaned.get("credited_organisation"):
+            organisation = credited_organisation(filled.get("credit", cleaned.get("credit")))
             if organisation is not None:
                 filled["credited_organisation"] = organisation
         if filled:
@@ -295,13 +292,9 @@ class PhotoInlineForm(forms.ModelForm):
             photo.credit = photo.credit or placement.credit
             found = getattr(self, "embedded", None)
             if found is not None:
-                for name in LIBRARY_FROM_FILE:
-                    if not getattr(photo, name) and getattr(found, name):
-                        field = Photo._meta.get_field(name)
-                        value = getattr(found, name)
-                        setattr(photo, name, value[: field.max_length] if field.max_length else value)
-                if not photo.keywords and found.keywords:
-                    photo.keywords = ", ".join(found.keywords)[:500]
+                for name, value in library_values(found, LIBRARY_FROM_FILE).items():
+                    if not getattr(photo, name):
+                        setattr(photo, name, value)
             photo.credited_organisation = organisation
             photo.save()
             placement.photo = photo

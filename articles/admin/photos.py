@@ -45,6 +45,26 @@ FROM_FILE = (
 )
 
 
+def library_values(found, names=FROM_FILE):
+    """{field: value} for a library photo from ``found`` (photo_metadata.EmbeddedMetadata):
+    the ``names`` the file says something about, keywords joined, text cut to its column."""
+    values = {}
+    for name in names:
+        value = getattr(found, name)
+        if name == "keywords":
+            value = ", ".join(value)
+        if not value:
+            continue
+        limit = Photo._meta.get_field(name).max_length
+        values[name] = value[:limit] if limit and isinstance(value, str) else value
+    return values
+
+
+def credited_organisation(credit):
+    """The known organisation ``credit`` names (by any of its names), if any."""
+    return Directory.from_database().organisation_credited(credit) if credit else None
+
+
 class RightsFilter(admin.SimpleListFilter):
     title = _("rights")
     parameter_name = "rights"
@@ -109,18 +129,11 @@ class LibraryPhotoForm(forms.ModelForm):
         cleaned = super().clean()
         image = cleaned.get("image")
         if isinstance(image, UploadedFile):
-            found = read_embedded_metadata(image)
-            for name in FROM_FILE:
-                value = getattr(found, name)
-                if name == "keywords":
-                    value = ", ".join(value)
-                if value and not cleaned.get(name) and name in self.fields:
-                    limit = Photo._meta.get_field(name).max_length
-                    cleaned[name] = value[:limit] if limit and isinstance(value, str) else value
-            if not cleaned.get("credited_organisation") and cleaned.get("credit"):
-                cleaned["credited_organisation"] = Directory.from_database().organisation_credited(
-                    cleaned["credit"]
-                )
+            for name, value in library_values(read_embedded_metadata(image)).items():
+                if name in self.fields and not cleaned.get(name):
+                    cleaned[name] = value
+            if not cleaned.get("credited_organisation"):
+                cleaned["credited_organisation"] = credited_organisation(cleaned.get("credit"))
         return cleaned
 
 
