@@ -72,25 +72,20 @@ def xmp_packet(description="", creators=(), rights="", usage="", subjects=(), cr
             + "</rdf:Alt>"
         )
 
+    def array(kind, items):  # rdf:Seq, ordered; rdf:Bag, not
+        return f"<rdf:{kind}>" + "".join(f"<rdf:li>{item}</rdf:li>" for item in items) + f"</rdf:{kind}>"
+
     properties = []
     if description:
         properties.append(f"<dc:description>{alternative(description)}</dc:description>")
     if creators:
-        properties.append(
-            "<dc:creator><rdf:Seq>"
-            + "".join(f"<rdf:li>{c}</rdf:li>" for c in creators)
-            + "</rdf:Seq></dc:creator>"
-        )
+        properties.append(f"<dc:creator>{array('Seq', creators)}</dc:creator>")
     if rights:
         properties.append(f"<dc:rights>{alternative(rights)}</dc:rights>")
     if usage:
         properties.append(f"<xmpRights:UsageTerms>{alternative(usage)}</xmpRights:UsageTerms>")
     if subjects:
-        properties.append(
-            "<dc:subject><rdf:Bag>"
-            + "".join(f"<rdf:li>{s}</rdf:li>" for s in subjects)
-            + "</rdf:Bag></dc:subject>"
-        )
+        properties.append(f"<dc:subject>{array('Bag', subjects)}</dc:subject>")
     if alt:
         properties.append(
             f"<Iptc4xmpCore:AltTextAccessibility>{alternative(alt)}</Iptc4xmpCore:AltTextAccessibility>"

@@ -9,63 +9,39 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article, ImageCaption, Photo
+from tests.migrations import latest, migrate
 
 BEFORE = [("articles", "0019_featured_index_by_language")]
 
 
-def migrate(targets):
-    """Migrate the test database to ``targets``; return the models as they were there."""
-    ContentType.objects.clear_cache()
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+def shown(rows):
+    """Every photo row, by uid, with what it shows: the old model's own columns, or the new
+    model's through its library photo (the same names)."""
+    return {
+        str(row.uid): {
+            "article": row.article_id,
+            "image": row.image.name,
+            "size": (row.width, row.height),
+            "renditions": row.renditions,
+            "caption": row.caption,
+            "credit": row.credit,
+            "organisation": row.credited_organisation_id,
+            "alt_text": row.alt_text,
+            "place": (row.after_paragraph, row.position),
+        }
+        for row in rows.order_by("pk")
+    }
 
 
 def old_placements(apps):
-    """Every photo row of the old model, by uid, with what it showed."""
-    rows = apps.get_model("articles", "ImageCaption").objects.order_by("pk")
-    return {
-        str(row.uid): {
-            "article": row.article_id,
-            "image": row.image.name,
-            "size": (row.width, row.height),
-            "renditions": row.renditions,
-            "caption": row.caption,
-            "credit": row.credit,
-            "organisation": row.credited_organisation_id,
-            "alt_text": row.alt_text,
-            "place": (row.after_paragraph, row.position),
-        }
-        for row in rows
-    }
+    return shown(apps.get_model("articles", "ImageCaption").objects)
 
 
 def new_placements():
-    rows = ImageCaption.objects.order_by("pk")
-    return {
-        str(row.uid): {
-            "article": row.article_id,
-            "image": row.image.name,
-            "size": (row.width, row.height),
-            "renditions": row.renditions,
-            "caption": row.caption,
-            "credit": row.credit,
-            "organisation": row.credited_organisation_id,
-            "alt_text": row.alt_text,
-            "place": (row.after_paragraph, row.position),
-        }
-        for row in rows
-    }
+    return shown(ImageCaption.objects)
 
 
 DEMO_PHOTOS = Path(__file__).parent / "data" / "demo_photos_before_0020.json"

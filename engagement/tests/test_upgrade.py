@@ -4,29 +4,15 @@ comments, reactions and pages stay in their tables, and editors keep their right
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article
 from engagement.models import Comment, Reaction
 from pages.models import Page
+from tests.migrations import latest, migrate
 
 # The last migration before comments, reactions and pages moved out of the articles app.
 BEFORE = [("articles", "0017_field_labels_in_every_language")]
-
-
-def migrate(targets):
-    """Migrate the test database to ``targets``; return the models as they were there."""
-    ContentType.objects.clear_cache()
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
