@@ -75,14 +75,14 @@ def _youtube(parts):
         match = re.fullmatch(r"/(?:shorts|embed|live)/([^/]+)/?", path)
         video = match.group(1) if match else ""
     if _YOUTUBE_ID.fullmatch(video):
-        return Embed(YOUTUBE, "", f"https://www.youtube-nocookie.com/embed/{video}")
+        return (YOUTUBE, f"https://www.youtube-nocookie.com/embed/{video}")
     return None
 
 
 def _vimeo(parts):
     match = re.fullmatch(r"/(?:video/)?(\d{1,12})/?", parts.path)
     if match:
-        return Embed(VIMEO, "", f"https://player.vimeo.com/video/{match.group(1)}?dnt=1")
+        return (VIMEO, f"https://player.vimeo.com/video/{match.group(1)}?dnt=1")
     return None
 
 
@@ -91,14 +91,14 @@ def _telegram(parts):
     match = re.fullmatch(r"/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/(\d{1,12})/?", parts.path)
     if match:
         channel, post = match.groups()
-        return Embed(TELEGRAM, "", f"https://t.me/{channel}/{post}?embed=1")
+        return (TELEGRAM, f"https://t.me/{channel}/{post}?embed=1")
     return None
 
 
 def _x(parts):
     match = re.fullmatch(r"/[A-Za-z0-9_]{1,15}/status(?:es)?/(\d{1,25})/?", parts.path)
     if match:
-        return Embed(X, "", f"https://platform.twitter.com/embed/Tweet.html?id={match.group(1)}")
+        return (X, f"https://platform.twitter.com/embed/Tweet.html?id={match.group(1)}")
     return None
 
 
@@ -108,11 +108,11 @@ def _facebook(parts):
     if re.fullmatch(r"/[A-Za-z0-9.\-]+/videos/(?:[A-Za-z0-9.\-]+/)?\d+/?", path) or path == "/watch":
         if path == "/watch" and not parse_qs(parts.query).get("v"):
             return None
-        return Embed(FACEBOOK_VIDEO, "", _facebook_plugin("video", canonical))
+        return (FACEBOOK_VIDEO, _facebook_plugin("video", canonical))
     if re.fullmatch(r"/[A-Za-z0-9.\-]+/posts/[A-Za-z0-9]+/?", path) or (
         path == "/permalink.php" and parse_qs(parts.query).get("story_fbid")
     ):
-        return Embed(FACEBOOK, "", _facebook_plugin("post", canonical))
+        return (FACEBOOK, _facebook_plugin("post", canonical))
     return None
 
 
@@ -124,7 +124,7 @@ def _instagram(parts):
     match = re.fullmatch(r"/(p|reel|tv)/([A-Za-z0-9_-]{5,40})/?", parts.path)
     if match:
         kind, code = match.groups()
-        return Embed(INSTAGRAM, "", f"https://www.instagram.com/{kind}/{code}/embed/")
+        return (INSTAGRAM, f"https://www.instagram.com/{kind}/{code}/embed/")
     return None
 
 
@@ -160,8 +160,8 @@ def embed_for(url, allowed=None):
     key, derive = HOSTS[host]
     if key not in allowed:
         return None
-    found = derive(parts._replace(netloc=host))
-    return Embed(found.provider, url.strip(), found.frame_url) if found else None
+    found = derive(parts._replace(netloc=host))  # (provider, frame address), or None
+    return Embed(found[0], url.strip(), found[1]) if found else None
 
 
 # A paragraph of sanitised body HTML that holds only an address: as text, or as a link
