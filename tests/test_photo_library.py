@@ -209,3 +209,43 @@ def test_a_cleared_choice_keeps_the_rows_photo(client, editor, make_story, form_
     response = client.post(url, form_data(client.get(url), FORM) | {"photos-0-photo": ""})
     assert response.status_code == 302
     assert ImageCaption.objects.get(pk=placed.pk).photo_id == placed.photo_id
+
+
+def test_contributors_change_no_library_photo_a_published_story_shows(
+    newsroom_groups, make_staff, make_article, make_organisation, form_data
+):
+    """Its credit prints on the published story: the same rule as for authors."""
+    contributor = make_staff("Contributors")
+    photo = library_photo()
+    ImageCaption.objects.create(article=make_article(), photo=photo, caption="Live", alt_text="x")
+    client = Client()
+    client.force_login(contributor)
+    change = reverse("admin:articles_photo_change", args=[photo.pk])
+    assert client.post(change, {"caption": "Changed", "credit": "Someone else"}).status_code == 403
+    photo.refresh_from_db()
+    assert (photo.caption, photo.credit) == ("The ministry", "Vlast.kz")
+    # Nor through a draft of their own that places the same photo.
+    draft = make_article(status=Article.Status.DRAFT, created_by=contributor)
+    ImageCaption.objects.create(article=draft, photo=photo, caption="Draft", alt_text="x")
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    data = form_data(client.get(url), FORM) | {"photos-0-credited_organisation": make_organisation().pk}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "only editors may change its credited organisation" in (
+        response.content.decode()
+    )
+    photo.refresh_from_db()
+    assert photo.credited_organisation is None
+    # Placing it, unchanged, is fine.
+    assert client.post(url, form_data(client.get(url), FORM)).status_code == 302
+
+
+def test_contributors_correct_a_library_photo_no_published_story_shows(newsroom_groups, make_staff):
+    contributor = make_staff("Contributors")
+    photo = library_photo()
+    client = Client()
+    client.force_login(contributor)
+    change = reverse("admin:articles_photo_change", args=[photo.pk])
+    response = client.post(change, {"caption": "The ministry at night", "credit": "Vlast.kz"})
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "The ministry at night"

@@ -23,12 +23,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import publishing
+from .. import publishing, roles
 from ..models import Article, ArticleAuthor, ImageCaption, Photo, SourceOrganisation
 from ..photo_metadata import read_embedded_metadata
 from ..validators import check_image_file
 from . import photo_stash
-from .photos import PhotoAutocompleteSelect, credited_organisation, library_values
+from .photos import PhotoAutocompleteSelect, credited_organisation, library_values, on_published_stories
 from .safety import KnownKeysAutocompleteSelect, SafeInputsMixin
 
 logger = logging.getLogger(__name__)
@@ -153,6 +153,9 @@ FROM_FILE_HELP = _(
     "Leave the caption, credit or alt text empty to use what the photographer wrote into a new file."
 )
 BOTH_CHOSEN = _("Choose a photo from the library or upload a new file, not both.")
+PUBLISHED_PHOTO = _(
+    "This library photo is shown in published stories: only editors may change its credited organisation."
+)
 IMAGE_HELP = _(
     "A new file goes into the photo library. To show a photo the library already has, choose it above instead."
 )
@@ -182,8 +185,9 @@ class PhotoInlineForm(forms.ModelForm):
     class Meta:
         fields = ("photo", "caption", "credit", "alt_text", "after_paragraph", "position")
 
-    def __init__(self, *args, stash_owner=None, story_language=None, **kwargs):
+    def __init__(self, *args, stash_owner=None, story_language=None, may_change_published=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.may_change_published = may_change_published
         self.stash_owner = stash_owner
         self.story_language = story_language
         self.fields["image"].owner = stash_owner
@@ -235,6 +239,14 @@ class PhotoInlineForm(forms.ModelForm):
             self.fill_from_file(cleaned)
         elif chosen is not None and chosen.pk != self.instance.photo_id:
             self.fill_from_library(cleaned, chosen)
+        photo, organisation = self.library_photo, cleaned.get("credited_organisation")
+        if (
+            not self.may_change_published
+            and photo is not None
+            and (organisation.pk if organisation else None) != photo.credited_organisation_id
+            and on_published_stories(photo)
+        ):
+            self.add_error("credited_organisation", PUBLISHED_PHOTO)
         if not cleaned.get("caption") and "caption" not in self.errors:
             self.add_error("caption", self.fields["caption"].error_messages["required"])
         return cleaned
@@ -333,11 +345,13 @@ class PhotoInlineFormSet(PositionedInlineFormSet):
     """Every photo row has its file; a published article's photos also say what they show."""
 
     stash_owner = None  # the editor's user id, set for each request by ImageCaptionInline
+    may_change_published = True  # whether they may change what published stories show
 
     def get_form_kwargs(self, index):
         return super().get_form_kwargs(index) | {
             "stash_owner": self.stash_owner,
             "story_language": self.instance.language,
+            "may_change_published": self.may_change_published,
         }
 
     def clean(self):
@@ -441,6 +455,7 @@ class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.stash_owner = request.user.pk  # a class made for this request
+        formset.may_change_published = roles.can_publish(request.user)
         return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .. import roles
 from ..importing.importer import Directory
 from ..models import Article, Photo
 from ..photo_metadata import read_embedded_metadata
@@ -58,6 +59,11 @@ def library_values(found, names=FROM_FILE):
         limit = Photo._meta.get_field(name).max_length
         values[name] = value[:limit] if limit and isinstance(value, str) else value
     return values
+
+
+def on_published_stories(photo):
+    """Whether a published (or scheduled) story shows ``photo``."""
+    return Article.objects.filter(photos__photo=photo, status=Article.Status.PUBLISHED).exists()
 
 
 def credited_organisation(credit):
@@ -215,6 +221,15 @@ class PhotoAdmin(SafeInputsMixin, admin.ModelAdmin):
             path("choices/", self.admin_site.admin_view(choices), name="articles_photo_choices"),
             *super().get_urls(),
         ]
+
+    def has_change_permission(self, request, obj=None):
+        # A library photo's credit and rights print on every story placing it: contributors
+        # may correct a photo only while no published (or scheduled) story shows it, as
+        # with authors (taxonomy.py).
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or roles.can_publish(request.user):
+            return allowed
+        return not on_published_stories(obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
