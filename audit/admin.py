@@ -5,11 +5,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cms.admin_search import NulFreeSearchMixin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(NulFreeSearchMixin, admin.ModelAdmin):
     list_display = ("at", "username", "action", "story", "detail")
     list_filter = ("action",)
     search_fields = ("username", "subject", "detail")

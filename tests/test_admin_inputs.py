@@ -28,7 +28,7 @@ def test_list_filters_with_a_value_that_is_no_id_show_nothing(client, editor, ma
     """A topic or region filter naming no row shows an empty list, not every story or a 500."""
     make_story()
     client.force_login(editor)
-    for name in ("topic", "region"):
+    for name in ("topic", "region", "photo"):
         response = client.get(CHANGELIST, {name: value})
         assert response.status_code == 200
         assert response.context["cl"].result_count == 0
@@ -66,10 +66,46 @@ def test_type_ahead_fields_with_a_value_that_is_no_id_redisplay_the_form(
         dateline_region=value,
         organisations=[value],
         **{"byline-TOTAL_FORMS": "1", "byline-0-author": value, "byline-0-position": "1"},
+        **{
+            "photos-TOTAL_FORMS": "1",
+            "photos-0-photo": value,
+            "photos-0-credited_organisation": value,
+            "photos-0-caption": "A caption",
+            "photos-0-position": "1",
+        },
     )
     response = client.post(url, data)
     assert response.status_code == 200 and 'class="errornote"' in response.content.decode()
     assert Article.objects.get(pk=story.pk).headline == "Kept"
+
+
+@pytest.mark.parametrize("value", ["1\x00", "\x00", "9" * 30, "%", "x" * 5000])
+def test_searches_filters_and_type_aheads_take_anything_typed(client, editor, value):
+    """Every list's search (PostgreSQL refused a NUL in it), the photo library's filters and
+    its type-ahead answer a list, empty if need be, never a 500."""
+    client.force_login(editor)
+    library = reverse("admin:articles_photo_changelist")
+    for query in ({"q": value}, {"rights": value}, {"file": value}):
+        assert client.get(library, query).status_code in (200, 302), query
+    for name in (
+        "articles_article",
+        "articles_topic",
+        "articles_author",
+        "articles_region",
+        "audit_auditentry",
+    ):
+        url = reverse(f"admin:{name}_changelist")
+        assert client.get(url, {"q": value}).status_code in (200, 302), name
+        answer = client.get(
+            reverse("admin:autocomplete"),
+            {"term": value, "app_label": "articles", "model_name": "article", "field_name": "regions"},
+        )
+        assert answer.status_code == 200
+    choices = client.get(
+        reverse("admin:articles_photo_choices"),
+        {"term": value, "app_label": "articles", "model_name": "imagecaption", "field_name": "photo"},
+    )
+    assert choices.status_code == 200
 
 
 def test_topic_suggestions_ignore_a_nul(client, editor, make_topic):

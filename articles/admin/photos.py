@@ -119,8 +119,14 @@ class ShowsPhotoFilter(admin.SimpleListFilter):
     parameter_name = "photo"
 
     def lookups(self, request, model_admin):
-        photo = Photo.objects.filter(pk=row_id(self.value())).first() if self.value() else None
-        return [(str(photo.pk), str(photo))] if photo is not None else []
+        if not self.value():
+            return []
+        photo = Photo.objects.filter(pk=row_id(self.value())).first()
+        if photo is None:
+            # Still offered, so the list is narrowed (to nothing): Django applies only the
+            # filters that show.
+            return [(self.value(), gettext("(deleted %(kind)s)") % {"kind": Photo._meta.verbose_name})]
+        return [(str(photo.pk), str(photo))]
 
     def queryset(self, request, queryset):
         if self.value():

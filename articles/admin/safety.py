@@ -6,7 +6,9 @@ Two places in Django's admin query the database with values straight from the re
   posted to label them; a value that is no key ("abc", a NUL, a number past the column)
   made that lookup fail;
 - a list action filters the list by the ids posted as the selection, with the same
-  failure for an id that is not one.
+  failure for an id that is not one;
+- a list's search (and every type-ahead, which searches the same way) sends what was
+  typed into the query, and PostgreSQL refuses a NUL in it (``cms.admin_search``).
 
 ``SafeInputsMixin`` goes first in the bases of every ModelAdmin and inline of the project.
 """
@@ -17,6 +19,8 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
+
+from cms.admin_search import NulFreeSearchMixin
 
 from ..validators import row_id
 
@@ -58,7 +62,7 @@ class KnownKeysAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMult
     pass
 
 
-class SafeInputsMixin:
+class SafeInputsMixin(NulFreeSearchMixin):
     """Autocomplete fields and list actions that refuse malformed input with a message, not a 500."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
