@@ -37,7 +37,7 @@ def test_filters_combine(client, places, make_article, make_topic, make_author):
     language (the Russian story is on the Russian list, not this one)."""
     prisons, women = make_topic(name="Prisons", slug="prisons"), make_topic(name="Women", slug="women")
     ksenia = make_author(name="Ksenia Bondal", slug="ksenia-bondal")
-    make_article(headline="Match", topics=[prisons], regions=[places["city"]], authors=[ksenia])
+    match = make_article(headline="Match", topics=[prisons], regions=[places["city"]], authors=[ksenia])
     make_article(headline="Wrong topic", topics=[women], regions=[places["city"]], authors=[ksenia])
     make_article(headline="Wrong place", topics=[prisons], regions=[places["kg"]], authors=[ksenia])
     make_article(headline="Other author", topics=[prisons], regions=[places["city"]])
@@ -46,10 +46,12 @@ def test_filters_combine(client, places, make_article, make_topic, make_author):
     )
     params = {"topic": "prisons", "region": "kazakhstan", "author": "ksenia-bondal"}
     assert headlines(client.get(reverse("articles:list"), params)) == ["Match"]
-    today = timezone.localdate().isoformat()
-    assert headlines(
-        client.get(reverse("articles:list"), params | {"date_from": today, "date_to": today})
-    ) == ["Match"]
+    # The day it was published in the newsroom's time zone (an hour ago: yesterday, in the
+    # first hour after midnight there).
+    day = timezone.localtime(match.published_at).date().isoformat()
+    assert headlines(client.get(reverse("articles:list"), params | {"date_from": day, "date_to": day})) == [
+        "Match"
+    ]
     assert headlines(client.get(reverse("articles:list"), params | {"date_to": "2000-01-01"})) == []
 
 
