@@ -48,3 +48,25 @@ def test_load_fixtures_reports_what_it_did(db, capsys):
     assert "72 new" in capsys.readouterr().out
     call_command("load_fixtures")
     assert "0 new, 72 already present" in capsys.readouterr().out
+
+
+def test_the_screenshot_script_starts_without_django_set_up():
+    """``make screenshots`` loads its module before it sets Django up: nothing it imports at
+    the top may read Django's settings (the browser tests' conftest once did, and the
+    command failed before taking a picture)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import runpy; runpy.run_path('docs/screenshots.py', run_name='loaded')"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert loaded.returncode == 0, loaded.stderr
