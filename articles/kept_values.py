@@ -22,7 +22,7 @@ from django.utils.choices import BaseChoiceIterator
 
 from .caching import derived, derived_many
 from .models import Article, ArticleAuthor, ImageCaption, Region, Topic
-from .models.content import CARD_RENDITION_WIDTH, card_height, public_address, rendition_url
+from .models.content import card_thumbnail, public_address
 from .querysets import public_topics as public_topic_rows
 
 # The front page's topics: those most used by its latest stories.
@@ -192,7 +192,7 @@ def _photo(image_name, after_paragraph, renditions, width, height):
     # printed there, so they are passed over before this.
     if after_paragraph is not None:
         return None
-    return Photo(rendition_url(image_name, renditions, CARD_RENDITION_WIDTH), card_height(width, height))
+    return Photo(*card_thumbnail(image_name, renditions, width, height))
 
 
 def card_facts(articles):

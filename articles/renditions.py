@@ -1,12 +1,17 @@
 """Smaller copies of each photo for phones, lists, the admin and social networks, kept in
 media storage.
 
-Each photo gets WebP renditions at a few widths, for ``srcset``, and one JPEG for
-sharing (``og:image``: several social networks show no WebP). They are made once from
-the original, turned upright as its EXIF says, and stored under names derived from the
-photo's uid and its image's name, so a new image gets new names (browser caches never
-show the old one) and the same image never needs making twice. The names are recorded
-on the photo, so pages build ``srcset`` and their metadata without touching storage.
+Each photo gets WebP renditions of the whole picture at a few widths, for ``srcset``, and
+two crops around its focal point: a 3:2 WebP for the cards and a 1200 × 630 JPEG for
+sharing (``og:image`` and JSON-LD: several social networks show no WebP). They are made
+once from the original, turned upright as its EXIF says, and stored under names derived
+from the photo's uid and its image's name (and, for the crops, its focal point), so a
+new image or focal point gets new names (browser caches never show the old one) and the
+same image never needs making twice. The names are recorded on the photo, so pages build
+``srcset`` and their metadata without touching storage; the crops' names end in their
+size. Copies made for an earlier image or focal point stay where they are: a page cached
+somewhere, or a link shared on a social network (which fetches ``og:image`` when it
+pleases), may still name them.
 
 Nobody can guess them before a page shows them: the uid is random (uuid4), and the tag comes
 from the stored name, itself under a random folder (``models.content.UnguessableName``).
@@ -25,18 +30,33 @@ from PIL import Image, ImageOps
 from . import caching
 from .caching.keys import story_if_public
 from .models import ImageCaption, Photo
-from .models.content import SHARE_RENDITION, scaled_height, share_size
+from .models.content import (
+    CARD_ASPECT,
+    CARD_RENDITION,
+    CARD_RENDITION_WIDTH,
+    SHARE_ASPECT,
+    SHARE_RENDITION,
+    SHARE_RENDITION_WIDTH,
+    crop_size,
+    scaled_height,
+)
 
 logger = logging.getLogger(__name__)
 
 WIDTHS = (160, 480, 800, 1200)
 QUALITY = 80
 SHARE_QUALITY = 85
+# key: (proportion, widest, file ending) of the crops around the focal point.
+CROPS = {
+    CARD_RENDITION: (CARD_ASPECT, CARD_RENDITION_WIDTH, "webp"),
+    SHARE_RENDITION: (SHARE_ASPECT, SHARE_RENDITION_WIDTH, "jpg"),
+}
 
 
 def rendition_names(photo):
     """{key: storage name} that ``photo``'s current image should have: a WebP rendition per
-    width (keyed by the width) and the JPEG for sharing (keyed ``SHARE_RENDITION``)."""
+    width (keyed by the width), the cards' crop (``CARD_RENDITION``) and the JPEG for
+    sharing (``SHARE_RENDITION``)."""
     if not photo.image or not photo.width or not photo.height:
         return {}
     tag = hashlib.sha1(photo.image.name.encode("utf-8")).hexdigest()[:10]
@@ -44,8 +64,11 @@ def rendition_names(photo):
     if photo.width <= WIDTHS[-1] and photo.width not in widths:
         widths.append(photo.width)
     names = {str(width): f"renditions/{photo.uid}/{tag}-{width}.webp" for width in widths}
-    share_width, _height = share_size(photo.width, photo.height)
-    names[SHARE_RENDITION] = f"renditions/{photo.uid}/{tag}-{share_width}.jpg"
+    focus = f"{photo.image.name}@{photo.focal_x:.4f},{photo.focal_y:.4f}"
+    crop_tag = hashlib.sha1(focus.encode("utf-8")).hexdigest()[:10]
+    for key, (aspect, widest, ending) in CROPS.items():
+        width, height = crop_size(photo.width, photo.height, aspect, widest)
+        names[key] = f"renditions/{photo.uid}/{crop_tag}-{key}-{width}x{height}.{ending}"
     return names
 
 
@@ -70,10 +93,15 @@ def _missing(photo, wanted, check_storage):
 
 def _encoded(source, key, photo):
     """The bytes of the rendition ``key`` of ``source`` (the upright original)."""
+    if key in CROPS:
+        aspect, widest, _ending = CROPS[key]
+        size = crop_size(photo.width, photo.height, aspect, widest)
+        copy = source.resize(size, Image.Resampling.LANCZOS, box=photo.crop_box(aspect))
     if key == SHARE_RENDITION:
-        size = share_size(photo.width, photo.height)
-        copy = on_white(source.resize(size, Image.Resampling.LANCZOS))
+        copy = on_white(copy)
         options = {"format": "JPEG", "quality": SHARE_QUALITY, "optimize": True, "progressive": True}
+    elif key == CARD_RENDITION:
+        options = {"format": "WEBP", "quality": QUALITY, "method": 2}
     else:
         width = int(key)
         copy = source.resize(

@@ -15,6 +15,12 @@ browser tests' launch flags) and writes these files next to itself:
 - ``article-uz-cyrl-phone.png``: its Uzbek translation in Cyrillic on a phone (390 × 844)
 - ``front-desktop.png``, ``front-phone.png``: the front page (1280 × 900, 390 × 844)
 - ``region-desktop.png``, ``region-phone.png``: Kazakhstan's region page (same sizes)
+- ``admin-photo-library.png``: the photo library (1280 × 900)
+- ``admin-photo-focal.png``: a library photo's page, its focal point just set with a click,
+  and the crops it gives (1280 × 900)
+- ``article-embed.png``: a story with a video and a Telegram post, each behind its
+  placeholder until the reader clicks (1280 × 900; an example story made in the throwaway
+  copy only, since the demo stories embed nothing)
 
 Nothing outside the temporary folder and those files is touched: the files are replaced
 only once all of them were taken, and the server is stopped and the folder removed however
@@ -38,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from tests.browser.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 SEED_HEADLINE = "Kazakh specialists focus more attention on radicalisation of women"
 EDITED_HEADLINE = "Kazakh specialists pay closer attention to the radicalisation of women"
@@ -75,6 +81,7 @@ def prepare_site(workdir, password):
     from languages.codes import path_in
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # as `make run` does
     call_command("load_fixtures", stdout=io.StringIO())  # its report is not wanted here
     # Fixtures are loaded without revisions; keep the loaded text as the first one, as
     # an operator would with django-reversion's command, so the edit below has
@@ -96,6 +103,33 @@ def prepare_site(workdir, password):
         urls[name] = version.get_absolute_url()
     urls["article-uz-cyrl"] = path_in(urls["article-uz-cyrl"], "uz-cyrl")
     return urls
+
+
+def embed_example():
+    """A published story in the throwaway copy whose body links a video and a Telegram post
+    on lines of their own (the demo stories embed nothing); made after the front and region
+    pages were taken, so they show the demo stories only."""
+    from django.utils import timezone
+
+    from articles.models import Article, Region
+
+    story = Article.objects.create(
+        headline="Farmers of Naryn film their own canals",
+        slug="farmers-of-naryn-film-their-own-canals",
+        standfirst="An example story for the screenshot of embeds.",
+        body=(
+            "<p>Farmers in Naryn have started filming the canals they depend on.</p>"
+            "<p>https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>"
+            "<p>The regional administration answered on its channel.</p>"
+            "<p>https://t.me/narynoblast/1024</p>"
+        ),
+        dateline="NARYN",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    story.topics.add("Prisons")
+    story.regions.add(*Region.objects.filter(slug="kyrgyzstan")[:1])
+    return story
 
 
 def start_server(env, port, log_path):
@@ -217,6 +251,21 @@ def take_screenshots(base_url, password, urls, timezone, folder):
                     expect(view.get_by_role("heading", name=heading, exact=True).first).to_be_visible()
                     shoot(view, f"{name}-{suffix}.png")
 
+            page.goto(base_url + embed_example().get_absolute_url())
+            expect(page.locator(".embed button").first).to_be_visible()
+            shoot(page, "article-embed.png")
+
+            page.goto(base_url + "/admin/articles/photo/")
+            expect(page.locator("#result_list img.library-thumb").first).to_be_visible()
+            shoot(page, "admin-photo-library.png")
+            page.locator("#result_list tbody tr").first.locator("a").first.click()
+            picture = page.locator(".focal-frame img")
+            expect(picture).to_be_visible()
+            area = picture.bounding_box()
+            page.mouse.click(area["x"] + area["width"] * 0.3, area["y"] + area["height"] * 0.4)
+            expect(page.locator(".focal-crop canvas").first).to_be_visible()
+            shoot(page, "admin-photo-focal.png")
+
             page.goto(change_url)
             page.get_by_label("Headline").fill(EDITED_HEADLINE)
             page.locator("input[name='_continue']").click()
@@ -241,6 +290,9 @@ def main():
             "MEDIA_ROOT": str(workdir / "media"),
             "SERVE_MEDIA": "1",
             "DJANGO_DEBUG": "0",
+            # The example story with embeds is written while Playwright's event loop runs;
+            # the script is synchronous, as the browser tests are (their conftest says so too).
+            "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
         }
         if not Path(CHROMIUM).exists():
             raise ScreenshotError(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")

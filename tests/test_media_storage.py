@@ -87,10 +87,10 @@ def test_load_fixtures_puts_seed_images_and_renditions_in_the_bucket(bucket, med
     """An operator on object storage gets the demo photos there, and nothing on local disk."""
     call_command("load_fixtures", verbosity=0)
     photos = list(Photo.objects.exclude(image=""))
-    # Four WebP widths for pages and a JPEG for sharing (og:image) each.
+    # Four WebP widths for pages, the cards' 3:2 crop and a JPEG for sharing (og:image) each.
     # Three library photos, in the English stories; the Russian and Uzbek translations place
     # two of them again.
-    assert len(photos) == 3 and all(len(photo.renditions) == 5 for photo in photos)
+    assert len(photos) == 3 and all(len(photo.renditions) == 6 for photo in photos)
     assert ImageCaption.objects.filter(photo__in=photos).count() == 7
     expected = {photo.image.name for photo in photos}
     expected |= {name for photo in photos for name in photo.renditions.values()}
@@ -160,7 +160,7 @@ def test_admin_upload_stores_original_and_renditions_in_the_bucket(
         assert post_new_photo(admin_client, article, form_data, upload()).status_code == 302
     photo = article.photos.get()
     assert photo.image.name.startswith("photos/") and (photo.width, photo.height) == (1000, 600)
-    assert len(photo.renditions) == 5  # four WebP widths and the JPEG for sharing
+    assert len(photo.renditions) == 6  # four WebP widths, the cards' crop and the JPEG for sharing
     assert keys(bucket) == {photo.image.name, *photo.renditions.values()}
     assert bucket.head_object(Bucket=BUCKET, Key=photo.image.name)["ContentType"] == "image/png"
     assert photo.image.url == f"{BUCKET_ORIGIN}/{photo.image.name}"

@@ -145,3 +145,37 @@ def test_a_stash_that_cannot_be_written_does_not_stop_the_save(
         == 302
     )
     assert article.photos.get().image.name.startswith("photos/")
+
+
+def test_a_kept_scanners_tiff_is_previewed_and_stored_as_a_jpeg(
+    make_story, client, editor, form_data, django_capture_on_commit_callbacks
+):
+    """A 16-bit TIFF kept from the last submit shows as a picture (not blank), and is
+    stored as a JPEG once the form is whole."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    row = [0] * 20 + [40000] * 20
+    scan = Image.frombytes("I;16", (40, 30), b"".join(v.to_bytes(2, "little") for v in row * 30))
+    buffer = io.BytesIO()
+    scan.save(buffer, format="TIFF")
+    article = make_story()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.force_login(editor)
+    data = with_new_photo(form_data(client.get(url), FORM))
+    data["photos-0-image"] = SimpleUploadedFile("scan.tif", buffer.getvalue(), content_type="image/tiff")
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Kept from your last submit: scan.tif" in html
+    preview = html.split('src="data:image/jpeg;base64,', 1)[1].split('"', 1)[0]
+    with Image.open(io.BytesIO(base64.b64decode(preview))) as shown:
+        grey = shown.convert("L")
+        assert grey.getpixel((2, 10)) < 20 and 130 < grey.getpixel((grey.width - 3, 10)) < 180
+
+    again = form_data(response, FORM) | {"photos-0-alt_text": "A scanned print"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, again).status_code == 302
+    photo = article.photos.get()
+    assert photo.image.name.endswith("/scan.jpg") and (photo.width, photo.height) == (40, 30)

@@ -88,28 +88,29 @@ def test_the_data_migration_takes_the_brackets_off_stored_credits(make_article):
 
 
 def test_og_image_is_a_jpeg_of_sharing_size_with_its_true_dimensions(client, make_article, settings):
-    """Several social networks show no WebP; they get a JPEG 1200 px wide with its real size."""
+    """Several social networks show no WebP; they get a 1200 × 630 JPEG cropped from the
+    photo (around its focal point: tests/test_focal_point.py), with its real size."""
     settings.SITE_URL = "https://news.example"
     article = make_article()
     printed_photo(article, size=(1600, 900))
     _html, meta, data = page_metadata(client, article)
     assert meta["og:image"].endswith(".jpg") and meta["twitter:image"] == meta["og:image"]
-    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "675")
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
     with stored(meta["og:image"]) as handle, Image.open(handle) as image:
-        assert image.format == "JPEG" and image.size == (1200, 675)
+        assert image.format == "JPEG" and image.size == (1200, 630)
     (image_object,) = data["image"]
     assert image_object["url"] == meta["og:image"]
-    assert (image_object["width"], image_object["height"]) == (1200, 675)
+    assert (image_object["width"], image_object["height"]) == (1200, 630)
 
 
 def test_a_photo_narrower_than_sharing_size_is_shared_whole_as_jpeg(client, make_article):
-    """Never upscaled: a 500 px photo is shared as a 500 px JPEG, and says so."""
+    """Never upscaled: a 500 px photo is shared as a 500 px JPEG (cut to 1200:630), and says so."""
     article = make_article()
     printed_photo(article, size=(500, 300))
     _html, meta, _data = page_metadata(client, article)
-    assert (meta["og:image:width"], meta["og:image:height"]) == ("500", "300")
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("500", "262")
     with stored(meta["og:image"]) as handle, Image.open(handle) as image:
-        assert image.format == "JPEG" and image.size == (500, 300)
+        assert image.format == "JPEG" and image.size == (500, 262)
 
 
 def test_a_photo_row_without_its_image_is_never_printed(client, make_article):

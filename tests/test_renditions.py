@@ -40,7 +40,8 @@ def web_widths(photo):
 def test_renditions_are_made_at_widths_below_the_original(make_article):
     """A 1000 px photo gets 160, 480 and 800 px copies and its own width, never upscaled."""
     photo = Photo.objects.create(caption="x", image=upload())
-    assert ensure_renditions(photo) == 5  # four WebP widths and the JPEG for sharing
+    # Four WebP widths of the whole picture, the cards' 3:2 crop and the JPEG for sharing.
+    assert ensure_renditions(photo) == 6
     assert web_widths(photo) == {160: 160, 480: 480, 800: 800, 1000: 1000}
     assert ensure_renditions(photo) == 0  # made once
     photo.refresh_from_db()
@@ -63,7 +64,7 @@ def test_admin_upload_makes_renditions(admin_client, make_article, form_data):
     article = make_article(status=Article.Status.DRAFT)
     assert post_new_photo(admin_client, article, form_data, upload()).status_code == 302
     photo = article.photos.get()
-    assert len(photo.renditions) == 5 and all(default_storage.exists(n) for n in photo.renditions.values())
+    assert len(photo.renditions) == 6 and all(default_storage.exists(n) for n in photo.renditions.values())
 
 
 def test_load_fixtures_makes_renditions_and_pages_use_them(client, demo_content):
@@ -102,7 +103,8 @@ def test_a_turned_jpeg_is_printed_upright_with_sizes_that_agree(client, make_art
     assert 'width="200" height="400"' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     with default_storage.open(photo.renditions["share"]) as handle, Image.open(handle) as shared:
-        assert (data["image"][0]["width"], data["image"][0]["height"]) == shared.size == (200, 400)
+        # The shared copy is cut to 1200:630 from the upright picture: all its width.
+        assert (data["image"][0]["width"], data["image"][0]["height"]) == shared.size == (200, 105)
 
 
 def test_a_photo_stored_sideways_before_gets_its_upright_size_with_its_renditions(make_article):

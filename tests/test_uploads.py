@@ -88,7 +88,7 @@ def test_an_image_with_too_many_pixels_is_refused(make_article, settings):
 
 
 def test_formats_browsers_cannot_show_are_refused(make_article):
-    """A TIFF or BMP would be stored but never display on the site."""
+    """A BMP would be stored but never display on the site (a TIFF is converted, below)."""
     form = submit(make_article(), image_bytes(fmt="BMP"), name="photo.bmp")
     assert not form.is_valid()
     assert "BMP" in str(form.errors["image"])
@@ -111,3 +111,78 @@ def test_author_photos_are_checked_the_same_way(db, content):
     )
     assert not form.is_valid()
     assert "photo" in form.errors
+
+
+def tiff_bytes(image, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, format="TIFF", **options)
+    return buffer.getvalue()
+
+
+def test_a_tiff_from_an_agency_is_stored_as_a_jpeg_browsers_show(make_article, media_root):
+    """Agencies and scanners send TIFFs, which browsers do not show: the library stores the
+    picture as a JPEG (same size, same colours) under the same name with its new ending."""
+    picture = Image.new("RGB", (300, 200), (20, 90, 200))
+    picture.paste((230, 40, 20), (0, 0, 150, 200))
+    form = submit(make_article(), tiff_bytes(picture, compression="tiff_lzw"), name="ТАСС 0412.tif")
+    assert form.is_valid(), form.errors
+    photo = form.save()
+    assert photo.image.name.endswith(".jpg") and "ТАСС" in photo.image.name
+    assert (photo.width, photo.height) == (300, 200)
+    with Image.open(media_root / photo.image.name) as stored:
+        assert stored.format == "JPEG" and stored.size == (300, 200)
+        red, _green, blue = stored.convert("RGB").getpixel((40, 100))
+        assert red > 200 and blue < 60
+        red, _green, blue = stored.convert("RGB").getpixel((260, 100))
+        assert blue > 170 and red < 60
+
+
+def test_a_tiff_with_transparency_is_stored_as_a_png(make_article, media_root):
+    cut_out = Image.new("RGBA", (120, 80), (0, 0, 0, 0))
+    cut_out.paste((10, 160, 60, 255), (30, 20, 90, 60))
+    form = submit(make_article(), tiff_bytes(cut_out), name="logo.tiff")
+    assert form.is_valid(), form.errors
+    photo = form.save()
+    assert photo.image.name.endswith("/logo.png")
+    with Image.open(media_root / photo.image.name) as stored:
+        assert stored.format == "PNG" and stored.mode == "RGBA"
+        assert stored.getpixel((5, 5))[3] == 0 and stored.getpixel((60, 40))[3] == 255
+
+
+def test_a_sixteen_bit_greyscale_tiff_keeps_its_tones(make_article, media_root):
+    """Scanners write 16 bits a sample; a JPEG holds 8: tones are scaled, not clipped to white."""
+    row = [0] * 32 + [30000] * 32  # black, then a mid grey far above 255
+    scan = Image.frombytes("I;16", (64, 32), b"".join(v.to_bytes(2, "little") for v in row * 32))
+    form = submit(make_article(), tiff_bytes(scan), name="scan.tif")
+    assert form.is_valid(), form.errors
+    photo = form.save()
+    with Image.open(media_root / photo.image.name) as stored:
+        assert stored.format == "JPEG"
+        grey = stored.convert("L")
+        assert grey.getpixel((10, 10)) < 10
+        assert 100 < grey.getpixel((50, 10)) < 140  # 30000 / 65535 of white
+
+
+def test_a_cmyk_tiff_is_stored_in_rgb(make_article, media_root):
+    print_file = Image.new("CMYK", (50, 40), (0, 255, 255, 0))  # printers' red
+    form = submit(make_article(), tiff_bytes(print_file), name="print.tif")
+    assert form.is_valid(), form.errors
+    photo = form.save()
+    with Image.open(media_root / photo.image.name) as stored:
+        assert stored.mode == "RGB"
+        red, green, blue = stored.getpixel((25, 20))
+        assert red > 200 and green < 60 and blue < 60
+
+
+def test_author_photos_sent_as_tiff_or_sideways_are_stored_for_the_web(db, media_root):
+    """The author's photo goes through the same conversion as the library's."""
+    sideways = Image.new("RGB", (80, 40), "green")
+    form = AuthorForm(
+        data={"name": "Ksenia Bondal", "slug": "ksenia-bondal"},
+        files={"photo": SimpleUploadedFile("me.tif", tiff_bytes(sideways))},
+    )
+    assert form.is_valid(), form.errors
+    author = form.save()
+    assert author.photo.name.endswith("/me.jpg")
+    with Image.open(media_root / author.photo.name) as stored:
+        assert stored.format == "JPEG" and stored.size == (80, 40)

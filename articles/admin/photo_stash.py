@@ -24,9 +24,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image
 
 from ..renditions import on_white
+from ..validators import web_picture
 
 STASH_DIR = "stash"
 KEEP_SECONDS = 24 * 60 * 60
@@ -86,7 +87,7 @@ def preview(kept):
     """A small JPEG of a kept photo as a ``data:`` address ("" if it cannot be read)."""
     try:
         with default_storage.open(kept.name, "rb") as handle, Image.open(handle) as image:
-            small = ImageOps.exif_transpose(image)
+            small, _profile = web_picture(image)  # a TIFF's too (stored as a JPEG later)
             small.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 4))
             buffer = io.BytesIO()
             on_white(small).save(buffer, format="JPEG", quality=70)

@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import roles
 from ..importing.importer import Directory
 from ..models import Article, Photo
+from ..models.content import CARD_ASPECT, SHARE_ASPECT
 from ..photo_metadata import read_embedded_metadata
 from ..renditions import ensure_renditions
 from ..validators import row_id
@@ -32,6 +33,8 @@ from .safety import KnownKeysAutocompleteSelect, SafeInputsMixin
 
 EXPIRING_DAYS = 30
 THUMBNAIL_WIDTH = 96
+PREVIEW_WIDTH = 360
+CROP_PREVIEW_WIDTH = 200
 
 # What a new file's metadata fills in a library photo when the form left it empty.
 FROM_FILE = (
@@ -134,11 +137,49 @@ class ShowsPhotoFilter(admin.SimpleListFilter):
         return queryset
 
 
+FOCAL_FIELDS = ("focal_x", "focal_y")
+
+
+class FocalPercentField(forms.FloatField):
+    """One coordinate of the focal point as editors read it, in per cent of the width or
+    height from the top left corner; stored as a fraction (``Photo.focal_x``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=0,
+            max_value=100,
+            required=False,  # left empty: where it was
+            widget=forms.NumberInput(attrs={"step": "0.1", "class": "focal-input"}),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        percent = super().clean(value)
+        return None if percent is None else round(percent / 100, 4)
+
+
 class LibraryPhotoForm(forms.ModelForm):
-    """A library photo whose new file fills what the form left empty (``photo_metadata``)."""
+    """A library photo whose new file fills what the form left empty (``photo_metadata``),
+    with its focal point in per cent (click the preview to set it: ``focal-point.js``)."""
+
+    focal_x = FocalPercentField(
+        label=_("Focal point across"),
+        help_text=_("Per cent of the width: 0 is the left edge, 100 the right."),
+    )
+    focal_y = FocalPercentField(
+        label=_("Focal point down"), help_text=_("Per cent of the height: 0 is the top, 100 the bottom.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FOCAL_FIELDS:
+            self.initial[name] = round(getattr(self.instance, name) * 100, 1)
 
     def clean(self):
         cleaned = super().clean()
+        for name in FOCAL_FIELDS:
+            if name not in self.errors and cleaned.get(name) is None:
+                cleaned[name] = getattr(self.instance, name)
         image = cleaned.get("image")
         if isinstance(image, UploadedFile):
             for name, value in library_values(read_embedded_metadata(image)).items():
@@ -146,6 +187,9 @@ class LibraryPhotoForm(forms.ModelForm):
                     cleaned[name] = value
             if not cleaned.get("credited_organisation"):
                 cleaned["credited_organisation"] = credited_organisation(cleaned.get("credit"))
+            if self.instance.pk and not any(name in self.changed_data for name in FOCAL_FIELDS):
+                # Another picture: the old one's subject says nothing about where this one's is.
+                cleaned.update(dict.fromkeys(FOCAL_FIELDS, 0.5))
         return cleaned
 
 
@@ -191,9 +235,10 @@ class PhotoAdmin(SafeInputsMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ("articles/admin/newsroom.css",)}
+        js = ("articles/admin/focal-point.js",)
 
     fieldsets = (
-        (None, {"fields": ("preview", "image", "size", "caption", "alt_text")}),
+        (None, {"fields": ("preview", ("focal_x", "focal_y"), "image", "size", "caption", "alt_text")}),
         (
             _("Credit and rights"),
             {
@@ -239,7 +284,7 @@ class PhotoAdmin(SafeInputsMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if "image" in form.changed_data and obj.image:
+        if obj.image:  # a new picture, or crops around a new focal point (else nothing to do)
             ensure_renditions(obj)
 
     @admin.display(description="")
@@ -287,11 +332,38 @@ class PhotoAdmin(SafeInputsMixin, admin.ModelAdmin):
             ngettext("%(count)d story", "%(count)d stories", count) % {"count": count},
         )
 
-    @admin.display(description=_("preview"))
+    @admin.display(description=_("photo and its crops"))
     def preview(self, photo):
+        """The picture, on which a click sets the focal point (``focal-point.js``), and the
+        crops readers get: what is made now, redrawn as the point moves."""
         if not photo.image:
-            return gettext("No file yet")
-        return format_html('<img src="{}" alt="" width="360" class="photo-preview">', photo.default_url)
+            return gettext("No file yet: the focal point is set once the photo is saved.")
+        crops = [
+            (CARD_ASPECT, photo.card_url, gettext("Lists (3:2)")),
+            (SHARE_ASPECT, photo.share_image.url, gettext("Shared on social networks (1200 × 630)")),
+        ]
+        return format_html(
+            '<div class="focal-picker" data-width="{}" data-height="{}">'
+            '<div class="focal-frame" data-label="{}"><img src="{}" alt="" width="{}" class="photo-preview">'
+            '<span class="focal-marker" hidden></span></div>'
+            '<p class="help focal-help" hidden>{}</p>'
+            '<div class="focal-crops">{}</div></div>',
+            photo.width,
+            photo.height,
+            gettext("The photo: where its subject is"),
+            photo.default_url,
+            PREVIEW_WIDTH,
+            gettext(
+                "Click the subject to keep it in the crops (or move the point with the arrow "
+                "keys once the picture has the focus). The crops are made when you save."
+            ),
+            format_html_join(
+                "",
+                '<figure class="focal-crop" data-aspect="{}"><img src="{}" alt="" width="{}">'
+                "<figcaption>{}</figcaption></figure>",
+                ((f"{w}:{h}", url, CROP_PREVIEW_WIDTH, label) for (w, h), url, label in crops),
+            ),
+        )
 
     @admin.display(description=_("size"))
     def size(self, photo):

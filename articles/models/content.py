@@ -19,6 +19,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -35,7 +36,7 @@ from ..body import BodyField
 from ..publishing import has_words
 from ..querysets import ArticleQuerySet, RegionQuerySet
 from ..text import make_slug
-from ..validators import upright_image, validate_image_file
+from ..validators import validate_image_file, web_ready
 from .natural_keys import NaturalKeyed, NaturalKeyManager, keyed_manager
 
 
@@ -77,6 +78,20 @@ class UnguessableName:
 
     def __eq__(self, other):
         return isinstance(other, UnguessableName) and other.folder == self.folder
+
+
+class WebImageField(models.ImageField):
+    """An ImageField whose new uploads are stored as browsers show them: a TIFF as a JPEG
+    (or PNG), a phone's sideways JPEG turned upright (``validators.web_ready``); the width
+    and height are read from what is stored. Files already in storage are left alone."""
+
+    def pre_save(self, model_instance, add):
+        upload = getattr(model_instance, self.attname)
+        if upload and not getattr(upload, "_committed", True):
+            ready = web_ready(upload)
+            if ready is not None:
+                setattr(model_instance, self.attname, ready)  # the descriptor reads its size
+        return super().pre_save(model_instance, add)
 
 
 class Region(NaturalKeyed, models.Model):
@@ -203,7 +218,7 @@ class Author(NaturalKeyed, models.Model):
         _("role"), max_length=100, blank=True, help_text=_("For example: correspondent, editor.")
     )
     bio = models.TextField(_("bio"), blank=True, help_text=_("Two or three sentences for the author's page."))
-    photo = models.ImageField(
+    photo = WebImageField(
         _("photo"), upload_to=UnguessableName("authors"), blank=True, validators=[validate_image_file]
     )
     user = models.OneToOneField(
@@ -638,14 +653,17 @@ class Photo(NaturalKeyed, models.Model):
     once, placed in any number of stories (``ImageCaption``), each with its own caption."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    image = models.ImageField(
+    image = WebImageField(
         _("image"),
         upload_to=UnguessableName("photos/%Y/%m"),
         width_field="width",
         height_field="height",
         blank=True,
         validators=[validate_image_file],
-        help_text=_("JPEG, PNG, GIF or WebP. Imported copy arrives without its photos: add them here."),
+        help_text=_(
+            "JPEG, PNG, GIF, WebP or TIFF (stored as a JPEG). Imported copy arrives without its "
+            "photos: add them here."
+        ),
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -692,6 +710,18 @@ class Photo(NaturalKeyed, models.Model):
         _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas.")
     )
     taken_on = models.DateField(_("date taken"), null=True, blank=True)
+    # Where the subject is, as fractions of the width and height from the top left corner:
+    # the cards' and the shared copy's crops keep it in the picture (``crop_box``).
+    focal_x = models.FloatField(
+        _("focal point across"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    focal_y = models.FloatField(
+        _("focal point down"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
     renditions = models.JSONField(
         default=dict,
         blank=True,
@@ -712,6 +742,12 @@ class Photo(NaturalKeyed, models.Model):
             # The rights filters and the desk's list of photos whose use ends soon.
             models.Index(fields=("usable_until",), name="photo_usable_until"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="photo_focal_point_inside",
+            ),
+        ]
 
     def __str__(self):
         name = posixpath.basename(self.image.name) if self.image else gettext("no file yet")
@@ -721,13 +757,6 @@ class Photo(NaturalKeyed, models.Model):
     def save(self, *args, **kwargs):
         self.credit = bare_credit(self.credit)
         self.keywords = ", ".join(dict.fromkeys(k.strip() for k in self.keywords.split(",") if k.strip()))
-        # A new upload is not in storage yet (Django's FieldFile says so with the private
-        # ``_committed``). One a camera stored sideways, with an EXIF turn, is stored
-        # upright instead, so its width and height and every rendition agree with it.
-        if self.image and not getattr(self.image, "_committed", True):
-            turned = upright_image(self.image)
-            if turned is not None:
-                self.image = turned  # the width and height are read again from it
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -750,13 +779,18 @@ class Photo(NaturalKeyed, models.Model):
 
     @property
     def card_url(self):
-        """A copy for the 160 px list thumbnail, sharp on high-density screens."""
-        return self.rendition_url(CARD_RENDITION_WIDTH)
+        """The 3:2 crop around the focal point for the 160 px list thumbnail, sharp on
+        high-density screens (a narrower copy of the whole picture until it is made)."""
+        return card_thumbnail(self.image.name, self.renditions, self.width, self.height)[0]
 
     @property
     def card_height(self):
         """The list thumbnail's height at 160 px wide, so the page does not shift as it loads."""
-        return card_height(self.width, self.height)
+        return card_thumbnail(self.image.name, self.renditions, self.width, self.height)[1]
+
+    def crop_box(self, aspect):
+        """The part of the picture a crop to ``aspect`` keeps (see ``crop_box``)."""
+        return crop_box(self.width, self.height, aspect, self.focal_x, self.focal_y)
 
     @property
     def default_url(self):
@@ -939,10 +973,18 @@ class ImageCaption(NaturalKeyed, models.Model):
 
 
 CARD_RENDITION_WIDTH = 480
-# The JPEG copy for sharing is recorded among the renditions under this key, beside the
-# WebP copies recorded under their widths.
+# The cards' thumbnails are cropped to 3:2 around the focal point, 480 px wide (three times
+# the 160 px they are shown at), recorded among the renditions under this key.
+CARD_RENDITION = "card"
+CARD_ASPECT = (3, 2)
+# The JPEG for sharing (``og:image``, JSON-LD), cropped to 1200 × 630 (what Facebook,
+# LinkedIn and X ask for) around the focal point, never upscaled; recorded under this key
+# beside the WebP copies of the whole picture, recorded under their widths.
 SHARE_RENDITION = "share"
-SHARE_RENDITION_WIDTH = 1200  # what Facebook, LinkedIn and X ask for; never upscaled
+SHARE_ASPECT = (1200, 630)
+SHARE_RENDITION_WIDTH = 1200
+# A crop's name ends in its size ("…-share-1200x630.jpg"), so pages tell it from the name.
+_SIZE_IN_NAME = re.compile(r"-(?P<width>[0-9]+)x(?P<height>[0-9]+)\.[a-z]+$")
 
 
 class SharedImage(NamedTuple):
@@ -971,20 +1013,54 @@ def scaled_height(width, height, to_width):
     return max(1, round(height * to_width / width))
 
 
-def share_size(width, height):
-    """The size of a photo's JPEG for sharing: 1200 px wide, or the photo's own size if narrower."""
-    shared = min(width, SHARE_RENDITION_WIDTH)
-    return shared, scaled_height(width, height, shared)
+def crop_box(width, height, aspect, focal_x=0.5, focal_y=0.5):
+    """The largest part of a ``width`` × ``height`` picture in proportion ``aspect`` (a width
+    and a height), centred on the focal point (fractions across and down) as far as the
+    picture's edges allow: (left, top, right, bottom) in pixels."""
+    aspect_width, aspect_height = aspect
+    if width * aspect_height > height * aspect_width:  # wider than the crop: all its height
+        box_width, box_height = max(1, min(width, round(height * aspect_width / aspect_height))), height
+    else:
+        box_width, box_height = width, max(1, min(height, round(width * aspect_height / aspect_width)))
+    left = min(max(round(focal_x * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(focal_y * height - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
+
+
+def crop_size(width, height, aspect, max_width):
+    """The size of the rendition of a crop to ``aspect``: ``max_width`` wide, or the crop's
+    own size if it is narrower (never upscaled)."""
+    left, top, right, bottom = crop_box(width, height, aspect)
+    box_width, box_height = right - left, bottom - top
+    if box_width <= max_width:
+        return box_width, box_height
+    return max_width, max(1, round(max_width * aspect[1] / aspect[0]))
+
+
+def size_in_name(name):
+    """The (width, height) a crop's storage name ends in, or None."""
+    match = _SIZE_IN_NAME.search(name or "")
+    return (int(match["width"]), int(match["height"])) if match else None
 
 
 def share_image(image_name, renditions, width, height):
-    """A photo's SharedImage (see ``ImageCaption.share_image``), from its stored values."""
+    """A photo's SharedImage (see ``ImageCaption.share_image``), from its stored values: the
+    1200 × 630 crop once made (an older uncropped copy without its size), else the original."""
     if not image_name:
         return None
     name = (renditions or {}).get(SHARE_RENDITION)
-    if name is None or not (width and height):
+    if name is None:
         return SharedImage(default_storage.url(image_name), width, height)
-    return SharedImage(default_storage.url(name), *share_size(width, height))
+    return SharedImage(default_storage.url(name), *(size_in_name(name) or (None, None)))
+
+
+def card_thumbnail(image_name, renditions, width, height):
+    """(address, height at 160 px wide) of a photo's card thumbnail, from its stored values:
+    the 3:2 crop once made, else the widest copy of the whole picture fit for it."""
+    size = size_in_name((renditions or {}).get(CARD_RENDITION))
+    if size:
+        return default_storage.url(renditions[CARD_RENDITION]), round(160 * size[1] / size[0])
+    return rendition_url(image_name, renditions, CARD_RENDITION_WIDTH), card_height(width, height)
 
 
 _BRACKETS = re.compile(r"^\s*\[(?P<inside>.*)\]\s*$", re.DOTALL)
