@@ -90,7 +90,7 @@ def _names(model, ids):
 
 # The rows an article's revision follows (models.py registers them), each with the column
 # naming its article and the one naming what it links to.
-FOLLOWED = {ArticleAuthor: ("article_id", "author_id"), ImageCaption: ("article_id", None)}
+FOLLOWED = {ArticleAuthor: ("article_id", "author_id"), ImageCaption: ("article_id", "photo_id")}
 FOLLOWED[TaggedArticle] = ("content_object_id", "tag_id")
 
 

@@ -240,3 +240,33 @@ def test_a_form_opened_before_a_topic_was_renamed_or_deleted_is_refused(
     response = client.post(change_url(story), opened)
     assert "saved this article after you opened it" in response.content.decode()
     assert not Topic.objects.filter(name="Old name").exists()
+
+
+def test_a_restore_leaves_out_library_photos_deleted_since_and_says_so(client, editor, make_story, form_data):
+    """A photo taken out of a story may then be deleted from the library (no story shows it);
+    a revision from before places it: it restores without that row, and the page says so."""
+    from articles.models import ImageCaption, Photo
+    from tests.image_files import photo_file
+
+    story = make_story()
+    gone = ImageCaption.objects.create(
+        article=story, image=photo_file("gone.png"), caption="The old ministry", alt_text="A building"
+    )
+    kept = ImageCaption.objects.create(
+        article=story, image=photo_file("kept.png"), caption="The new minister", alt_text="A man", position=2
+    )
+    version = recorded(story, "With both photos")
+    library_photo = gone.photo
+    gone.delete()
+    library_photo.delete()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Deleted since, so not restored: library photo" in page.content.decode()
+    assert client.post(url, form_data(page, FORM)).status_code == 302
+    assert list(story.photos.values_list("caption", flat=True)) == ["The new minister"]
+    assert (
+        story.photos.get().photo_id == kept.photo_id
+        and not Photo.objects.filter(pk=library_photo.pk).exists()
+    )
