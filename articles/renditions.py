@@ -97,16 +97,14 @@ def _encoded(source, key, photo):
         aspect, widest, _ending = CROPS[key]
         size = crop_size(photo.width, photo.height, aspect, widest)
         copy = source.resize(size, Image.Resampling.LANCZOS, box=photo.crop_box(aspect))
+    else:
+        width = int(key)
+        size = (width, scaled_height(photo.width, photo.height, width))
+        copy = source.resize(size, Image.Resampling.LANCZOS)
     if key == SHARE_RENDITION:
         copy = on_white(copy)
         options = {"format": "JPEG", "quality": SHARE_QUALITY, "optimize": True, "progressive": True}
-    elif key == CARD_RENDITION:
-        options = {"format": "WEBP", "quality": QUALITY, "method": 2}
     else:
-        width = int(key)
-        copy = source.resize(
-            (width, scaled_height(photo.width, photo.height, width)), Image.Resampling.LANCZOS
-        )
         options = {"format": "WEBP", "quality": QUALITY, "method": 2}
     buffer = io.BytesIO()
     copy.save(buffer, **options)

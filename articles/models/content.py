@@ -1059,7 +1059,7 @@ def card_thumbnail(image_name, renditions, width, height):
     the 3:2 crop once made, else the widest copy of the whole picture fit for it."""
     size = size_in_name((renditions or {}).get(CARD_RENDITION))
     if size:
-        return default_storage.url(renditions[CARD_RENDITION]), round(160 * size[1] / size[0])
+        return default_storage.url(renditions[CARD_RENDITION]), card_height(*size)
     return rendition_url(image_name, renditions, CARD_RENDITION_WIDTH), card_height(width, height)
 
 
