@@ -152,7 +152,7 @@ def contributor(make_staff):
 
 
 def article_form_data(article=None, **overrides):
-    """The POST body of the admin's article form, with empty byline and photo inlines."""
+    """The POST body of the admin's article form, with empty byline, photo and note inlines."""
     data = {
         "headline": article.headline if article else "A new headline",
         "slug": article.slug if article else "a-new-headline",
@@ -176,7 +176,7 @@ def article_form_data(article=None, **overrides):
             local.strftime("%Y-%m-%d"),
             local.strftime("%H:%M:%S"),
         )
-    for prefix in ("byline", "photos"):
+    for prefix in ("byline", "photos", "notes"):
         data |= {
             f"{prefix}-TOTAL_FORMS": "0",
             f"{prefix}-INITIAL_FORMS": "0",

@@ -27,6 +27,7 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from languages.versions import story_versions
@@ -34,14 +35,35 @@ from languages.versions import story_versions
 from .body import body_segments
 from .embeds import frame_sources
 from .metadata import article_metadata
+from .sharing import share_links
 
 logger = logging.getLogger(__name__)
 
 STORY_TEMPLATE = "articles/_story.html"
 HEAD_TEMPLATE = "articles/_story_head.html"
 # Included by the two above: their text is part of what the kept markup shows.
-INCLUDED_TEMPLATES = ("articles/_byline.html", "articles/_figure.html", "articles/_embed.html")
+INCLUDED_TEMPLATES = (
+    "articles/_byline.html",
+    "articles/_figure.html",
+    "articles/_embed.html",
+    "articles/_notes.html",
+    "articles/_share.html",
+    "articles/_authors.html",
+)
 STORY_SECONDS = 24 * 60 * 60
+# Notes shown above the text, where readers start: corrections and editor's notes. Updates
+# follow the text they add to.
+NOTES_ABOVE = ("correction", "editors-note")
+# Words a minute, for the reading time: a common figure for reading news on a screen; the
+# estimate is rounded up to whole minutes, so it is the same in every language.
+WORDS_A_MINUTE = 200
+
+
+def reading_minutes(segments):
+    """Minutes to read the text drawn as ``segments`` (photos and embeds not counted), at
+    least one."""
+    words = sum(len(strip_tags(segment.html).split()) for segment in segments if segment.html)
+    return max(1, -(-words // WORDS_A_MINUTE))
 
 
 @dataclass(frozen=True)
@@ -87,10 +109,13 @@ def _templates_digest():
     return digest
 
 
-def story_key(article, photos, topics, regions, versions):
+def story_key(article, photos, topics, regions, versions, notes=(), place_path=(), organisations=()):
     """The cache key of ``article`` drawn with ``photos``, filed under ``topics`` and
-    ``regions`` and published in ``versions``: a digest of all of them, of the reader
-    language, and of the settings its addresses and dates are written with."""
+    ``regions`` (the most precise of them under ``place_path``, from its country down),
+    citing ``organisations``, published in ``versions`` and with ``notes`` (corrections,
+    updates, editor's notes): a
+    digest of all of them, of the reader language, and of the settings its addresses and
+    dates are written with."""
     shown = (
         _templates_digest(),
         translation.get_language(),
@@ -109,14 +134,23 @@ def story_key(article, photos, topics, regions, versions):
         tuple((topic.pk, topic.label, topic.get_absolute_url()) for topic in topics),
         tuple((region.pk, region.name, region.get_absolute_url()) for region in regions),
         versions,
+        tuple(loaded_values(note) for note in notes),
+        tuple((region.pk, region.name, region.get_absolute_url()) for region in place_path),
+        tuple((body.pk, body.name, body.get_absolute_url()) for body in organisations),
     )
     return "story:" + hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
-def draw_story(article, photos, topics, regions, translations, preview=False):
+def draw_story(
+    article, photos, topics, regions, translations, preview=False, notes=(), place_path=(), organisations=()
+):
     """``article`` as its page shows it (a DrawnStory), from the cache where it is kept."""
     versions = story_versions(article, translations)
-    key = None if preview else story_key(article, photos, topics, regions, versions)
+    key = (
+        None
+        if preview
+        else story_key(article, photos, topics, regions, versions, notes, place_path, organisations)
+    )
     if key is not None:
         try:
             kept = cache.get(key)
@@ -131,10 +165,17 @@ def draw_story(article, photos, topics, regions, translations, preview=False):
                 canonical_url=kept["canonical_url"],
                 frame_sources=tuple(kept.get("frame_sources", ())),
             )
-    meta = article_metadata(article, photos, topics, regions, translations)
+    meta = article_metadata(article, photos, topics, regions, translations, notes)
     segments = body_segments(article, photos)
     context = {
         "article": article,
+        "notes_above": [note for note in notes if note.kind in NOTES_ABOVE],
+        "notes_below": [note for note in notes if note.kind not in NOTES_ABOVE],
+        "place_path": place_path,
+        "organisations": organisations,
+        "reading_minutes": reading_minutes(segments),
+        "share_links": [] if preview else share_links(meta["canonical_url"], article.headline),
+        "share_url": meta["canonical_url"],
         "lead_photos": [photo for photo in photos if photo.after_paragraph is None],
         "segments": segments,
         "topics": topics,

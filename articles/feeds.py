@@ -16,7 +16,9 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,7 +28,7 @@ from languages.codes import content_language, html_lang
 from . import kept_values
 from .caching import keys as page_keys
 from .metadata import absolute, describe
-from .models import Article, ImageCaption
+from .models import Article, ImageCaption, StoryNote
 from .querysets import byline_prefetch, public_authors
 
 FEED_SIZE = 20
@@ -95,6 +97,18 @@ SCOPES = {
 FEED_TYPES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 
 
+def attach_notes(articles):
+    """Give each of ``articles`` (read ``with_has_notes``) its notes, oldest first, as
+    ``listed_notes``: one query, none when no story has any."""
+    noted = [article.pk for article in articles if getattr(article, "has_notes", True)]
+    found = {}
+    if noted:
+        for note in StoryNote.objects.filter(article_id__in=noted).order_by("noted_at", "pk"):
+            found.setdefault(note.article_id, []).append(note)
+    for article in articles:
+        article.listed_notes = found.get(article.pk, [])
+
+
 class ArticleFeed(Feed):
     """The latest published stories, or those under one of ``SCOPES``, as RSS or Atom."""
 
@@ -152,8 +166,9 @@ class ArticleFeed(Feed):
                         photo__image=""
                     ),
                 ),
-            )[:FEED_SIZE]
+            ).with_has_notes()[:FEED_SIZE]
         )
+        attach_notes(items)
         page_keys.shows(
             *self.list_keys(obj),
             *(page_keys.author(credit.author_id) for item in items for credit in item.byline.all()),
@@ -175,7 +190,17 @@ class ArticleFeed(Feed):
         return article.headline
 
     def item_description(self, article):
-        return describe(article)
+        """The story's description, then its corrections, updates and editor's notes, each
+        with its time: a reader of the feed learns of a correction as a reader of the page."""
+        lines = [describe(article)]
+        for note in getattr(article, "listed_notes", ()):
+            when = date_format(timezone.localtime(note.noted_at), "DATETIME_FORMAT")
+            # Translators: a note under a story in a feed: "Correction (3 December 2026, 10:12): …".
+            lines.append(
+                _("%(kind)s (%(time)s): %(text)s")
+                % {"kind": note.get_kind_display(), "time": when, "text": note.text}
+            )
+        return "\n\n".join(lines)
 
     def item_link(self, article):
         return absolute(article.get_absolute_url())
@@ -189,7 +214,7 @@ class ArticleFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return article.modified_at  # a revision of the text or a note, not a retagging
 
     def item_author_name(self, article):
         return ", ".join(credit.author.name for credit in article.byline.all()) or None

@@ -142,7 +142,12 @@ class ArticleFilter(django_filters.FilterSet):
     @property
     def active(self):
         """Whether the reader narrowed the list at all."""
-        return self.is_bound and any(self.data.get(name) for name in self.filters)
+        return bool(self.active_count)
+
+    @property
+    def active_count(self):
+        """How many of the filters the reader set (shown on the folded filters' button)."""
+        return sum(1 for name in self.filters if self.data.get(name)) if self.is_bound else 0
 
     def problems(self):
         """Readable reasons the filters could not be applied, for the message above the list."""

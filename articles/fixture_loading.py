@@ -31,7 +31,7 @@ from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
 from . import editing
-from .models import Article, ArticleAuthor, ImageCaption, Photo, TaggedArticle
+from .models import Article, ArticleAuthor, ImageCaption, Photo, StoryNote, TaggedArticle
 from .validators import check_image_file
 
 # The demo content, in the order its references need: the translations of a seed story
@@ -346,8 +346,8 @@ def _load_record(record, report, *, update, using):
 
 
 def _owning_article(obj):
-    """The id of the article a byline, photo or topic link is part of; None for anything else."""
-    if isinstance(obj, ArticleAuthor | ImageCaption):
+    """The id of the article a byline, photo, note or topic link is part of; None for anything else."""
+    if isinstance(obj, ArticleAuthor | ImageCaption | StoryNote):
         return obj.article_id
     if isinstance(obj, TaggedArticle):
         return obj.content_object_id

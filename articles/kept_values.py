@@ -21,7 +21,7 @@ from django.db.models import Count
 from django.utils.choices import BaseChoiceIterator
 
 from .caching import derived, derived_many
-from .models import Article, ArticleAuthor, ImageCaption, Region, Topic
+from .models import Article, ArticleAuthor, ImageCaption, Region, SourceOrganisation, Topic
 from .models.content import card_thumbnail, public_address
 from .querysets import public_topics as public_topic_rows
 
@@ -60,6 +60,12 @@ def regions():
     """Every region, by name, public or not (an article's own places, also in the preview),
     each saying whether a published story is filed under it (``with_published_stories``)."""
     return derived("regions", lambda: by_name(Region.objects.with_published_stories()))
+
+
+def organisations():
+    """Every organisation, by name (those a story cites, on its page: it names them only
+    when the story is published, and then they are public)."""
+    return derived("organisations", lambda: by_name(SourceOrganisation.objects.all()))
 
 
 def region_tree():

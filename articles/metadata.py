@@ -43,10 +43,10 @@ def _json_ld(data):
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def article_metadata(article, photos, topics, regions, translations=()):
+def article_metadata(article, photos, topics, regions, translations=(), notes=()):
     """Canonical URL, description, Open Graph and Twitter tags and JSON-LD for ``article``,
-    which shows ``photos``, is filed under ``topics`` and ``regions`` and is published in
-    other languages as ``translations``."""
+    which shows ``photos``, is filed under ``topics`` and ``regions``, is published in
+    other languages as ``translations`` and carries ``notes`` (its corrections among them)."""
     url = absolute(article.get_absolute_url())
     reader_language = article.reader_language()
     locale = codes.og_locale(reader_language)
@@ -61,7 +61,9 @@ def article_metadata(article, photos, topics, regions, translations=()):
     regions = [region.name for region in regions]
     images = [photo for photo in photos if photo.image]
     published = timezone.localtime(article.published_at).isoformat() if article.published_at else None
-    modified = timezone.localtime(article.updated_at).isoformat() if article.updated_at else published
+    # Changed only by a revision of the text or a note (Article.revised_at), never by
+    # featuring, retagging or comments.
+    modified = timezone.localtime(article.modified_at).isoformat() if article.modified_at else published
 
     # Every image named here is the JPEG made for sharing, with its own size: several
     # social networks show no WebP, and a size that is not the file's is ignored or worse.
@@ -155,6 +157,17 @@ def article_metadata(article, photos, topics, regions, translations=()):
         news_article["translationOfWork"] = work(source)
     elif translations and article.translation_of_id is None:
         news_article["workTranslation"] = [work(story) for story in translations]
+    corrections = [note for note in notes if note.kind == "correction"]
+    if corrections:
+        news_article["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": note.text,
+                "datePublished": timezone.localtime(note.noted_at).isoformat(),
+                "url": f"{url}#{note.anchor}",
+            }
+            for note in corrections
+        ]
     return {
         "canonical_url": url,
         "description": description,

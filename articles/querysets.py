@@ -164,19 +164,20 @@ def count_per_article(model, condition):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
-def byline_prefetch():
+def byline_prefetch(about=False):
     """An article's byline in order, each credit with its author, in one query for a list.
 
     Of each author only what a byline shows: the address and the name (in every language,
-    for the reader's with its fallback), not the role, bio or photo (one column per
-    language each), which only the author's own page shows."""
+    for the reader's with its fallback); with ``about`` (the story page's boxes about its
+    authors) also the role, bio and photo, which lists never show."""
     ArticleAuthor = _model("ArticleAuthor")
 
     author = ArticleAuthor._meta.get_field("author").related_model
+    wanted = ("id", "slug", "name", *(("role", "bio", "photo") if about else ()))
     shown = [
         f"author__{field.name}"
         for field in author._meta.concrete_fields
-        if field.name in ("id", "slug", "name") or field.name.startswith("name_")
+        if field.name in wanted or field.name.startswith(tuple(f"{name}_" for name in wanted[2:]))
     ]
     return Prefetch(
         "byline", queryset=ArticleAuthor.objects.select_related("author").only("article", "position", *shown)
@@ -218,17 +219,23 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self):
         """An article with its byline and photos (three queries), and whether any story
-        translates it (``has_translations``). Its topics and regions come from
+        translates it (``has_translations``) or has notes (``has_notes``). Its topics and regions come from
         ``views.filed_under``, its translations from ``kept_values.published_translations``; its
         comments are read for the page. Its dateline's place is not shown (the dateline
         is the story's own text), so not read."""
         translated = self.model.objects.filter(translation_of=OuterRef("pk"))
         return (
             self.defer("search_vector")  # as long as the text itself, and never shown
-            .prefetch_related(*listing_prefetches())
-            # Most stories have no translation: their page then asks for none.
+            .prefetch_related(byline_prefetch(about=True), "photos")
+            # Most stories have no translation and no note: their page then asks for none.
             .annotate(has_translations=Exists(translated))
+            .with_has_notes()
         )
+
+    def with_has_notes(self):
+        """Each story says whether it has corrections, updates or editor's notes
+        (``has_notes``), so that pages read the notes of those that do only."""
+        return self.annotate(has_notes=Exists(_model("StoryNote").objects.filter(article=OuterRef("pk"))))
 
     def for_cards(self):
         """What article cards show, in one query: each story's own columns (not its text)

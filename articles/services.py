@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import models as audit
 
-from . import editing, publishing, roles
-from .models import Article, TaggedArticle, Topic
+from . import editing, former_slugs, publishing, roles
+from .models import Article, FormerSlug, TaggedArticle, Topic
 
 
 @dataclass
@@ -229,6 +229,10 @@ def merge_topics(*, target, sources, user=None):
         editing.touch(touched)
         for article in Article.objects.filter(pk__in=touched):
             reversion.add_to_revision(article)
+        # The merged topics' addresses (and those they had before) lead to the target.
+        former_slugs.moved_to(FormerSlug.Kind.TOPIC, target.pk, [t.pk for t in sources])
+        for topic in sources:
+            former_slugs.remember(FormerSlug.Kind.TOPIC, topic.slug, target.pk)
         result.removed_topics = (
             Topic.objects.filter(pk__in=[t.pk for t in sources]).delete()[1].get(Topic._meta.label, 0)
         )

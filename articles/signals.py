@@ -8,11 +8,12 @@ comments; pages: the pages editors keep)."""
 
 from django.core.signals import setting_changed
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from languages.codes import content_languages
 
-from . import caching, search
+from . import caching, former_slugs, search
 from .caching import changes
 from .caching import keys as page_keys
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     Photo,
     Region,
     SourceOrganisation,
+    StoryNote,
     TaggedArticle,
     Topic,
 )
@@ -147,6 +149,52 @@ def _library_photo_changed(sender, instance, created=False, **kwargs):
         caching.announce(_on_public_stories(placed_in))
 
 
+def _note_changed(sender, instance, created=False, **kwargs):
+    """A correction, update or editor's note: a new one revises a live story (its "Updated"
+    time, ``dateModified``, its place in the news sitemap); any change shows on the story's
+    page and feed entries, and a correction on its language's corrections page."""
+    article = (
+        Article.objects.filter(pk=instance.article_id).only("language", "status", "published_at").first()
+    )
+    if article is None or not article.is_live:
+        return  # a draft's notes show once it is published; a deleted story's went with it
+    if created:
+        Article.objects.filter(pk=article.pk).filter(
+            Q(revised_at__isnull=True) | Q(revised_at__lt=instance.noted_at)
+        ).update(revised_at=instance.noted_at)
+    keys = {page_keys.story(article.pk), page_keys.SITEMAPS}
+    if instance.kind == StoryNote.Kind.CORRECTION or getattr(instance, "_kind_before", None):
+        keys.add(page_keys.corrections(article.language))
+    caching.announce(keys)
+
+
+def _note_before(sender, instance, **kwargs):
+    """Whether the note was a correction before this save (it leaves the corrections page)."""
+    if instance.pk:
+        before = StoryNote.objects.filter(pk=instance.pk).values_list("kind", flat=True).first()
+        instance._kind_before = before == StoryNote.Kind.CORRECTION
+
+
+def _slug_before(sender, instance, raw=False, **kwargs):
+    """A slug about to change: the old one is remembered as a former address (a story's
+    stored slug is known without a query when it was read with it)."""
+    if instance.pk is None or instance._state.adding:
+        return
+    row = getattr(instance, "_stored_row", None)
+    stored = dict(zip(*row, strict=True)) if row else {}
+    old = (
+        stored["slug"]
+        if "slug" in stored
+        else sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    )
+    if old is not None and old != instance.slug:
+        former_slugs.slug_changed(instance, old)
+
+
+def _slugged_deleted(sender, instance, **kwargs):
+    former_slugs.forget(instance)
+
+
 def _vocabulary_changed(key):
     def changed(sender, instance, **kwargs):
         caching.announce({key(instance.pk), page_keys.VOCABULARY})
@@ -266,6 +314,13 @@ def connect():
         )
         connect_receiver(signal, _region_changed, Region, signal_name(signal))
         connect_receiver(signal, _author_changed, Author, signal_name(signal))
+        connect_receiver(signal, _note_changed, StoryNote, signal_name(signal))
+    connect_receiver(pre_save, _note_before, StoryNote, "before-save")
+    for model in former_slugs.KINDS:
+        pre_save.connect(_slug_before, sender=model, dispatch_uid=f"former-slug-{model.__name__}")
+        post_delete.connect(
+            _slugged_deleted, sender=model, dispatch_uid=f"former-slug-delete-{model.__name__}"
+        )
     connect_receiver(pre_save, _region_before, Region, "before-save")
     connect_receiver(m2m_changed, _filed_changed(page_keys.region, "regions"), Article.regions.through, "m2m")
     connect_receiver(

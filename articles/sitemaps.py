@@ -63,7 +63,7 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .in_language()
-            .only("slug", "published_at", "updated_at", "status", "language", "translation_of_id")
+            .only("slug", "published_at", "revised_at", "status", "language", "translation_of_id")
             .order_by("-published_at", "pk")
         )
 
@@ -91,7 +91,7 @@ class ArticleSitemap(SiteSitemap):
         ]
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.modified_at  # a revision of the text or a note, not a retagging
 
 
 class TopicSitemap(SiteSitemap):

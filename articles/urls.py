@@ -43,7 +43,9 @@ urlpatterns = [
     path("topics/<slug:slug>/", public_page(views.TopicDetailView.as_view()), name="topic"),
     path("regions/", public_page(views.RegionListView.as_view()), name="regions"),
     path("regions/<slug:slug>/", public_page(views.RegionDetailView.as_view()), name="region"),
+    path("corrections/", public_page(views.CorrectionsView.as_view()), name="corrections"),
     path("authors/<slug:slug>/", public_page(views.AuthorDetailView.as_view()), name="author"),
+    path("organisations/", public_page(views.OrganisationListView.as_view()), name="organisations"),
     path(
         "organisations/<slug:slug>/", public_page(views.OrganisationDetailView.as_view()), name="organisation"
     ),

@@ -1,5 +1,7 @@
 """The readers' pages. Every query starts from ``Article.objects.published()``."""
 
+import difflib
+import itertools
 from datetime import date, timedelta
 
 from csp.constants import HEADER as CSP_HEADER
@@ -20,7 +22,7 @@ from . import extensions, kept_values
 from .caching import keys as page_keys
 from .drawn_story import draw_story
 from .filters import ArticleFilter
-from .models import Article, Region, TaggedArticle
+from .models import Article, Region, SourceOrganisation, StoryNote, TaggedArticle
 from .pagination import BoundedPaginator
 from .querysets import (
     byline_prefetch,
@@ -244,7 +246,35 @@ class SearchView(ArticleListView):
         words = query_words(self.request.GET.get("q", ""))
         context["words"] = words
         context["results"] = [(article, passage(article, words)) for article in context["articles"]]
+        if words and not context["results"] and page.number == 1:
+            context["suggested_words"], context["suggested_pages"] = suggestions(words)
         return context
+
+
+# How alike a word or name must be to what the reader typed to be suggested (difflib's ratio).
+SUGGESTION_CUTOFF = 0.75
+
+
+def suggestions(words):
+    """For a search that found nothing: the same words spelt as the names of the public
+    topics and places spell them ("Almati" → "Almaty"), or None; and the topics and places
+    whose names are closest to what was typed, whose pages the reader may want instead.
+    From the kept vocabulary, without a query."""
+    named = {}
+    for topic in kept_values.public_topics():
+        named.setdefault(topic.label.casefold(), topic)
+    for place, _depth in kept_values.public_region_tree():
+        named.setdefault(place.name.casefold(), place)
+    vocabulary = {word for name in named for word in name.split() if len(word) > 3}
+    typed = [word.casefold() for word in words]
+    spelt = [
+        next(iter(difflib.get_close_matches(word, vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)), word)
+        for word in typed
+    ]
+    query = " ".join(typed)
+    closest = difflib.get_close_matches(query, named, n=3, cutoff=SUGGESTION_CUTOFF)
+    closest += [name for name in named if query in name and name not in closest][: 3 - len(closest)]
+    return (" ".join(spelt) if spelt != typed else None), [named[name] for name in closest]
 
 
 class TopicListView(TemplateView):
@@ -274,18 +304,121 @@ class RegionListView(TemplateView):
         return super().get_context_data(**kwargs) | {"rows": rows}
 
 
+class OrganisationListView(TemplateView):
+    """The organisations published stories in the reader's language cite, grouped by kind
+    (government bodies, NGOs, research centres…), each with its count of stories; ``?q=``
+    narrows them to those whose name or short name, in any of the languages, holds the
+    words."""
+
+    template_name = "articles/organisation_list.html"
+
+    def get_context_data(self, **kwargs):
+        language = content_language()
+        page_keys.shows(page_keys.stories(language), page_keys.VOCABULARY)
+        live = published_condition("articles__") & Q(articles__language=language)
+        cited = (
+            public_organisations()
+            .annotate(article_count=Count("articles", filter=live))
+            .filter(article_count__gt=0)
+        )
+        query = " ".join(self.request.GET.get("q", "").replace("\x00", "").split())[:100]
+        words = query.casefold().split()
+        found = [
+            organisation
+            for organisation in cited
+            if all(word in organisation_names(organisation) for word in words)
+        ]
+        kinds = dict(SourceOrganisation.Kind.choices)
+        order = {kind: position for position, kind in enumerate(kinds)}
+        found.sort(
+            key=lambda organisation: (order.get(organisation.kind, len(order)), organisation.name.casefold())
+        )
+        groups = [
+            (kinds.get(kind, kind), list(members))
+            for kind, members in itertools.groupby(found, key=lambda organisation: organisation.kind)
+        ]
+        return super().get_context_data(**kwargs) | {
+            "groups": groups,
+            "query": query,
+            "found": len(found),
+        }
+
+
+def organisation_names(organisation):
+    """Every name and short name of ``organisation``, in every language, in one folded string."""
+    names = [
+        value
+        for field in organisation._meta.concrete_fields
+        if field.attname.startswith(("name", "short_name"))
+        and isinstance(value := getattr(organisation, field.attname), str)
+    ]
+    return " ".join(names).casefold()
+
+
+class CorrectionsView(ListView):
+    """Every correction the site has made to its published stories in the reader's
+    language, newest first, each linked to the story it corrects: the record of its errors
+    a newsroom keeps in the open."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+    paginator_class = BoundedPaginator
+
+    def get_queryset(self):
+        language = content_language()
+        page_keys.shows(page_keys.corrections(language), page_keys.stories(language))
+        # Joined, not "article in (published stories)": the newest corrections are read off
+        # their index and each one's story checked, however long the archive.
+        return (
+            StoryNote.objects.filter(
+                published_condition("article__"), kind=StoryNote.Kind.CORRECTION, article__language=language
+            )
+            .select_related("article")
+            .defer("article__body", "article__search_vector")
+            .order_by("-noted_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_keys.shows_links([note.article for note in context["corrections"]])
+        return context
+
+
 def filed_under(article):
-    """The article's topics and its regions, each by name, found with one query; the objects
-    are the process's own for the clock reading (articles/kept_values.py)."""
+    """The article's topics, its regions and the organisations it cites, each by name,
+    found with one query; the objects are the process's own for the clock reading
+    (articles/kept_values.py)."""
     tagged = TaggedArticle.objects.filter(content_object=article).values_list("tag_id", Value("topic"))
     placed = Article.regions.through.objects.filter(article=article).values_list("region_id", Value("region"))
-    ids = {"topic": set(), "region": set()}
-    for pk, kind in tagged.union(placed, all=True):
+    cited = Article.organisations.through.objects.filter(article=article).values_list(
+        "sourceorganisation_id", Value("organisation")
+    )
+    ids = {"topic": set(), "region": set(), "organisation": set()}
+    for pk, kind in tagged.union(placed, cited, all=True):
         ids[kind].add(pk)
     return (
         [topic for topic in kept_values.topics() if topic.pk in ids["topic"]],
         [region for region in kept_values.regions() if region.pk in ids["region"]],
+        # Most stories cite none: then the organisations are not read.
+        [body for body in kept_values.organisations() if body.pk in ids["organisation"]]
+        if ids["organisation"]
+        else [],
     )
+
+
+def place_path(regions):
+    """The most precise of a story's places with the places above it, country first: its
+    breadcrumbs. The deepest place wins; among equals, the first by name. Empty for a story
+    filed under no place."""
+    by_id = {region.pk: region for region in kept_values.regions()}
+    paths = []
+    for region in regions:
+        path = [region]
+        while path[-1].parent_id is not None and path[-1].parent_id in by_id and len(path) < 20:
+            path.append(by_id[path[-1].parent_id])
+        paths.append(path[::-1])
+    return max(paths, key=len, default=[])
 
 
 def related_articles(article, topics, regions):
@@ -301,7 +434,8 @@ def related_articles(article, topics, regions):
     # newest-first index with an EXISTS per story, then merged. One query with a join (or
     # with the two EXISTS joined by OR) gathers every story of those topics and places first
     # (PostgreSQL at 100,000 stories: 16 ms; these two, 0.1 ms each).
-    at = article.published_at
+    # A draft or a story in review (previewed) has no time yet: the newest before now.
+    at = article.published_at or timezone.now()
     # "At or before" first, which the newest-first index can start from (the OR alone made
     # PostgreSQL read the index from today: 50 ms instead of 0.3 for a story of 2023).
     before = Q(published_at__lte=at) & (Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk))
@@ -327,11 +461,15 @@ def article_page_context(request, article, preview=False):
     (``extensions``: the reactions and comments); their POST views draw it again with
     their form."""
     photos = list(article.photos.all())
-    topics, regions = filed_under(article)
+    # Most stories have no notes: then none are asked for (``for_article_page``).
+    notes = list(article.notes.all()) if getattr(article, "has_notes", True) else []
+    topics, regions, organisations = filed_under(article)
     related = related_articles(article, topics, regions)
     translations = kept_values.published_translations(article)
-    # It names its topics, places and authors; its related stories are drawn from the
-    # stories in its language under its topics and places published before it.
+    path = place_path(regions)
+    # It names its topics, places (and those above them, in its breadcrumbs) and authors;
+    # its related stories are drawn from the stories in its language under its topics and
+    # places published before it.
     filed = [page_keys.topic(topic.pk) for topic in topics] + [
         page_keys.region(place.pk) for place in regions
     ]
@@ -339,13 +477,25 @@ def article_page_context(request, article, preview=False):
         *filed,
         *(page_keys.earlier(key, article.language) for key in filed),
         *(page_keys.region(pk) for pk in [article.dateline_region_id] if pk),
+        *(page_keys.region(place.pk) for place in path),
+        *(page_keys.organisation(body.pk) for body in organisations),
         *(page_keys.author(credit.author_id) for credit in article.byline.all()),
     )
     page_keys.shows_stories([article])
     page_keys.shows_links([*related, *translations])
     context = {
         "article": article,
-        "drawn": draw_story(article, photos, topics, regions, translations, preview=preview),
+        "drawn": draw_story(
+            article,
+            photos,
+            topics,
+            regions,
+            translations,
+            preview=preview,
+            notes=notes,
+            place_path=path,
+            organisations=organisations,
+        ),
         "topics": topics,
         "regions": regions,
         "related": related,
@@ -452,11 +602,19 @@ def robots_txt(request):
 
 
 def news_sitemap(request):
-    """Google News sitemap: articles published in the last two days."""
+    """Google News sitemap: stories published in the last two days, and those revised in
+    them (a correction, an update, their text changed), which come back with their
+    ``lastmod``."""
     since = timezone.now() - timedelta(days=2)
-    articles = list(
-        Article.objects.published().in_language().filter(published_at__gte=since).newest_first()[:1000]
-    )
+    live = Article.objects.published().in_language()
+    # Two reads, each off its own index (article_language_newest, article_revised): an OR
+    # of the two conditions would read neither.
+    articles = {article.pk: article for article in live.filter(published_at__gte=since).newest_first()[:1000]}
+    for article in live.filter(revised_at__gte=since).newest_first()[:1000]:
+        articles.setdefault(article.pk, article)
+    articles = sorted(
+        articles.values(), key=lambda article: (article.published_at, article.pk), reverse=True
+    )[:1000]
     page_keys.shows(page_keys.SITEMAPS, page_keys.stories(content_language()))
     page_keys.shows_stories(articles)
     return render(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts.forms import StaffAuthenticationForm
-from cms.views import csrf_token, healthz, moved_admin_page, security_txt
+from cms.views import csrf_token, favicon, healthz, moved_admin_page, security_txt, web_manifest
 
 # Translators: the admin's title: "Vlast.kz newsroom".
 admin.site.site_header = format_lazy(_("{site} newsroom"), site=settings.SITE_NAME)
@@ -24,6 +24,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("csrf/", csrf_token, name="csrf-token"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
+    path("manifest.webmanifest", web_manifest, name="web-manifest"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/two-factor/", include("accounts.urls")),
     # The admin's addresses from before comments, reactions and pages left the articles app
     # (bookmarks of the moderation queue): a permanent redirect, the query string kept.

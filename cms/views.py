@@ -19,11 +19,15 @@ from django.http import (
 )
 from django.middleware.csrf import get_token
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+
+from cms import site
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +112,53 @@ def security_txt(request):
         f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The site's colours, as site.css has them: the browser's bar and the splash screen.
+THEME_COLOUR = "#8a1c1c"
+BACKGROUND_COLOUR = "#ffffff"
+# Kept by browsers for a day: the icons and names change with a deployment, not a story.
+MANIFEST_SECONDS = 24 * 60 * 60
+
+
+def web_manifest(request):
+    """The web app manifest (/manifest.webmanifest): the site's name, description, colours
+    and icons, for a reader who adds it to a phone's home screen."""
+    icons = [
+        {"src": static("cms/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("cms/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("cms/icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {"src": static("cms/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": settings.SITE_NAME,
+        "description": site.description(),
+        "lang": "en",
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "display": "minimal-ui",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+    response = JsonResponse(
+        manifest, json_dumps_params={"ensure_ascii": False}, content_type="application/manifest+json"
+    )
+    patch_cache_control(response, public=True, max_age=MANIFEST_SECONDS)
+    return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says: the icon
+    among the static files (its name carries its version)."""
+    return HttpResponsePermanentRedirect(static("cms/icons/favicon.ico"))
 
 
 def moved_admin_page(request, app, model, rest):

@@ -18,6 +18,9 @@ browser tests' launch flags) and writes these files next to itself:
 - ``admin-photo-library.png``: the photo library (1280 × 900)
 - ``admin-photo-focal.png``: a library photo's page, its focal point just set with a click,
   and the crops it gives (1280 × 900)
+- ``article-correction.png``: that example story with a correction at its top (1280 × 900)
+- ``article-dark-phone.png``: the seed article in the dark colour scheme on a phone (390 × 844)
+- ``article-print.png``: the seed article as printed (1280 × 900, print styles)
 - ``article-embed.png``: a story with a video and a Telegram post, each behind its
   placeholder until the reader clicks (1280 × 900; an example story made in the throwaway
   copy only, since the demo stories embed nothing)
@@ -130,6 +133,16 @@ def embed_example():
     story.topics.add("Prisons")
     story.regions.add(*Region.objects.filter(slug="kyrgyzstan")[:1])
     return story
+
+
+def correct(story):
+    """A correction on the example story (never on the demo's real stories)."""
+    from articles.models import StoryNote
+
+    StoryNote.objects.create(
+        article=story,
+        text="An earlier version of this story placed the canals in At-Bashy district. They are in Naryn district.",
+    )
 
 
 def start_server(env, port, log_path):
@@ -251,9 +264,32 @@ def take_screenshots(base_url, password, urls, timezone, folder):
                     expect(view.get_by_role("heading", name=heading, exact=True).first).to_be_visible()
                     shoot(view, f"{name}-{suffix}.png")
 
-            page.goto(base_url + embed_example().get_absolute_url())
+            example = embed_example()
+            page.goto(base_url + example.get_absolute_url())
             expect(page.locator(".embed button").first).to_be_visible()
             shoot(page, "article-embed.png")
+            correct(example)
+            page.goto(base_url + example.get_absolute_url())
+            expect(page.locator(".story-note-correction")).to_be_visible()
+            shoot(page, "article-correction.png")
+
+            # The seed story in the dark colours a phone set to dark asks for, and printed.
+            dark = browser.new_context(
+                viewport=PHONE,
+                timezone_id=timezone,
+                locale="en-GB",
+                is_mobile=True,
+                has_touch=True,
+                color_scheme="dark",
+            ).new_page()
+            dark.goto(base_url + urls["article"])
+            expect(dark.get_by_role("heading", level=1)).to_have_text(SEED_HEADLINE)
+            shoot(dark, "article-dark-phone.png")
+            page.emulate_media(media="print")
+            page.goto(base_url + urls["article"])
+            expect(page.locator(".site-header")).to_be_hidden()
+            shoot(page, "article-print.png")
+            page.emulate_media(media="screen")
 
             page.goto(base_url + "/admin/articles/photo/")
             expect(page.locator("#result_list img.library-thumb").first).to_be_visible()

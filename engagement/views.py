@@ -81,10 +81,13 @@ def post_comment(request, pk):
             )
             status = 429
         else:
+            # Shown by the comment form, where the reader is looking (#comment-posted).
             messages.success(
-                request, _("Thank you. Your comment will appear once an editor has approved it.")
+                request,
+                _("Thank you. Your comment will appear once an editor has approved it."),
+                extra_tags="comment",
             )
-            return redirect(article.get_absolute_url() + "#comments")
+            return redirect(article.get_absolute_url() + "#comment-posted")
     context = article_page_context(request, article) | {"comment_form": form}
     return render_story_page(request, context, status=status)
 

@@ -86,7 +86,7 @@ def race_saves(trials, contenders=2):
                 "language": "en",
                 "edit_token": token,
             }
-            for prefix in ("byline", "photos"):
+            for prefix in ("byline", "photos", "notes"):
                 data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
             return _outcome(client.post(url, data), STALE)
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from articles.models import Article, ImageCaption, Region
+from articles.models import Article, ImageCaption, Region, StoryNote
 from articles.sitemaps import SITEMAPS
 from pages.models import Page
 from tests.image_files import photo_file
@@ -75,6 +75,8 @@ def world(make_article, make_author, make_topic, make_region, make_organisation)
     ]
     for article in hidden:
         article.organisations.add(organisation, hidden_organisation)
+        StoryNote.objects.create(article=article, text=f"Correction of {article.slug}: a secret fixed.")
+    StoryNote.objects.create(article=public, text="The public story's date was wrong.")
     photo = ImageCaption.objects.create(
         article=hidden[0], image=photo_file("embargoed-raid.png"), caption="Raid photo", alt_text="A raid"
     )
@@ -99,6 +101,7 @@ def world(make_article, make_author, make_topic, make_region, make_organisation)
             hidden_region.name,
             empty_region.name,
             "Raid photo",
+            "a secret fixed",
         ],
         # Never in a response, unless the request itself carried it.
         "secret_slugs": [
@@ -164,6 +167,8 @@ def cases(world):
         "security-txt": [
             ("get", "/.well-known/security.txt", 200 if settings.SECURITY_CONTACT else 404, None)
         ],
+        "web-manifest": [("get", "/manifest.webmanifest", 200, None)],
+        "favicon": [("get", "/favicon.ico", 301, None)],
         "articles:front": [("get", "/", 200, "Public story")],
         "articles:list": [
             ("get", "/articles/", 200, "Public story"),
@@ -181,6 +186,11 @@ def cases(world):
         "articles:regions": [("get", "/regions/", 200, 'Kazakhstan</a> <span class="count">(1 story)')],
         "articles:region": _slug_cases("regions", *regions),
         "articles:author": _slug_cases("authors", *authors),
+        "articles:organisations": [
+            ("get", "/organisations/", 200, "Akniyet"),
+            ("get", "/organisations/?q=quietwater", 200, "0 organisations found."),
+        ],
+        "articles:corrections": [("get", "/corrections/", 200, "The public story&#x27;s date was wrong.")],
         "articles:organisation": _slug_cases("organisations", ["akniyet"], ["quietwater-foundation"]),
         "articles:detail": [
             ("get", _detail(public), 200, "Public story"),

@@ -30,13 +30,13 @@ from audit import models as audit
 
 from .. import editing, extensions, publishing, revisions, roles, services
 from ..body import sanitize_body
-from ..models import Article, ImageCaption, Region, Topic
+from ..models import Article, ImageCaption, Region, StoryNote, Topic
 from ..querysets import byline_prefetch
 from ..renditions import ensure_renditions
 from ..revisions import compare_view, localized_time, restore_context
 from ..validators import row_id
 from .forms import ArticleAdminForm, ChooseRegionForm, ChooseTopicForm, PublicationTimeField
-from .inlines import ArticleAuthorInline, ImageCaptionInline
+from .inlines import ArticleAuthorInline, ImageCaptionInline, StoryNoteInline
 from .photos import ShowsPhotoFilter
 from .safety import SafeInputsMixin
 from .translations import MissingLanguageFilter, TranslationFilter, TranslationsAdminMixin
@@ -215,7 +215,7 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
     ordering = (F("published_at").desc(nulls_first=True), "-updated_at")
     list_per_page = 100
     autocomplete_fields = ("dateline_region", "regions", "organisations")
-    inlines = (ArticleAuthorInline, ImageCaptionInline)
+    inlines = (ArticleAuthorInline, ImageCaptionInline, StoryNoteInline)
     actions = (
         "publish_selected",
         "unpublish_selected",
@@ -460,6 +460,10 @@ class ArticleAdmin(SafeInputsMixin, TranslationsAdminMixin, VersionAdmin):
         return response
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is StoryNote:
+            for note_form in formset.forms:
+                if note_form.instance.pk is None:
+                    note_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
         if formset.model is ImageCaption:
             for photo_form in formset.forms:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import publishing, roles
-from ..models import Article, ArticleAuthor, ImageCaption, Photo, SourceOrganisation
+from ..models import Article, ArticleAuthor, ImageCaption, Photo, SourceOrganisation, StoryNote
 from ..photo_metadata import read_embedded_metadata
 from ..validators import check_image_file
 from . import photo_stash
@@ -473,3 +473,18 @@ class ImageCaptionInline(SafeInputsMixin, admin.StackedInline):
         return format_html(
             '<img src="{}" alt="{}" width="240" class="photo-preview">', photo.image.url, placement.alt_text
         )
+
+
+class StoryNoteInline(admin.StackedInline):
+    """Corrections, updates and editor's notes, on the record: readers see each with its
+    time (a correction near the top of the story), and corrections on the corrections page.
+    Only editors add them (the permissions, migration 0022); a new one on a published story
+    is its new "Updated" time."""
+
+    model = StoryNote
+    extra = 0
+    # Its time is when it is added, and is not edited: the record cannot be backdated.
+    fields = ("kind", "text", "noted_at")
+    readonly_fields = ("noted_at",)
+    verbose_name = _("correction or note")
+    verbose_name_plural = _("Corrections and notes (shown to readers)")

@@ -27,6 +27,8 @@ The keys:
   other story's related stories);
 - ``vocabulary``: the pages that name every topic, place or organisation (the filters
   and the indexes);
+- ``corrections-<language>``: the corrections page of a language's stories: a correction
+  added, changed or removed;
 - ``sitemaps``: the sitemaps, whose entries are the stories' addresses;
 - ``search``: search results, which any change of a published story's words may move;
 - ``page<id>``: a page editors keep (the comment policy);
@@ -52,6 +54,10 @@ def story(pk):
 
 def stories(language):
     return f"s-{language}"
+
+
+def corrections(language):
+    return f"corrections-{language}"
 
 
 def topic(pk):

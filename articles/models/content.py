@@ -416,6 +416,11 @@ class Article(NaturalKeyed, models.Model):
     # When the text readers read (headline, standfirst, body, dateline) last changed; a
     # save that only features, retags or reschedules a story leaves it alone.
     text_changed_at = models.DateTimeField(null=True, blank=True, editable=False, serialize=False)
+    # When readers last saw the story change: its text edited while it was live, or a
+    # correction, update or editor's note added (``StoryNote``). Featuring, retagging or new
+    # comments leave it alone. Empty: never revised since publication. The page's "Updated"
+    # time, JSON-LD ``dateModified``, the feeds' and sitemaps' dates (``modified_at``).
+    revised_at = models.DateTimeField(_("revised"), null=True, blank=True, editable=False, serialize=False)
     # When this translation was last brought up to date with its source: the source's
     # text changed after it, and the translation is marked "source changed".
     source_synced_at = models.DateTimeField(null=True, blank=True, editable=False, serialize=False)
@@ -474,6 +479,12 @@ class Article(NaturalKeyed, models.Model):
                 name="article_featured",
                 condition=models.Q(is_featured=True),
             ),
+            # The news sitemap's stories revised in the last two days (most never are).
+            models.Index(
+                fields=("language", "revised_at"),
+                name="article_revised",
+                condition=models.Q(status="published", revised_at__isnull=False),
+            ),
             # Created on PostgreSQL only (migration 0009); other databases search without it.
             GinIndex(fields=("search_vector",), name="article_search_vector"),
         ]
@@ -487,11 +498,15 @@ class Article(NaturalKeyed, models.Model):
             self.slug = make_slug(self.headline, max_length=self._meta.get_field("slug").max_length)
         if self.text_changed or self.text_changed_at is None:
             self.text_changed_at = timezone.now()
-            self._stored_row = (self.TEXT_FIELDS, tuple(getattr(self, name) for name in self.TEXT_FIELDS))
+            if self.was_live:
+                self.revised_at = self.text_changed_at
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.edit_version = (self.edit_version or 0) + 1
         super().save(*args, **kwargs)
+        # What the next save of this instance compares with (deferred fields stay unread).
+        kept = tuple(name for name in self.SAVED_FIELDS if name in self.__dict__)
+        self._stored_row = (kept, tuple(self.__dict__[name] for name in kept))
 
     def get_absolute_url(self):
         """The permanent public address, dated by the publication day in the newsroom's time zone."""
@@ -507,6 +522,8 @@ class Article(NaturalKeyed, models.Model):
 
     # The fields whose change is a change of the text (``text_changed_at``).
     TEXT_FIELDS = ("headline", "standfirst", "body", "dateline")
+    # Kept from a save for the next one: the text, and whether readers could see it.
+    SAVED_FIELDS = (*TEXT_FIELDS, "status", "published_at")
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -529,6 +546,32 @@ class Article(NaturalKeyed, models.Model):
             for name in self.TEXT_FIELDS
             if name in self.__dict__
         )
+
+    @property
+    def was_live(self):
+        """Whether the stored row (as read) was a story readers could see: a change to its
+        text is then a revision readers are told of. False for a new story, or one whose
+        status or time was not read."""
+        row = getattr(self, "_stored_row", None)
+        if row is None:
+            return False
+        stored = dict(zip(*row, strict=True))
+        if "status" not in stored or "published_at" not in stored:
+            return False
+        published_at = stored["published_at"]
+        return (
+            stored["status"] == self.Status.PUBLISHED
+            and published_at is not None
+            and published_at <= timezone.now()
+        )
+
+    @property
+    def modified_at(self):
+        """When readers last saw the story change: its last revision (``revised_at``), else
+        its publication."""
+        if self.revised_at and (self.published_at is None or self.revised_at > self.published_at):
+            return self.revised_at
+        return self.published_at
 
     def reader_language(self, reader_language=None):
         """The reader language the story is read in: the active one (``reader_language``)
@@ -628,6 +671,112 @@ class ArticleAuthor(NaturalKeyed, models.Model):
 
     def __str__(self):
         return f"{self.author} ({self.position})"
+
+
+class StoryNote(NaturalKeyed, models.Model):
+    """A correction, update or editor's note on a story, on the record: shown on the story
+    (a correction near the top), in its feed entries and JSON-LD, and corrections on the
+    site's corrections page. Adding one to a live story revises it (``revised_at``).
+
+    Notes are not part of a story's revisions: restoring an earlier version of the text
+    never takes a correction back off the record."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        EDITORS_NOTE = "editors-note", _("Editor's note")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "As readers will read it. A correction says what was wrong and what is right: "
+            "“An earlier version of this story gave the club's founding year as 2015. It was 2016.”"
+        ),
+    )
+    noted_at = models.DateTimeField(
+        _("time"), default=timezone.now, help_text=_("When the note was made, shown with it.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    objects = keyed_manager()
+    natural_key_fields = ("uid",)
+    natural_key_dependencies = ("articles.article",)
+
+    class Meta:
+        ordering = ("noted_at", "pk")
+        verbose_name = _("correction or note")
+        verbose_name_plural = _("corrections and notes")
+        indexes = [
+            # The corrections page: newest first, corrections only.
+            models.Index(
+                models.F("noted_at").desc(),
+                name="storynote_corrections_newest",
+                condition=models.Q(kind="correction"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:80]}"
+
+    def clean(self):
+        self.text = self.text.strip()
+        if not self.text:
+            raise ValidationError({"text": _("Write the note as readers will read it.")})
+        if self.noted_at and self.noted_at > timezone.now() + timedelta(minutes=1):
+            raise ValidationError(
+                {
+                    "noted_at": _(
+                        "A note is on the record from when it is made: its time cannot be in the future."
+                    )
+                }
+            )
+
+    @property
+    def anchor(self):
+        """The fragment of the story page's address that shows this note."""
+        return f"note-{self.uid.hex[:12]}"
+
+
+class FormerSlug(models.Model):
+    """An address a story, topic, place, author or organisation had before its slug changed
+    (or, for a topic, before it was merged into another): the old address answers a
+    permanent redirect to the current one (``articles/former_slugs.py``). Kept in step by
+    the signals in ``articles/signals.py`` and by ``services.merge_topics``; history, not
+    content, so never in fixtures."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("article")
+        TOPIC = "topic", _("topic")
+        REGION = "region", _("region")
+        AUTHOR = "author", _("author")
+        ORGANISATION = "organisation", _("organisation")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.CharField(_("former slug"), max_length=255)
+    target_id = models.PositiveBigIntegerField(_("now at"))
+    created_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [models.UniqueConstraint(fields=("kind", "slug"), name="unique_former_slug")]
+        indexes = [models.Index(fields=("kind", "target_id"), name="former_slug_target")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.slug}"
 
 
 class PhotoQuerySet(models.QuerySet):

@@ -222,6 +222,9 @@ MIDDLEWARE = [
     # Readers' pages take their language from the address (/ru/, /uz-cyrl/; English has no
     # prefix), the newsroom's from the staff member's choice (languages/middleware.py).
     "languages.middleware.LanguageMiddleware",
+    # A readers' 404 at an address a story, topic, place, author or organisation had before
+    # its slug changed is a permanent redirect to the current one (articles/former_slugs.py).
+    "articles.former_slugs.FormerAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -248,6 +251,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
             ],
+            # Filters every template uses without {% load %} (articles/templatetags/site_filters.py).
+            "builtins": ["articles.templatetags.site_filters"],
         },
     },
 ]

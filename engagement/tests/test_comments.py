@@ -29,11 +29,16 @@ def test_a_1500_character_comment_is_accepted_and_waits(client, article):
     """The outlet's limit is 1500 characters, exactly; the comment waits for an editor."""
     body = "ж" * 1499 + "!"
     response = post(client, article, body=body)
-    assert response.status_code == 302 and response["Location"].endswith("#comments")
+    assert response.status_code == 302 and response["Location"].endswith("#comment-posted")
     comment = Comment.objects.get()
     assert comment.body == body and comment.status == Comment.Status.PENDING
     page = client.get(response["Location"]).content.decode()
-    assert "will appear once an editor has approved it" in page
+    # The confirmation stands by the comment form, where the reader is looking, not at the
+    # top of the page.
+    comments = page[page.index('<section class="comments"') :]
+    assert '<p class="comment-confirmation" id="comment-posted" role="status">' in comments
+    assert "will appear once an editor has approved it" in comments
+    assert "will appear once an editor has approved it" not in page[: page.index('<section class="comments"')]
 
 
 def test_line_breaks_count_once_as_readers_see_them(client, article):
@@ -76,7 +81,15 @@ def test_each_required_field(client, article, field, value, message):
 def test_the_form_marks_required_fields_and_links_the_policy(client, article):
     """As printed under the seed articles: policy link, required marks, the 1500 counter."""
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "Denotes Required Field" in html and 'href="/pages/comment-policy/">Comment Policy</a>' in html
+    # The policy links back to the story (issue 20): ?from= names it.
+    back = f'href="/pages/comment-policy/?from={article.get_absolute_url()}">Comment Policy</a>'
+    assert "Denotes Required Field" in html and back in html
+    policy = client.get(f"/pages/comment-policy/?from={article.get_absolute_url()}").content.decode()
+    assert f'<a href="{article.get_absolute_url()}#comment-form">' in policy
+    for elsewhere in ("https://evil.example/", "//evil.example/", "/articles/", "/\\evil.example/"):
+        assert (
+            "Back to the story" not in client.get(f"/pages/comment-policy/?from={elsewhere}").content.decode()
+        )
     assert "<span data-counter>1500</span> / 1500" in html
     assert html.count('<span class="required" aria-hidden="true">*</span>') == 4
     policy = client.get("/pages/comment-policy/").content.decode()

@@ -97,7 +97,8 @@ def test_reader_switches_to_russian_and_is_offered_it_back_on_english_pages(
     expect(
         page.locator("nav.site-nav").get_by_role("link", name=russian("All stories"), exact=True)
     ).to_be_visible()
-    expect(page.locator(".story-meta time")).to_have_text(RUSSIAN_DATE)
+    # The published time, with the month in the genitive ("22 августа 2017, 09:00").
+    expect(page.locator(".story-meta .published time")).to_contain_text(RUSSIAN_DATE)
     current = switcher(page).locator("a[aria-current='true']")
     expect(current).to_have_attribute("data-code", "ru")
     expect(current).to_have_attribute("hreflang", "ru")

@@ -29,6 +29,8 @@ PUBLIC_PAGES = {
     "author": "/authors/ksenia-bondal/",
     "organisation": "/organisations/akniyet/",
     "search": "/search/?q=prisons",
+    "organisations": "/organisations/",
+    "corrections": "/corrections/",
     "not-found": "/no-such-page/",
 }
 SEED_SLUGS = (
@@ -43,9 +45,26 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 NU_OPTIONS = ("--errors-only", "--format", "json", "--stdout", "--exit-zero-always")
 
 
+@pytest.fixture
+def noted_story(live_demo_content):
+    """The first seed story with a correction, an update and an editor's note on it (the
+    corrections page then lists one)."""
+    from articles.models import StoryNote
+
+    story = Article.objects.get(slug=SEED_SLUGS[0])
+    for kind, text in (
+        ("correction", "An earlier version of this story misspelt the name of the centre."),
+        ("editors-note", "This story is part of our series on radicalisation."),
+        ("update", "The centre has since opened a second office."),
+    ):
+        StoryNote.objects.create(article=story, kind=kind, text=text)
+    return story
+
+
 def public_pages(embed_story):
-    """Name → (path, expected status) for every page kind, the two seed articles and a
-    story with embedded posts included."""
+    """Name → (path, expected status) for every page kind, the two seed articles (the
+    first with a correction and notes: ``noted_story``) and a story with embedded posts
+    included."""
     pages = {name: (path, 404 if name == "not-found" else 200) for name, path in PUBLIC_PAGES.items()}
     for slug in SEED_SLUGS:
         pages[f"article-{slug[:20]}"] = (Article.objects.get(slug=slug).get_absolute_url(), 200)
@@ -53,7 +72,9 @@ def public_pages(embed_story):
     return pages
 
 
-def test_public_pages_are_valid_html(client, prison_stories, embed_story, nu_html_checker, tmp_path):
+def test_public_pages_are_valid_html(
+    client, prison_stories, embed_story, noted_story, nu_html_checker, tmp_path
+):
     """The issue requires HTML that the Nu HTML checker passes without a single error."""
     files = []
     for name, (path, status) in public_pages(embed_story).items():
@@ -98,7 +119,7 @@ def blocking_violations(page):
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_public_pages_have_no_serious_accessibility_violations(
-    live_server, prison_stories, embed_story, page, width
+    live_server, prison_stories, embed_story, noted_story, page, width
 ):
     """The issue allows no serious or critical axe-core violation at 1280 px or at 390 px."""
     page.set_viewport_size({"width": width, "height": HEIGHT})
@@ -108,6 +129,33 @@ def test_public_pages_have_no_serious_accessibility_violations(
         assert response is not None and response.status == status, f"{path} did not answer {status}"
         problems += [f"{name} ({path}): {line}" for line in blocking_violations(page)]
     assert not problems, f"axe-core at {width}px:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("media", "width"),
+    [
+        ({"color_scheme": "dark"}, WIDTHS["phone"]),
+        ({"color_scheme": "dark"}, WIDTHS["desktop"]),
+        ({"media": "print"}, WIDTHS["desktop"]),
+    ],
+    ids=["dark-phone", "dark-desktop", "print"],
+)
+def test_public_pages_pass_axe_in_the_dark_scheme_and_printed(
+    live_server, prison_stories, embed_story, noted_story, page, media, width
+):
+    """The dark colours readers' systems ask for, and the printed page, keep axe's contrast
+    and every other serious rule."""
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+    page.emulate_media(**media)
+    problems = []
+    for name, (path, status) in public_pages(embed_story).items():
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == status, f"{path} did not answer {status}"
+        if "color_scheme" in media:
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == "rgb(22, 22, 22)", f"{path} is not dark: {background}"
+        problems += [f"{name} ({path}): {line}" for line in blocking_violations(page)]
+    assert not problems, f"axe-core with {media}:\n" + "\n".join(problems)
 
 
 def test_public_pages_do_not_scroll_sideways_on_a_phone(live_server, prison_stories, embed_story, page):

@@ -43,6 +43,19 @@ def expect_pressed(page, answer):
         expect(button).to_have_attribute("aria-pressed", "true" if value == answer else "false")
 
 
+def post_and_see_the_confirmation(page, article_url):
+    """Fill in the rest of the comment form and post it: the confirmation is on screen,
+    beside the form (the page opens at it), not at the page's top."""
+    page.get_by_role("textbox", name="Name", exact=True).fill(NAME)
+    page.get_by_role("textbox", name="Email", exact=True).fill(EMAIL)
+    page.get_by_label("I have read and accept the comment policy").check()
+    page.get_by_role("button", name="Post comment").click()
+    expect(page).to_have_url(article_url + "#comment-posted")
+    confirmation = page.locator(".comment-confirmation")
+    expect(confirmation).to_contain_text("Your comment will appear once an editor has approved it")
+    expect(confirmation).to_be_in_viewport()
+
+
 def test_reader_reacts_comments_and_sees_the_comment_once_an_editor_approves_it(
     sign_in, live_server, article_url, newsroom_groups, make_staff, page, new_context
 ):
@@ -80,15 +93,7 @@ def test_reader_reacts_comments_and_sees_the_comment_once_an_editor_approves_it(
     page.get_by_role("textbox", name="Comment", exact=True).press_sequentially(EMOJI)
     expect(counter).to_contain_text("1459 / 1500")
 
-    page.get_by_role("textbox", name="Name", exact=True).fill(NAME)
-    page.get_by_role("textbox", name="Email", exact=True).fill(EMAIL)
-    page.get_by_label("I have read and accept the comment policy").check()
-    page.get_by_role("button", name="Post comment").click()
-
-    expect(page).to_have_url(article_url + "#comments")
-    expect(page.locator(".messages")).to_contain_text(
-        "Your comment will appear once an editor has approved it"
-    )
+    post_and_see_the_confirmation(page, article_url)
     expect(page.get_by_role("heading", name="0 comments")).to_be_visible()
     expect(page.get_by_text(COMMENT)).to_have_count(0)
 
@@ -135,3 +140,51 @@ def test_reacting_without_javascript_posts_the_form_and_shows_the_counts(article
     expect(page).to_have_url(article_url + "#reactions")
     expect_counts(page, yes=1, no=0)
     expect_pressed(page, "Yes")
+
+
+def test_on_a_phone_a_long_paste_says_what_was_cut_and_the_confirmation_is_by_the_form(
+    article_url, new_context
+):
+    """At 390 px: pasting more than 1,500 characters says how many were cut from the end;
+    after posting, the confirmation is on screen beside the form, not at the page's top; the
+    comment policy links back to the story."""
+    from pages.models import Page
+
+    # Made by a data migration, which a transactional test before this one may have flushed.
+    Page.objects.get_or_create(
+        slug="comment-policy", defaults={"title": "Comment policy", "body": "<p>Be kind.</p>"}
+    )
+    page = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    page.goto(article_url)
+    box = page.get_by_role("textbox", name="Comment", exact=True)
+    box.focus()
+    # A paste as a reader makes one: the clipboard's text arrives in a paste event.
+    page.evaluate(
+        """(text) => {
+            const box = document.querySelector("[data-comment-body]");
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+            if (box.dispatchEvent(event)) {
+                box.value = text.slice(0, Number(box.getAttribute("maxlength")));
+                box.dispatchEvent(new Event("input", { bubbles: true }));
+            }
+        }""",
+        "a" * 1620,
+    )
+    expect(page.locator("[data-comment-cut]")).to_have_text(
+        "Your pasted text was too long. Characters cut from its end: 120"
+    )
+    expect(page.locator("#comment-counter")).to_contain_text("0 / 1500")
+
+    policy = page.locator(".comment-policy a")
+    href = policy.get_attribute("href")
+    assert href.endswith("?from=" + article_url.removeprefix(page.url.split("/20")[0]))
+    post_and_see_the_confirmation(page, article_url)
+    expect(page.locator(".messages")).to_have_count(0)
+
+    response = page.goto(page.url.split("/20")[0] + href)
+    assert response is not None and response.status == 200, (page.url, response and response.status)
+    back = page.get_by_role("link", name="← Back to the story")
+    back.click()
+    expect(page).to_have_url(article_url + "#comment-form")

@@ -1,5 +1,6 @@
 // The article page's reader features, on top of forms that work without JavaScript:
-// answering "Do you like this article?" without a reload, and the comment counter.
+// answering "Do you like this article?" without a reload, the comment counter, and saying
+// how much of a pasted comment did not fit.
 "use strict";
 
 // A story page served from the HTTP accelerator is the same for every reader, so its
@@ -86,5 +87,21 @@ document.addEventListener("DOMContentLoaded", function () {
     };
     body.addEventListener("input", update);
     update();
+
+    // Text pasted past the limit is cut by the browser without a word: say how much.
+    const cutNote = document.querySelector("[data-comment-cut]");
+    const cutWords = document.querySelector("[data-cut-words]");
+    body.addEventListener("paste", function (event) {
+      const data = event.clipboardData;
+      if (!data || !cutNote || !cutWords) {
+        return;
+      }
+      const pasted = data.getData("text").replace(/\r\n?/g, "\n");
+      const kept = body.value.length - (body.selectionEnd - body.selectionStart);
+      const cut = pasted.length - (limit - kept);
+      cutNote.textContent = cut > 0
+        ? cutWords.textContent + " " + cut.toLocaleString(document.documentElement.lang)
+        : "";
+    });
   }
 });
