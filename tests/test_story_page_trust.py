@@ -171,3 +171,18 @@ def test_a_search_that_finds_nothing_suggests_the_spelling_and_pages_and_keeps_t
     # Nothing close: no suggestion at all; results: none either.
     assert 'class="suggestions"' not in client.get("/search/?q=zzzzqqq").content.decode()
     assert 'class="suggestions"' not in client.get("/search/?q=water").content.decode()
+
+
+def test_lists_say_how_many_stories_match(client, make_article, make_topic, make_region):
+    water = make_topic(name="Water", slug="water")
+    almaty = make_region(name="Almaty", slug="almaty")
+    for n in range(23):
+        make_article(headline=f"Water story {n}", topics=[water], regions=[almaty] if n % 2 else [])
+    make_article(headline="Another story")
+    # A narrowed list is counted; one that ends on its page is known without counting.
+    assert (
+        '<p class="list-count">11 stories</p>' in client.get("/topics/water/?region=almaty").content.decode()
+    )
+    assert '<p class="list-count">24 stories</p>' in client.get("/articles/?page=2").content.decode()
+    assert 'class="list-count"' not in client.get("/articles/").content.decode()
+    assert '<p class="list-count">1 story</p>' in client.get("/articles/?q=Another").content.decode()
