@@ -260,21 +260,24 @@ def suggestions(words):
     topics and places spell them ("Almati" → "Almaty"), or None; and the topics and places
     whose names are closest to what was typed, whose pages the reader may want instead.
     From the kept vocabulary, without a query."""
-    named = {}
-    for topic in kept_values.public_topics():
-        named.setdefault(topic.label.casefold(), topic)
-    for place, _depth in kept_values.public_region_tree():
-        named.setdefault(place.name.casefold(), place)
-    vocabulary = {word for name in named for word in name.split() if len(word) > 3}
+    named, vocabulary = {}, {}
+    items = [(topic.label, topic) for topic in kept_values.public_topics()]
+    items += [(place.name, place) for place, _depth in kept_values.public_region_tree()]
+    for name, item in items:
+        named.setdefault(name.casefold(), item)
+        # Each word of the names, folded, to the word as the name writes it.
+        vocabulary.update((word.casefold(), word) for word in name.split() if len(word) > 3)
     typed = [word.casefold() for word in words]
     spelt = [
-        next(iter(difflib.get_close_matches(word, vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)), word)
+        next(iter(difflib.get_close_matches(word, vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)), None)
         for word in typed
     ]
+    corrected = [vocabulary[match] if match else word for match, word in zip(spelt, words, strict=True)]
     query = " ".join(typed)
     closest = difflib.get_close_matches(query, named, n=3, cutoff=SUGGESTION_CUTOFF)
     closest += [name for name in named if query in name and name not in closest][: 3 - len(closest)]
-    return (" ".join(spelt) if spelt != typed else None), [named[name] for name in closest]
+    changed = [word.casefold() for word in corrected] != typed
+    return (" ".join(corrected) if changed else None), [named[name] for name in closest]
 
 
 class TopicListView(TemplateView):

@@ -162,9 +162,9 @@ def test_a_search_that_finds_nothing_suggests_the_spelling_and_pages_and_keeps_t
     page = client.get("/search/?q=Almati&topic=prisons").content.decode()
     suggestion = re.search(r'<div class="suggestions">(.*?)</div>', page, re.DOTALL).group(1)
     did_you_mean = re.search(r'Did you mean: <a href="([^"]+)">([^<]+)</a>', suggestion)
-    assert did_you_mean.group(2) == "almaty"
+    assert did_you_mean.group(2) == "Almaty"  # as the place's name writes it
     assert parse_qs(urlsplit(did_you_mean.group(1).replace("&amp;", "&")).query) == {
-        "q": ["almaty"],
+        "q": ["Almaty"],
         "topic": ["prisons"],
     }
     assert 'href="/regions/almaty/">Almaty</a>' in suggestion
