@@ -27,6 +27,7 @@ from articles.filters import ArticleFilter
 from articles.kept_values import CardFacts, Photo, tree_choices
 from articles.models import Article, Author, Region, Topic
 from articles.models.content import CARD_RENDITION_WIDTH, card_height, rendition_url
+from articles.pagination import MATCHES_LIMIT, Matches
 from articles.views import PAGE_SIZE, TopicDetailView
 
 FLOOR_A_BYTES = 5 * 1024
@@ -169,6 +170,10 @@ def floor_b_context(request):
             )
     paginator = Paginator(ARTICLES * FLOOR_B_PAGES, PAGE_SIZE)
     page = paginator.page(1)
+    # What the template reads of the site's BoundedPaginator: the total is not known on
+    # page 1, and a narrowed list says how many match (counted here in memory).
+    paginator.total = None
+    paginator.matches = Matches(min(paginator.count, MATCHES_LIMIT), exact=paginator.count <= MATCHES_LIMIT)
     with vocabulary_in_memory():
         filters = ArticleFilter(
             request.GET or None,
