@@ -159,7 +159,7 @@ def test_a_search_that_finds_nothing_suggests_the_spelling_and_pages_and_keeps_t
     almaty = make_region(name="Almaty", slug="almaty")
     prisons = make_topic(name="Prisons", slug="prisons")
     make_article(headline="Water in Almaty", body="<p>Water.</p>", regions=[almaty], topics=[prisons])
-    page = client.get("/search/?q=Almati&topic=prisons").content.decode()
+    page = client.get("/search/?q=Almatu&topic=prisons").content.decode()
     suggestion = re.search(r'<div class="suggestions">(.*?)</div>', page, re.DOTALL).group(1)
     did_you_mean = re.search(r'Did you mean: <a href="([^"]+)">([^<]+)</a>', suggestion)
     assert did_you_mean.group(2) == "Almaty"  # as the place's name writes it
