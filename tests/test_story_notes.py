@@ -304,3 +304,27 @@ def test_the_story_page_shows_its_place_from_the_country_down_and_its_reading_ti
     short = make_article(body="<p>Ten words.</p>")
     assert "1 minute read" in client.get(short.get_absolute_url()).content.decode()
     assert '<nav class="breadcrumbs"' not in client.get(short.get_absolute_url()).content.decode()
+
+
+def test_a_new_story_and_its_correction_load_from_a_fixture(write_fixture, db, tmp_path):
+    from django.core.management import call_command
+
+    uid = "0b7c1f3e-9a51-4c54-8a8e-1f0f8f1b2c3d"
+    story = {
+        "headline": "Loaded with a note",
+        "slug": "loaded-with-a-note",
+        "body": "<p>Text.</p>",
+        "status": "published",
+        "published_at": "2026-11-30T10:00:00+05:00",
+    }
+    note = {"uid": uid, "article": ["loaded-with-a-note"], "kind": "correction", "text": "A date was wrong."}
+    path = write_fixture(
+        tmp_path,
+        [{"model": "articles.article", "fields": story}, {"model": "articles.storynote", "fields": note}],
+    )
+    call_command("load_fixtures", str(path), verbosity=0)
+    loaded = StoryNote.objects.get()
+    assert str(loaded.uid) == uid and loaded.article.slug == "loaded-with-a-note"
+    # Loaded again: matched on its uid, not doubled.
+    call_command("load_fixtures", str(path), verbosity=0)
+    assert StoryNote.objects.count() == 1
