@@ -109,13 +109,17 @@ def _templates_digest():
     return digest
 
 
+def _named(rows):
+    """Places or organisations as the story shows them: by name, linked."""
+    return tuple((row.pk, row.name, row.get_absolute_url()) for row in rows)
+
+
 def story_key(article, photos, topics, regions, versions, notes=(), place_path=(), organisations=()):
     """The cache key of ``article`` drawn with ``photos``, filed under ``topics`` and
     ``regions`` (the most precise of them under ``place_path``, from its country down),
     citing ``organisations``, published in ``versions`` and with ``notes`` (corrections,
-    updates, editor's notes): a
-    digest of all of them, of the reader language, and of the settings its addresses and
-    dates are written with."""
+    updates, editor's notes): a digest of all of them, of the reader language, and of the
+    settings its addresses and dates are written with."""
     shown = (
         _templates_digest(),
         translation.get_language(),
@@ -132,11 +136,11 @@ def story_key(article, photos, topics, regions, versions, notes=(), place_path=(
         # Each placed photo and its library photo (the file, its renditions, its credit).
         tuple((loaded_values(photo), loaded_values(photo.photo)) for photo in photos),
         tuple((topic.pk, topic.label, topic.get_absolute_url()) for topic in topics),
-        tuple((region.pk, region.name, region.get_absolute_url()) for region in regions),
+        _named(regions),
         versions,
         tuple(loaded_values(note) for note in notes),
-        tuple((region.pk, region.name, region.get_absolute_url()) for region in place_path),
-        tuple((body.pk, body.name, body.get_absolute_url()) for body in organisations),
+        _named(place_path),
+        _named(organisations),
     )
     return "story:" + hashlib.sha256(repr(shown).encode()).hexdigest()
 

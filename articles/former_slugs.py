@@ -69,15 +69,18 @@ def moved_to(kind, target_id, target_ids=()):
     FormerSlug.objects.filter(kind=kind, target_id__in=target_ids).update(target_id=target_id)
 
 
+def _live_stories():
+    """Published stories, with what their address is made of."""
+    return Article.objects.published().only("slug", "published_at", "language")
+
+
 def _public(kind, target_id):
     """The row ``target_id`` of ``kind`` if readers may see its page, else None."""
     from . import kept_values
     from .querysets import public_authors, public_organisations, public_topics
 
     if kind == FormerSlug.Kind.ARTICLE:
-        return (
-            Article.objects.published().only("slug", "published_at", "language").filter(pk=target_id).first()
-        )
+        return _live_stories().filter(pk=target_id).first()
     if kind == FormerSlug.Kind.REGION:
         return next(
             (place for place, _depth in kept_values.public_region_tree() if place.pk == target_id), None
@@ -106,7 +109,7 @@ def current_address(path):
         except ValueError:
             return None  # no such day (2017-02-31): not an address anything ever had
         # The story under this slug, published on another day than the address says.
-        story = Article.objects.published().only("slug", "published_at", "language").filter(slug=slug).first()
+        story = _live_stories().filter(slug=slug).first()
         if story is not None:
             return _unless_same(story.get_absolute_url(), path)
     former = FormerSlug.objects.filter(kind=kind, slug=slug).values_list("target_id", flat=True).first()

@@ -184,9 +184,10 @@ def byline_prefetch(about=False):
     )
 
 
-def listing_prefetches():
-    """The related rows every article list shows; also for ``prefetch_related_objects``."""
-    return (byline_prefetch(), "photos")
+def listing_prefetches(about=False):
+    """The related rows every article list shows: the byline and the photos (with
+    ``about``, the authors' role, bio and photo too, for the story page)."""
+    return (byline_prefetch(about=about), "photos")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -218,15 +219,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_article_page(self):
-        """An article with its byline and photos (three queries), and whether any story
-        translates it (``has_translations``) or has notes (``has_notes``). Its topics and regions come from
-        ``views.filed_under``, its translations from ``kept_values.published_translations``; its
+        """An article with its byline and photos (three queries), whether any story translates
+        it (``has_translations``) and whether it has notes (``has_notes``). Its topics and
+        regions come from ``views.filed_under``, its translations from ``kept_values.published_translations``; its
         comments are read for the page. Its dateline's place is not shown (the dateline
         is the story's own text), so not read."""
         translated = self.model.objects.filter(translation_of=OuterRef("pk"))
         return (
             self.defer("search_vector")  # as long as the text itself, and never shown
-            .prefetch_related(byline_prefetch(about=True), "photos")
+            .prefetch_related(*listing_prefetches(about=True))
             # Most stories have no translation and no note: their page then asks for none.
             .annotate(has_translations=Exists(translated))
             .with_has_notes()

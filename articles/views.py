@@ -326,11 +326,7 @@ class OrganisationListView(TemplateView):
         )
         query = " ".join(self.request.GET.get("q", "").replace("\x00", "").split())[:100]
         words = query.casefold().split()
-        found = [
-            organisation
-            for organisation in cited
-            if all(word in organisation_names(organisation) for word in words)
-        ]
+        found = [organisation for organisation in cited if names_hold(organisation, words)]
         kinds = dict(SourceOrganisation.Kind.choices)
         order = {kind: position for position, kind in enumerate(kinds)}
         found.sort(
@@ -347,15 +343,18 @@ class OrganisationListView(TemplateView):
         }
 
 
-def organisation_names(organisation):
-    """Every name and short name of ``organisation``, in every language, in one folded string."""
-    names = [
+def names_hold(organisation, words):
+    """Whether each of ``words`` (folded) is in a name or short name of ``organisation``, in
+    any language (its names are folded once, whatever the number of words)."""
+    if not words:
+        return True
+    names = " ".join(
         value
         for field in organisation._meta.concrete_fields
         if field.attname.startswith(("name", "short_name"))
         and isinstance(value := getattr(organisation, field.attname), str)
-    ]
-    return " ".join(names).casefold()
+    ).casefold()
+    return all(word in names for word in words)
 
 
 class CorrectionsView(ListView):
