@@ -328,3 +328,19 @@ def test_a_new_story_and_its_correction_load_from_a_fixture(write_fixture, db, t
     # Loaded again: matched on its uid, not doubled.
     call_command("load_fixtures", str(path), verbosity=0)
     assert StoryNote.objects.count() == 1
+
+
+def test_a_story_read_again_compares_with_the_row_as_read_again(make_article):
+    """Changed by someone else and read again (``refresh_from_db``), then saved without a
+    change of its text: not a revision."""
+    story = make_article()
+    Article.objects.filter(pk=story.pk).update(body="<p>Changed by another editor.</p>")
+    story.refresh_from_db()
+    story.is_featured = True
+    story.save()
+    story.refresh_from_db()
+    assert story.revised_at is None
+    # A change made after reading it again still is one.
+    story.body = "<p>Changed again.</p>"
+    story.save()
+    assert story.revised_at is not None

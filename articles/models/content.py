@@ -533,6 +533,16 @@ class Article(NaturalKeyed, models.Model):
         article._stored_row = (field_names, values)
         return article
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        # The row as read now is what the next save compares with (``text_changed``,
+        # ``was_live``), not the one read or saved before.
+        row = getattr(self, "_stored_row", None)
+        stored = dict(zip(*row, strict=True)) if row else {}
+        names = fields or [field.attname for field in self._meta.concrete_fields]
+        stored.update((name, self.__dict__[name]) for name in names if name in self.__dict__)
+        self._stored_row = (tuple(stored), tuple(stored.values()))
+
     @property
     def text_changed(self):
         """Whether the headline, standfirst, body or dateline differ from the stored row's."""
