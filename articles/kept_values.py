@@ -255,6 +255,35 @@ def attach_card_facts(articles):
         article.card_facts = facts[article.pk]
 
 
+# How many stories a whole list holds
+
+
+def list_count(key, stories):
+    """How many stories ``stories`` (a whole list nobody narrowed: every story in the
+    language, or a topic's, a place's, an author's, an organisation's) holds, counted once
+    for the clock reading and language and kept under ``key``. Publishing, unpublishing or
+    retagging a story moves the clock, and so does a scheduled story's time coming, so the
+    number never lags behind the list it is shown over."""
+    return derived(("list-count", *key), lambda: stories.order_by().values("pk").count())
+
+
+# The list filters, as nobody has chosen any
+
+
+def filters_markup(omitted, draw):
+    """The filters' form of a list that offers all but ``omitted``, with nothing chosen:
+    the markup ``draw()`` returns, kept. It shows the public topics and places, which the
+    clock follows, in the reader's language, which the key holds; the form posts to the
+    page it is on (no ``action``), so one markup serves every topic, place or author."""
+    return derived(("filters-markup", *omitted), draw)
+
+
+def front_browse_markup(draw):
+    """The front page's topics in the news and countries, as ``draw()`` writes them: they
+    follow the clock, and the key holds the reader's language."""
+    return derived("front-browse-markup", draw)
+
+
 # A story's translations
 
 

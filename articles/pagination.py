@@ -7,8 +7,10 @@ Django's paginator counts every matching story (``SELECT COUNT(*)``) to print "p
 ``BoundedPaginator`` reads one row more than a page holds instead: that row says whether
 an older page exists, and the page costs the same whatever the archive's size (a deep page
 costs its ``OFFSET``, once). The total is known when the list ends on the page read;
-otherwise the pages say "Page 3" with a link to older stories. Search results, where
-readers expect a number, ask for ``matches``: a count that stops at ``MATCHES_LIMIT``.
+otherwise the pages say "Page 3" with a link to older stories. Lists say how many stories
+they hold (``matches``): narrowed lists and search results count, stopping at
+``MATCHES_LIMIT``; a whole list is counted once per content version and kept
+(``count_whole``).
 """
 
 from typing import NamedTuple
@@ -128,8 +130,16 @@ class BoundedPaginator(Paginator):
 
     @property
     def total_pages(self):
-        """How many pages there are, when the page read was the last one; else None."""
-        return None if self.total is None else self.num_pages
+        """How many pages there are, when the page read was the last one or the whole list
+        was counted (``count_whole``); else None."""
+        return self.num_pages if "count" in self.__dict__ else None
+
+    def count_whole(self, found):
+        """Take ``found`` (counted once and kept, ``kept_values.list_count``) as the exact
+        number of objects, so ``matches`` needs no query of its own."""
+        if self.total is None:
+            self.__dict__["matches"] = Matches(found, exact=True)
+            self.__dict__["count"] = found  # and "Page 1 of 620"
 
     def count_known(self, found):
         """Take ``found`` (counted by the list's own query) as the number that match, so

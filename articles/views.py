@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
@@ -80,8 +81,13 @@ class FrontPageView(CardPages, ListView):
         featured = []
         if context["page_obj"].number == 1:
             featured = list(Article.objects.published().in_language().for_cards().featured())
-            context["topics"] = kept_values.topics_in_the_news()
-            context["countries"] = kept_values.countries()
+            # Topics and countries, drawn once per language and content version.
+            context["browse_markup"] = kept_values.front_browse_markup(
+                lambda: render_to_string(
+                    "articles/_browse.html",
+                    {"topics": kept_values.topics_in_the_news(), "countries": kept_values.countries()},
+                )
+            )
         context["articles"] = list(context["articles"])
         kept_values.attach_card_facts(
             featured + context["articles"]
@@ -98,10 +104,17 @@ class ArticleListView(CardPages, FilterView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     omit_filters = ()
+    shows_filters = True  # the filters' form above the list (_filters.html)
     page_title = gettext_lazy("All stories")
 
     def get_filterset_kwargs(self, filterset_class):
-        return super().get_filterset_kwargs(filterset_class) | {"omit": self.omit_filters}
+        kwargs = super().get_filterset_kwargs(filterset_class) | {"omit": self.omit_filters}
+        # Only the filters' own parameters narrow the list: ?page=3 alone, or filters all
+        # left empty, is the whole list, whose filters need no form of their own (below).
+        data = kwargs["data"]
+        if data is not None and not any(data.get(name) for name in filterset_class.base_filters):
+            kwargs["data"] = None
+        return kwargs
 
     def get_queryset(self):
         return Article.objects.published().in_language().for_cards().newest_first()
@@ -110,7 +123,25 @@ class ArticleListView(CardPages, FilterView):
         context = super().get_context_data(**kwargs)
         page_keys.shows(*self.list_keys())
         page_keys.shows_stories(context["articles"])
+        paginator, filterset = context["paginator"], context["filter"]
+        # How many stories the list holds: known when it ends on this page, counted (to
+        # 500) when the reader narrowed it, and for a whole list counted once per content
+        # version and kept (the template reads ``paginator.matches``).
+        whole = self.count_key()
+        if context["articles"] and paginator.total is None and whole and not filterset.active:
+            paginator.count_whole(kept_values.list_count(whole, self.object_list))
+        if self.shows_filters and not filterset.is_bound:
+            # Nothing chosen: the same form on every page of this kind, drawn once per
+            # language and content version (building and drawing it cost as much as the
+            # list's query).
+            context["filters_markup"] = kept_values.filters_markup(
+                self.omit_filters, lambda: render_to_string("articles/_filters.html", {"filter": filterset})
+            )
         return context | {"page_title": self.page_title}
+
+    def count_key(self):
+        """What the whole list is, for its kept count (``kept_values.list_count``)."""
+        return ("stories",)
 
     def list_keys(self):
         """The surrogate keys of the list this page is (caching/keys.py): every story in
@@ -132,6 +163,9 @@ class TopicDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"topic": self.topic, "page_title": self.topic.label}
+
+    def count_key(self):
+        return ("topic", self.topic.pk)
 
     def list_keys(self):
         key = page_keys.topic(self.topic.pk)
@@ -166,6 +200,9 @@ class RegionDetailView(ArticleListView):
             "page_title": self.region.name,
         }
 
+    def count_key(self):
+        return ("region", self.region.pk)
+
     def list_keys(self):
         key = page_keys.region(self.region.pk)
         return (key, page_keys.listed(key, content_language()), page_keys.VOCABULARY)
@@ -181,6 +218,9 @@ class AuthorDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"author": self.author, "page_title": self.author.name}
+
+    def count_key(self):
+        return ("author", self.author.pk)
 
     def list_keys(self):
         key = page_keys.author(self.author.pk)
@@ -205,6 +245,9 @@ class OrganisationDetailView(ArticleListView):
             # Linked only when its page is public (a published story cites it).
             "parent_is_public": parent is not None and public_organisations().filter(pk=parent.pk).exists(),
         }
+
+    def count_key(self):
+        return ("organisation", self.organisation.pk)
 
     def list_keys(self):
         organisation = self.organisation  # with its parent and its place, named on the page
@@ -233,6 +276,11 @@ class SearchView(ArticleListView):
     # Past page 1 the rows are read by id with the search's own query narrowed to them:
     # their passages and ranks come from it (pagination.py).
     rows_by_id = None
+
+    shows_filters = False  # its own search form
+
+    def count_key(self):
+        return None  # results are counted by the search's own query (search.py)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

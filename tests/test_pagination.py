@@ -88,17 +88,27 @@ def list_url(kind, objects):
 
 
 @pytest.mark.parametrize("kind", LIST_PAGES)
-def test_list_pages_never_count_the_whole_list(client, long_list, kind, django_assert_max_num_queries):
-    """Page 1 of 3: no COUNT query, a link to older stories, and no claim about the total."""
+def test_list_pages_count_the_whole_list_once_per_content_version(
+    client, long_list, kind, django_assert_max_num_queries
+):
+    """Page 1 of 3: the whole list is counted by the first page served for the content
+    version, and the number kept: no other page counts it again until the content changes."""
     url = list_url(kind, long_list)
-    with django_assert_max_num_queries(7) as queries:
+    with django_assert_max_num_queries(8) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    assert counts_in(queries) == []
+    assert len(counts_in(queries)) == 1
     assert len(response.context["articles"]) == PAGE_SIZE
     html = response.content.decode()
-    assert "<span>Page 1</span>" in html
+    assert "<span>Page 1 of 3</span>" in html
+    assert '<p class="list-count">45 stories</p>' in html
     assert 'rel="next"' in html and 'rel="prev"' not in html
+    for page in (1, 2):
+        with django_assert_max_num_queries(7) as queries:
+            html = client.get(url, {"page": page}).content.decode()
+        assert counts_in(queries) == []
+        assert f"<span>Page {page} of 3</span>" in html
+        assert '<p class="list-count">45 stories</p>' in html
 
 
 @pytest.mark.parametrize("kind", LIST_PAGES)

@@ -230,3 +230,49 @@ def test_the_quick_select_leaves_grouped_choices_to_django():
     assert QuickSelect(choices=grouped).render("region", "astana") == forms.Select(choices=grouped).render(
         "region", "astana"
     )
+
+
+def filters_form(html):
+    return re.search(r'<form class="filters".*?</form>', html, re.DOTALL).group(0)
+
+
+def test_the_filters_with_nothing_chosen_are_drawn_once_per_language_and_content(
+    client, make_article, make_topic, make_region
+):
+    """A list nobody narrowed shows the same form on every page of its kind: drawn once
+    (no form is built for the later pages), in the reader's language, and drawn again when
+    a story makes a new topic public."""
+    water = make_topic(name="Water", slug="water")
+    prisons = make_topic(name="Prisons", slug="prisons")
+    almaty = make_region(name="Almaty", slug="almaty")
+    for n in range(3):
+        make_article(headline=f"Story {n}", topics=[water, prisons], regions=[almaty])
+    first = client.get("/topics/water/")
+    assert first.status_code == 200
+    form = filters_form(first.content.decode())
+    assert "action=" not in form  # it asks the page it is on again
+    assert 'name="region"' in form and 'name="topic"' not in form
+    again = client.get("/topics/prisons/")
+    assert filters_form(again.content.decode()) == form
+    assert not hasattr(again.context["filter"], "_form")  # kept: no form built
+    # ?page=2 alone narrows nothing; empty filters neither.
+    assert not client.get("/articles/", {"q": "", "topic": ""}).context["filter"].is_bound
+    # A topic made public by a story appears at once in the list's topic filter.
+    before = filters_form(client.get("/articles/").content.decode())
+    assert "Courts" not in before and ">Water</option>" in before
+    make_article(headline="Court story", topics=[make_topic(name="Courts", slug="courts")])
+    assert ">Courts</option>" in filters_form(client.get("/articles/").content.decode())
+    # In the reader's language.
+    make_article(headline="Материал", language="ru", topics=[water])
+    russian = filters_form(client.get("/ru/articles/").content.decode())
+    assert "Показать материалы" in russian
+    assert "Show stories" not in russian
+
+
+def test_a_narrowed_list_draws_its_filters_with_the_readers_choices(client, make_article, make_topic):
+    water = make_topic(name="Water", slug="water")
+    make_article(headline="Story", topics=[water])
+    client.get("/articles/")  # the kept form, with nothing chosen
+    form = filters_form(client.get("/articles/", {"topic": "water", "q": "story"}).content.decode())
+    assert '<option value="water" selected>' in form
+    assert 'value="story"' in form

@@ -3,14 +3,18 @@ nothing from the apps they lead to, the icons and manifest, print and dark style
 
 import json
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from articles.models import Article
 from tests.image_files import photo_file
 
 
@@ -143,7 +147,9 @@ def test_machine_readable_times_stop_at_the_second(client, make_article):
 
     from articles.models import StoryNote
 
-    story = make_article(headline="Just now", published_at=timezone.now().replace(microsecond=123456))
+    # A second back: replacing the microseconds must not put the time in the future.
+    just_now = (timezone.now() - timedelta(seconds=1)).replace(microsecond=123456)
+    story = make_article(headline="Just now", published_at=just_now)
     StoryNote.objects.create(article=story, text="A correction.")
     for url in (story.get_absolute_url(), "/", "/articles/", "/corrections/", "/news-sitemap.xml"):
         text = client.get(url).content.decode()
@@ -184,5 +190,69 @@ def test_lists_say_how_many_stories_match(client, make_article, make_topic, make
         '<p class="list-count">11 stories</p>' in client.get("/topics/water/?region=almaty").content.decode()
     )
     assert '<p class="list-count">24 stories</p>' in client.get("/articles/?page=2").content.decode()
-    assert 'class="list-count"' not in client.get("/articles/").content.decode()
     assert '<p class="list-count">1 story</p>' in client.get("/articles/?q=Another").content.decode()
+    # A whole list longer than its page: counted once and kept for the content version.
+    assert '<p class="list-count">24 stories</p>' in client.get("/articles/").content.decode()
+    assert '<p class="list-count">23 stories</p>' in client.get("/topics/water/").content.decode()
+
+
+def test_a_whole_lists_kept_count_follows_publishing_and_the_language(
+    client, make_article, make_topic, make_region, make_author, make_organisation
+):
+    water = make_topic(name="Water", slug="water")
+    kazakhstan = make_region(name="Kazakhstan", slug="kazakhstan")
+    almaty = make_region(name="Almaty", slug="almaty", parent=kazakhstan)
+    author = make_author(name="Aigerim Sadykova", slug="aigerim")
+    organisation = make_organisation(name="Ministry of Water", slug="ministry")
+    for n in range(21):
+        story = make_article(headline=f"Water story {n}", topics=[water], regions=[almaty], authors=[author])
+        story.organisations.add(organisation)
+    for n in range(22):
+        make_article(headline=f"Russian story {n}", language="ru", topics=[water], regions=[almaty])
+
+    def count(url):
+        found = re.search(r'<p class="list-count">([^<]*)</p>', client.get(url).content.decode())
+        return found and found.group(1)
+
+    # The region's count takes in the places inside it; each language counts its own.
+    for url in (
+        "/articles/",
+        "/topics/water/",
+        "/regions/kazakhstan/",
+        "/authors/aigerim/",
+        "/organisations/ministry/",
+    ):
+        assert count(url) == "21 stories", url
+    assert count("/ru/articles/") == "22 материала"
+    assert count("/ru/regions/kazakhstan/") == "22 материала"
+    # Kept: the second reading counts nothing.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/topics/water/")
+    assert queries.captured_queries
+    assert not [query for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT(")]
+    # Publishing, unpublishing and retagging change the number at once.
+    late = make_article(headline="Late water story", topics=[water], regions=[almaty], authors=[author])
+    with CaptureQueriesContext(connection) as queries:
+        assert count("/articles/") == "22 stories"
+    assert len([query for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT(")]) == 1
+    assert count("/topics/water/") == count("/regions/kazakhstan/") == "22 stories"
+    late.status = Article.Status.DRAFT
+    late.published_at = None
+    late.save()
+    assert count("/articles/") == "21 stories"
+    first = Article.objects.get(headline="Water story 0")
+    first.topics.clear()
+    assert count("/topics/water/") == "20 stories"
+    assert count("/articles/") == "21 stories"
+
+
+def test_counts_group_digits_as_the_language_does(client, make_article, monkeypatch):
+    from articles import kept_values
+
+    for n in range(21):
+        make_article(headline=f"Story {n}")
+        make_article(headline=f"Материал {n}", language="ru")
+    monkeypatch.setattr(kept_values, "list_count", lambda key, stories: 12345)
+    assert '<p class="list-count">12,345 stories</p>' in client.get("/articles/").content.decode()
+    # Russian groups with a no-break space, and 12 345 takes the genitive plural.
+    assert '<p class="list-count">12\xa0345 материалов</p>' in client.get("/ru/articles/").content.decode()

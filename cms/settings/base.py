@@ -198,6 +198,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Its intcomma groups a count's digits as the reader's language does (12,345; 12 345).
+    "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
     "reversion",
