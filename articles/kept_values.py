@@ -1,7 +1,8 @@
 """Every value the readers' pages read from the content and each process keeps for the
 clock reading (``caching.changes``) instead of reading it once or more per request: the
 topics and the region tree, the filters' choices, the front page's topics in the news,
-cards' bylines and lead photos, and a story's published translations.
+cards' bylines and lead photos, a story's surroundings (its topics, places, organisations
+cited and related stories) and its published translations.
 
 All are small and change only when an editor changes what they are made of, which moves
 the clock (``caching.kept``: a change through this process forgets them at once, one
@@ -19,6 +20,7 @@ from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
 
 from .caching import derived, derived_many
 from .models import Article, ArticleAuthor, ImageCaption, Region, SourceOrganisation, Topic
@@ -282,6 +284,17 @@ def front_browse_markup(draw):
     """The front page's topics in the news and countries, as ``draw()`` writes them: they
     follow the clock, and the key holds the reader's language."""
     return derived("front-browse-markup", draw)
+
+
+# A story's surroundings
+
+
+def surroundings(article, read):
+    """What ``read()`` says is around a published story: its topics, places and
+    organisations, and its related stories. Each is changed only by an edit (of this story,
+    or a story published, unpublished or coming due), which moves the clock."""
+    kind = ("surroundings", get_language())
+    return derived_many(kind, [article.pk], lambda _missing: {article.pk: read()})[article.pk]
 
 
 # A story's translations

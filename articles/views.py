@@ -435,6 +435,18 @@ class CorrectionsView(ListView):
         return context
 
 
+def story_surroundings(article, preview=False):
+    """The story's topics, places and organisations cited (``filed_under``) and its related
+    stories: read once per content version and kept (``kept_values.surroundings``), since
+    only a change moves either, and that moves the clock. A preview reads them afresh."""
+
+    def read():
+        topics, regions, organisations = filed_under(article)
+        return topics, regions, organisations, related_articles(article, topics, regions)
+
+    return read() if preview else kept_values.surroundings(article, read)
+
+
 def filed_under(article):
     """The article's topics, its regions and the organisations it cites, each by name,
     found with one query; the objects are the process's own for the clock reading
@@ -513,8 +525,7 @@ def article_page_context(request, article, preview=False):
     photos = list(article.photos.all())
     # Most stories have no notes: then none are asked for (``for_article_page``).
     notes = list(article.notes.all()) if getattr(article, "has_notes", True) else []
-    topics, regions, organisations = filed_under(article)
-    related = related_articles(article, topics, regions)
+    topics, regions, organisations, related = story_surroundings(article, preview)
     translations = kept_values.published_translations(article)
     path = place_path(regions)
     # It names its topics, places (and those above them, in its breadcrumbs) and authors;

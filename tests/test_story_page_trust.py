@@ -256,3 +256,34 @@ def test_counts_group_digits_as_the_language_does(client, make_article, monkeypa
     assert '<p class="list-count">12,345 stories</p>' in client.get("/articles/").content.decode()
     # Russian groups with a no-break space, and 12 345 takes the genitive plural.
     assert '<p class="list-count">12\xa0345 материалов</p>' in client.get("/ru/articles/").content.decode()
+
+
+def test_a_storys_kept_topics_and_related_stories_follow_every_change(client, make_article, make_topic):
+    """What is around a story (its topics, places, related stories) is read once per content
+    version: retagging it, or a story about the same topic published before it, shows at
+    once."""
+    from datetime import timedelta as delta
+
+    from django.utils import timezone
+
+    water, courts = make_topic(name="Water", slug="water"), make_topic(name="Courts", slug="courts")
+    story = make_article(headline="The story", topics=[water])
+    older = make_article(
+        headline="Older water story", topics=[water], published_at=story.published_at - delta(days=2)
+    )
+    page = client.get(story.get_absolute_url())
+    assert [item.pk for item in page.context["related"]] == [older.pk]
+    assert [topic.slug for topic in page.context["topics"]] == ["water"]
+    story.topics.add(courts)
+    page = client.get(story.get_absolute_url())
+    assert [topic.slug for topic in page.context["topics"]] == ["courts", "water"]
+    between = make_article(
+        headline="Court story", topics=[courts], published_at=timezone.now() - delta(days=1, hours=1)
+    )
+    page = client.get(story.get_absolute_url())
+    assert [item.pk for item in page.context["related"]] == [between.pk, older.pk]
+    assert "Court story" in page.content.decode()
+    between.status = Article.Status.DRAFT
+    between.published_at = None
+    between.save()
+    assert "Court story" not in client.get(story.get_absolute_url()).content.decode()

@@ -161,3 +161,8 @@ def test_article_page_costs_at_most_ten_queries(
     with django_assert_max_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
+    # Its topics, places and related stories are kept for the content version: the next
+    # reader's page reads only the story, its byline, photos and comments.
+    with django_assert_max_num_queries(7):
+        again = client.get(article.get_absolute_url())
+    assert again.context["related"] == response.context["related"]
