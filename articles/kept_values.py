@@ -2,7 +2,9 @@
 clock reading (``caching.changes``) instead of reading it once or more per request: the
 topics and the region tree, the filters' choices, the front page's topics in the news,
 cards' bylines and lead photos, a story's surroundings (its topics, places, organisations
-cited and related stories) and its published translations.
+cited and related stories) and its published translations, how many stories each whole
+list holds, and the markup of the filters with nothing chosen and of the front page's
+topics and countries.
 
 All are small and change only when an editor changes what they are made of, which moves
 the clock (``caching.kept``: a change through this process forgets them at once, one

@@ -276,3 +276,20 @@ def test_a_narrowed_list_draws_its_filters_with_the_readers_choices(client, make
     form = filters_form(client.get("/articles/", {"topic": "water", "q": "story"}).content.decode())
     assert '<option value="water" selected>' in form
     assert 'value="story"' in form
+
+
+def test_the_kept_filters_and_count_are_kept_per_script(client, make_article, make_topic):
+    """Kazakh in Cyrillic and in Latin letters share their stories but never their kept
+    markup: each reading, in any order, is in its own script."""
+    water = make_topic(name="Water", slug="water")
+    for n in range(22):
+        make_article(headline=f"Су {n}", language="kk", topics=[water])
+    for path, label, count in (
+        ("/kk/articles/", "Тақырып", "22 материал"),
+        ("/kk-latn/articles/", "Taqyryp", "22 material"),
+        ("/kk/articles/", "Тақырып", "22 материал"),
+        ("/kk-latn/articles/?page=2", "Taqyryp", "22 material"),
+    ):
+        html = client.get(path).content.decode()
+        assert f'<label for="id_topic">{label}:</label>' in filters_form(html), path
+        assert f'<p class="list-count">{count}</p>' in html, path
