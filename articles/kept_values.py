@@ -3,8 +3,8 @@ clock reading (``caching.changes``) instead of reading it once or more per reque
 topics and the region tree, the filters' choices, the front page's topics in the news,
 cards' bylines and lead photos, a story's surroundings (its topics, places, organisations
 cited and related stories) and its published translations, how many stories each whole
-list holds, and the markup of the filters with nothing chosen and of the front page's
-topics and countries.
+list holds, the front page's featured stories, and the markup of the filters with nothing
+chosen and of the front page's topics and countries.
 
 All are small and change only when an editor changes what they are made of, which moves
 the clock (``caching.kept``: a change through this process forgets them at once, one
@@ -257,6 +257,13 @@ def attach_card_facts(articles):
     facts = card_facts(articles)
     for article in articles:
         article.card_facts = facts[article.pk]
+
+
+def featured_stories(read):
+    """The front page's featured stories as ``read()`` lists them (in the editors' order,
+    with their card facts attached). Featuring, reordering, a story coming due and a
+    comment (its count is on the card) all move the clock."""
+    return derived("featured-stories", lambda: tuple(read()))
 
 
 # How many stories a whole list holds

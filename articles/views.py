@@ -79,8 +79,17 @@ class FrontPageView(CardPages, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         featured = []
+        latest = context["articles"] = list(context["articles"])
         if context["page_obj"].number == 1:
-            featured = list(Article.objects.published().in_language().for_cards().featured())
+
+            def read_featured():
+                stories = list(Article.objects.published().in_language().for_cards().featured())
+                kept_values.attach_card_facts(stories + latest)  # both lists' at once
+                return stories
+
+            # The editors' choice, kept for the content version: featuring, a comment or a
+            # story coming due moves the clock.
+            featured = list(kept_values.featured_stories(read_featured))
             # Topics and countries, drawn once per language and content version.
             context["browse_markup"] = kept_values.front_browse_markup(
                 lambda: render_to_string(
@@ -88,10 +97,7 @@ class FrontPageView(CardPages, ListView):
                     {"topics": kept_values.topics_in_the_news(), "countries": kept_values.countries()},
                 )
             )
-        context["articles"] = list(context["articles"])
-        kept_values.attach_card_facts(
-            featured + context["articles"]
-        )  # bylines and photos of both lists at once
+        kept_values.attach_card_facts(latest)  # kept already when the featured were read
         context["featured"] = featured
         page_keys.shows(page_keys.stories(content_language()), page_keys.VOCABULARY)
         return context

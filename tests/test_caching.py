@@ -176,6 +176,26 @@ def test_a_scheduled_article_appears_when_its_time_comes(client, page_cache, mak
     assert "Scheduled story" in client.get("/articles/").content.decode()
 
 
+def test_a_scheduled_featured_story_appears_on_the_front_page_when_its_time_comes(
+    client, make_article, monkeypatch
+):
+    """The front page keeps its featured stories for the content version: a featured
+    story's time coming moves the clock, with the page cache off too."""
+    make_article(headline="Featured now", is_featured=True, featured_position=1)
+    make_article(
+        headline="Featured later",
+        is_featured=True,
+        featured_position=2,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    assert [story.headline for story in client.get("/").context["featured"]] == ["Featured now"]
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(changes.time, "time", lambda: later.timestamp())
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    featured = client.get("/").context["featured"]
+    assert [story.headline for story in featured] == ["Featured now", "Featured later"]
+
+
 def test_staff_previews_and_posts_are_never_cached(client, page_cache, story, editor):
     """Signed-in pages are personal: not served from, nor stored in, the shared cache."""
     admin = signed_in(editor)

@@ -38,6 +38,32 @@ def test_front_page_queries_do_not_grow_with_articles(
     with django_assert_max_num_queries(7):
         response = client.get(reverse("articles:front"))
     assert response.content.decode().count('class="card"') == 23
+    # Drawn again at the same content version: the latest stories only (the featured ones,
+    # the topics and countries are kept).
+    with django_assert_max_num_queries(1):
+        again = client.get(reverse("articles:front"))
+    assert again.content.decode() == response.content.decode()
+
+
+def test_the_kept_featured_stories_follow_featuring_and_comments(client, make_article):
+    """The featured stories are kept for the content version: featuring a story, and a
+    comment (its count is on the card), show at once. (A scheduled story coming due moves
+    the clock too: tests/test_caching.py.)"""
+    from engagement.models import Comment
+
+    first = make_article(headline="First featured", is_featured=True, featured_position=1)
+    story = make_article(headline="Plain story")
+
+    def featured():
+        return [item.headline for item in client.get(reverse("articles:front")).context["featured"]]
+
+    assert featured() == ["First featured"]
+    story.is_featured, story.featured_position = True, 2
+    story.save()
+    assert featured() == ["First featured", "Plain story"]
+    assert "1 comment" not in client.get(reverse("articles:front")).content.decode()
+    Comment.objects.create(article=first, name="Reader", body="Thank you.", status=Comment.Status.APPROVED)
+    assert "1 comment" in client.get(reverse("articles:front")).content.decode()
 
 
 def test_bad_page_numbers_are_not_found(client, make_article):
