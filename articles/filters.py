@@ -147,7 +147,13 @@ class ArticleFilter(django_filters.FilterSet):
     @property
     def active_count(self):
         """How many of the filters the reader set (shown on the folded filters' button)."""
-        return sum(1 for name in self.filters if self.data.get(name)) if self.is_bound else 0
+        return len(self.chosen(self.data, self.filters)) if self.is_bound else 0
+
+    @staticmethod
+    def chosen(data, names):
+        """Those of the filters ``names`` that ``data`` (a query) gives a value: an empty
+        parameter (``?q=``) chooses nothing."""
+        return [name for name in names if data.get(name)]
 
     def problems(self):
         """Readable reasons the filters could not be applied, for the message above the list."""

@@ -118,7 +118,7 @@ class ArticleListView(CardPages, FilterView):
         # Only the filters' own parameters narrow the list: ?page=3 alone, or filters all
         # left empty, is the whole list, whose filters need no form of their own (below).
         data = kwargs["data"]
-        if data is not None and not any(data.get(name) for name in filterset_class.base_filters):
+        if data is not None and not filterset_class.chosen(data, filterset_class.base_filters):
             kwargs["data"] = None
         return kwargs
 
