@@ -300,6 +300,17 @@ class ArticleQuerySet(models.QuerySet):
             models.F("featured_position").asc(nulls_last=True), "-published_at"
         )
 
+    def before(self, published_at, pk):
+        """Stories that come after the one published at ``published_at`` with id ``pk`` in the
+        newest-first order (``newest_first``): published earlier, or at the same time with a
+        lower id. "At or before" comes first so the database starts from the newest-first
+        index at that time (the OR alone made PostgreSQL read the index from today: 50 ms
+        instead of 0.3 for a story of 2023)."""
+        return self.filter(
+            Q(published_at__lte=published_at)
+            & (Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk))
+        )
+
     def newest_first(self):
         """Published stories, newest first: the order of the ``article_published_newest``
         index, so a page is read straight off it (published stories all have a time)."""

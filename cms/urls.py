@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts.forms import StaffAuthenticationForm
+from api.endpoints import api
 from cms.views import csrf_token, favicon, healthz, moved_admin_page, security_txt, web_manifest
 
 # Translators: the admin's title: "Vlast.kz newsroom".
@@ -36,6 +37,8 @@ urlpatterns = [
     ),
     re_path(r"^admin/articles/(?P<model>page)/(?P<rest>.*)$", moved_admin_page, {"app": "pages"}),
     path("admin/", admin.site.urls),
+    # The read API for partners and apps, in every language at one address (api/).
+    path("api/v1/", api.urls),
     # The newsroom's language choice (a form in the admin's header posts here).
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -158,66 +158,132 @@ def cases(world):
             ("get", f"/media/photos/{today:%Y/%m}/embargoed-raid.png", 404, None),
             ("get", "/media/photos/", 404, None),
         ]
+    return (
+        {
+            "healthz": [("get", "/healthz", 200, None)],
+            # A CSRF token for the forms of a page served from Varnish: JSON, showing nothing.
+            "csrf-token": [("get", "/csrf/", 200, None)],
+            # The newsroom's language choice: a redirect, showing nothing.
+            "set_language": [("post", "/i18n/setlang/", 302, None)],
+            "security-txt": [
+                ("get", "/.well-known/security.txt", 200 if settings.SECURITY_CONTACT else 404, None)
+            ],
+            "web-manifest": [("get", "/manifest.webmanifest", 200, None)],
+            "favicon": [("get", "/favicon.ico", 301, None)],
+            "articles:front": [("get", "/", 200, "Public story")],
+            "articles:list": [
+                ("get", "/articles/", 200, "Public story"),
+                ("get", "/articles/?q=secret", 200, "Public story"),
+                ("get", "/articles/?q=Unpublishedova", 200, None),
+                (
+                    "get",
+                    "/articles/?topic=prisons&region=kazakhstan&author=ksenia-bondal",
+                    200,
+                    "Public story",
+                ),
+                *list_filters,
+            ],
+            "articles:search": [
+                ("get", "/search/?q=secret", 200, "Public story"),
+                ("get", "/search/?q=Embargoed", 200, None),
+            ],
+            "articles:topics": [("get", "/topics/", 200, "(1 story)")],
+            "articles:topic": _slug_cases("topics", *topics),
+            "articles:regions": [("get", "/regions/", 200, 'Kazakhstan</a> <span class="count">(1 story)')],
+            "articles:region": _slug_cases("regions", *regions),
+            "articles:author": _slug_cases("authors", *authors),
+            "articles:organisations": [
+                ("get", "/organisations/", 200, "Akniyet"),
+                ("get", "/organisations/?q=quietwater", 200, "0 organisations found."),
+            ],
+            "articles:corrections": [
+                ("get", "/corrections/", 200, "The public story&#x27;s date was wrong.")
+            ],
+            "articles:organisation": _slug_cases("organisations", ["akniyet"], ["quietwater-foundation"]),
+            "articles:detail": [
+                ("get", _detail(public), 200, "Public story"),
+                *(("get", _detail(article), 404, None) for article in hidden),
+            ],
+            "articles:preview": [
+                ("get", f"/preview/articles/{article.pk}/", 404, None) for article in hidden
+            ],
+            "engagement:react": [("post", f"/articles/{article.pk}/react/", 404, None) for article in hidden],
+            "engagement:comment": [
+                ("post", f"/articles/{article.pk}/comments/", 404, None) for article in hidden
+            ],
+            "pages:page": [("get", world["page"].get_absolute_url(), 200, None)],
+            "articles:feed-rss": [("get", "/feeds/rss/", 200, "Public story")],
+            "articles:feed-atom": [("get", "/feeds/atom/", 200, "Public story")],
+            "articles:topic-feed-rss": _slug_cases("topics", *topics, suffix="rss/"),
+            "articles:topic-feed-atom": _slug_cases("topics", *topics, suffix="atom/"),
+            "articles:region-feed-rss": _slug_cases("regions", *regions, suffix="rss/"),
+            "articles:region-feed-atom": _slug_cases("regions", *regions, suffix="atom/"),
+            "articles:author-feed-rss": _slug_cases("authors", *authors, suffix="rss/"),
+            "articles:author-feed-atom": _slug_cases("authors", *authors, suffix="atom/"),
+            "articles:sitemap": [("get", "/sitemap.xml", 200, None)],
+            "articles:sitemap-section": [
+                *(("get", f"/sitemap-{section}.xml", 200, None) for section in SITEMAPS),
+                ("get", "/sitemap-nothing.xml", 404, None),
+            ],
+            "articles:news-sitemap": [("get", "/news-sitemap.xml", 200, "public-story")],
+            "articles:robots": [("get", "/robots.txt", 200, None)],
+        }
+        | api_cases(world, authors, topics, regions)
+        | media
+    )
+
+
+def api_cases(world, authors, topics, regions):
+    """The read API (api/): the same rule, in JSON and ninjs."""
+    public, hidden = world["public"], world["hidden"]
+
+    def named(kind, public_slugs, hidden_slugs):
+        return [("get", f"/api/v1/{kind}/{slug}", 200, None) for slug in public_slugs] + [
+            ("get", f"/api/v1/{kind}/{slug}", 404, None) for slug in hidden_slugs
+        ]
+
+    def story(suffix=""):
+        return [("get", f"/api/v1/stories/{public.pk}{suffix}", 200, "Public story")] + [
+            ("get", f"/api/v1/stories/{article.pk}{suffix}", 404, None) for article in hidden
+        ]
+
     return {
-        "healthz": [("get", "/healthz", 200, None)],
-        # A CSRF token for the forms of a page served from Varnish: JSON, showing nothing.
-        "csrf-token": [("get", "/csrf/", 200, None)],
-        # The newsroom's language choice: a redirect, showing nothing.
-        "set_language": [("post", "/i18n/setlang/", 302, None)],
-        "security-txt": [
-            ("get", "/.well-known/security.txt", 200 if settings.SECURITY_CONTACT else 404, None)
+        "api-v1:api-root": [("get", "/api/v1/", 404, None)],
+        "api-v1:openapi-json": [("get", "/api/v1/schema/", 200, "/api/v1/stories/")],
+        "api-v1:openapi-view": [("get", "/api/v1/docs/", 200, None)],
+        "api-v1:stories": [
+            ("get", "/api/v1/stories/", 200, "Public story"),
+            ("get", "/api/v1/stories/?q=secret", 200, "Public story"),
+            ("get", "/api/v1/stories/?q=Unpublishedova", 200, None),
+            (
+                "get",
+                "/api/v1/stories/?topic=prisons&region=kazakhstan&author=ksenia-bondal",
+                200,
+                "Public story",
+            ),
+            *(
+                ("get", f"/api/v1/stories/?{name}={slug}", 400, NOT_KNOWN)
+                for name, slug in (
+                    ("topic", "embargoed-inquiry"),
+                    ("region", "hiddenland-province"),
+                    ("region", "emptyvale"),
+                    ("author", "zhanna-unpublishedova"),
+                    ("author", "nobody-everbylined"),
+                    ("organisation", "quietwater-foundation"),
+                )
+            ),
         ],
-        "web-manifest": [("get", "/manifest.webmanifest", 200, None)],
-        "favicon": [("get", "/favicon.ico", 301, None)],
-        "articles:front": [("get", "/", 200, "Public story")],
-        "articles:list": [
-            ("get", "/articles/", 200, "Public story"),
-            ("get", "/articles/?q=secret", 200, "Public story"),
-            ("get", "/articles/?q=Unpublishedova", 200, None),
-            ("get", "/articles/?topic=prisons&region=kazakhstan&author=ksenia-bondal", 200, "Public story"),
-            *list_filters,
-        ],
-        "articles:search": [
-            ("get", "/search/?q=secret", 200, "Public story"),
-            ("get", "/search/?q=Embargoed", 200, None),
-        ],
-        "articles:topics": [("get", "/topics/", 200, "(1 story)")],
-        "articles:topic": _slug_cases("topics", *topics),
-        "articles:regions": [("get", "/regions/", 200, 'Kazakhstan</a> <span class="count">(1 story)')],
-        "articles:region": _slug_cases("regions", *regions),
-        "articles:author": _slug_cases("authors", *authors),
-        "articles:organisations": [
-            ("get", "/organisations/", 200, "Akniyet"),
-            ("get", "/organisations/?q=quietwater", 200, "0 organisations found."),
-        ],
-        "articles:corrections": [("get", "/corrections/", 200, "The public story&#x27;s date was wrong.")],
-        "articles:organisation": _slug_cases("organisations", ["akniyet"], ["quietwater-foundation"]),
-        "articles:detail": [
-            ("get", _detail(public), 200, "Public story"),
-            *(("get", _detail(article), 404, None) for article in hidden),
-        ],
-        "articles:preview": [("get", f"/preview/articles/{article.pk}/", 404, None) for article in hidden],
-        "engagement:react": [("post", f"/articles/{article.pk}/react/", 404, None) for article in hidden],
-        "engagement:comment": [
-            ("post", f"/articles/{article.pk}/comments/", 404, None) for article in hidden
-        ],
-        "pages:page": [("get", world["page"].get_absolute_url(), 200, None)],
-        "articles:feed-rss": [("get", "/feeds/rss/", 200, "Public story")],
-        "articles:feed-atom": [("get", "/feeds/atom/", 200, "Public story")],
-        "articles:topic-feed-rss": _slug_cases("topics", *topics, suffix="rss/"),
-        "articles:topic-feed-atom": _slug_cases("topics", *topics, suffix="atom/"),
-        "articles:region-feed-rss": _slug_cases("regions", *regions, suffix="rss/"),
-        "articles:region-feed-atom": _slug_cases("regions", *regions, suffix="atom/"),
-        "articles:author-feed-rss": _slug_cases("authors", *authors, suffix="rss/"),
-        "articles:author-feed-atom": _slug_cases("authors", *authors, suffix="atom/"),
-        "articles:sitemap": [("get", "/sitemap.xml", 200, None)],
-        "articles:sitemap-section": [
-            *(("get", f"/sitemap-{section}.xml", 200, None) for section in SITEMAPS),
-            ("get", "/sitemap-nothing.xml", 404, None),
-        ],
-        "articles:news-sitemap": [("get", "/news-sitemap.xml", 200, "public-story")],
-        "articles:robots": [("get", "/robots.txt", 200, None)],
-    } | media
+        "api-v1:story": story(),
+        "api-v1:story-ninjs": story(".ninjs"),
+        "api-v1:authors": [("get", "/api/v1/authors/", 200, "ksenia-bondal")],
+        "api-v1:author": named("authors", *authors),
+        "api-v1:topics": [("get", "/api/v1/topics/", 200, "prisons")],
+        "api-v1:topic": named("topics", *topics),
+        "api-v1:regions": [("get", "/api/v1/regions/", 200, "almaty")],
+        "api-v1:region": named("regions", *regions),
+        "api-v1:organisations": [("get", "/api/v1/organisations/", 200, "akniyet")],
+        "api-v1:organisation": named("organisations", ["akniyet"], ["quietwater-foundation"]),
+    }
 
 
 def test_every_public_route_keeps_unpublished_stories_and_their_names_out(client, world):

@@ -215,6 +215,9 @@ INSTALLED_APPS = [
     "engagement",
     "pages",
     "audit",
+    # The read API (/api/v1/); django-ninja's own app for its documentation page's files.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -392,6 +395,10 @@ SITE_DESCRIPTIONS = {
     for code in MODELTRANSLATION_LANGUAGES
     if os.environ.get(f"SITE_DESCRIPTION_{code.upper()}", "").strip()
 }
+
+# The read API: requests a minute from one address without an API key (each key has its
+# own limit, set in the admin).
+API_ANONYMOUS_REQUESTS_PER_MINUTE = env_int("API_ANONYMOUS_REQUESTS_PER_MINUTE", 60)
 
 # Reader comments: new ones wait for moderation; at most COMMENT_RATE_LIMIT ("5/10m": five
 # per ten minutes) from one IP address; a comment with more than COMMENT_MAX_LINKS links is
