@@ -310,7 +310,14 @@ def author_shape(author):
 
 
 def topic_shape(topic):
-    return _names(topic, "title", "topic", page_keys.topic, description=topic.description)
+    return _names(
+        topic,
+        "title",
+        "topic",
+        page_keys.topic,
+        description=topic.description,
+        media_topics=[shapes.media_topic_ref(found) for found in kept_values.media_topics_of([topic])],
+    )
 
 
 def region_shape(region, parents=None):

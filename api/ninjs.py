@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.body import plain_text
+from articles.kept_values import media_topics_of
 from articles.metadata import absolute
 from languages.codes import html_lang
 
@@ -31,7 +32,6 @@ from . import shapes
 
 VERSION = "2.2"
 SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
-MEDIA_TOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
 
 
 def _words(text):
@@ -72,26 +72,26 @@ def _picture(photo, index):
 
 
 def _subjects(topics):
-    found = []
-    for topic in topics:
-        found.append(
-            {
-                "name": topic.label,
-                "uri": absolute(topic.get_absolute_url()),
-                "literal": topic.slug,
-                "rel": "about",
-            }
-        )
-        for media_topic in getattr(topic, "mapped_media_topics", ()):
-            found.append(
-                {
-                    "name": media_topic.label,
-                    "uri": MEDIA_TOPIC_URI + media_topic.code,
-                    "literal": f"medtop:{media_topic.code}",
-                    "rel": "about",
-                    "creator": "editor",
-                }
-            )
+    """Our topics, then the IPTC Media Topics they are mapped to (each once)."""
+    found = [
+        {
+            "name": topic.label,
+            "uri": absolute(topic.get_absolute_url()),
+            "literal": topic.slug,
+            "rel": "about",
+        }
+        for topic in topics
+    ]
+    found += [
+        {
+            "name": media_topic.name,
+            "uri": media_topic.uri,
+            "literal": media_topic.qcode,
+            "rel": "about",
+            "creator": "editor",
+        }
+        for media_topic in media_topics_of(topics)
+    ]
     return found
 
 

@@ -14,6 +14,19 @@ class Link(Schema):
     api_url: str
 
 
+class MediaTopic(Schema):
+    code: str = Field(description="The IPTC Media Topic's eight digits.")
+    qcode: str = Field(description="medtop: and the code.")
+    name: str
+    uri: str
+
+
+class TopicLink(Link):
+    media_topics: list[MediaTopic] = Field(
+        description="The IPTC Media Topics the newsroom mapped this topic to."
+    )
+
+
 class RegionLink(Link):
     kind: str = Field(description="country, province, city or other")
     iso_code: str | None = Field(description="ISO 3166-1 alpha-2 for a country, ISO 3166-2 for a province.")
@@ -53,7 +66,7 @@ class StoryCard(Schema):
         description="The last revision of the text or note, else the publication."
     )
     byline: list[Link]
-    topics: list[Link]
+    topics: list[TopicLink]
     regions: list[RegionLink]
     lead_photo: Photo | None
     translation_of: int | None = Field(description="The id of the story this one translates.")
@@ -105,6 +118,7 @@ class Author(Names):
 
 class Topic(Names):
     description: str
+    media_topics: list[MediaTopic]
 
 
 class Region(Names):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.body import plain_text
+from articles.kept_values import media_topics_of
 from articles.metadata import absolute, describe
 from articles.models.content import web_renditions
 from languages.codes import content_languages
@@ -46,12 +47,22 @@ def person(author):
     }
 
 
+def media_topic_ref(media_topic):
+    return {
+        "code": media_topic.code,
+        "qcode": media_topic.qcode,
+        "name": media_topic.name,
+        "uri": media_topic.uri,
+    }
+
+
 def topic_ref(topic):
     return {
         "slug": topic.slug,
         "name": topic.label,
         "url": absolute(topic.get_absolute_url()),
         "api_url": api_url("topic", slug=topic.slug),
+        "media_topics": [media_topic_ref(found) for found in media_topics_of([topic])],
     }
 
 

@@ -34,6 +34,7 @@ from languages.versions import story_versions
 
 from .body import body_segments
 from .embeds import frame_sources
+from .kept_values import media_topics_of
 from .metadata import article_metadata
 from .sharing import share_links
 
@@ -118,7 +119,8 @@ def story_key(article, photos, topics, regions, versions, notes=(), place_path=(
     """The cache key of ``article`` drawn with ``photos``, filed under ``topics`` and
     ``regions`` (the most precise of them under ``place_path``, from its country down),
     citing ``organisations``, published in ``versions`` and with ``notes`` (corrections,
-    updates, editor's notes): a digest of all of them, of the reader language, and of the
+    updates, editor's notes), with the IPTC Media Topics its topics are mapped to: a digest
+    of all of them, of the reader language, and of the
     settings its addresses and dates are written with."""
     shown = (
         _templates_digest(),
@@ -136,6 +138,8 @@ def story_key(article, photos, topics, regions, versions, notes=(), place_path=(
         # Each placed photo and its library photo (the file, its renditions, its credit).
         tuple((loaded_values(photo), loaded_values(photo.photo)) for photo in photos),
         tuple((topic.pk, topic.label, topic.get_absolute_url()) for topic in topics),
+        # What the topics stand for in IPTC's vocabulary (JSON-LD ``about``).
+        tuple((found.code, found.name) for found in media_topics_of(topics)),
         _named(regions),
         versions,
         tuple(loaded_values(note) for note in notes),

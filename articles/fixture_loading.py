@@ -34,9 +34,16 @@ from . import editing
 from .models import Article, ArticleAuthor, ImageCaption, Photo, StoryNote, TaggedArticle
 from .validators import check_image_file
 
-# The demo content, in the order its references need: the translations of a seed story
-# after the story they point at.
-DEMO_FIXTURES = ("regions.json", "organisations.json", "topics.json", "articles.json", "translations.json")
+# The demo content, in the order its references need: IPTC's Media Topics before the
+# topics mapped to them, the translations of a seed story after the story they point at.
+DEMO_FIXTURES = (
+    "media_topics.json",
+    "regions.json",
+    "organisations.json",
+    "topics.json",
+    "articles.json",
+    "translations.json",
+)
 # Longest error line: a value quoted in it is cut short, so one bad field cannot flood
 # the terminal.
 MESSAGE_MAX_CHARS = 400

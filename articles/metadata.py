@@ -17,6 +17,7 @@ from languages import codes
 from languages.versions import story_versions
 
 from .body import body_blocks
+from .kept_values import media_topics_of
 
 DESCRIPTION_CHARS = 160
 
@@ -57,7 +58,7 @@ def article_metadata(article, photos, topics, regions, translations=(), notes=()
             other_locales.append(other)
     description = describe(article)
     authors = [credit.author for credit in article.byline.all()]
-    topics = [topic.label for topic in topics]
+    topic_objects, topics = topics, [topic.label for topic in topics]
     regions = [region.name for region in regions]
     images = [photo for photo in photos if photo.image]
     published = timezone.localtime(article.published_at).isoformat() if article.published_at else None
@@ -142,6 +143,12 @@ def article_metadata(article, photos, topics, regions, translations=(), notes=()
     }
     if article.dateline:
         news_article["dateline"] = article.dateline
+    # What it is about, in the IPTC Media Topics its topics are mapped to.
+    about = media_topics_of(topic_objects)
+    if about:
+        news_article["about"] = [
+            {"@type": "Thing", "name": media_topic.name, "sameAs": media_topic.uri} for media_topic in about
+        ]
 
     # The same story in other languages: the source names its translations, a translation
     # its source (and the source's other translations as translations of that work).

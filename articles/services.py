@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import models as audit
 
 from . import editing, former_slugs, publishing, roles
-from .models import Article, FormerSlug, TaggedArticle, Topic
+from .models import Article, FormerSlug, MediaTopic, TaggedArticle, Topic
 
 
 @dataclass
@@ -229,6 +229,8 @@ def merge_topics(*, target, sources, user=None):
         editing.touch(touched)
         for article in Article.objects.filter(pk__in=touched):
             reversion.add_to_revision(article)
+        # What the merged topics stood for in IPTC's vocabulary, the target now stands for too.
+        target.media_topics.add(*MediaTopic.objects.filter(topics__in=sources).distinct())
         # The merged topics' addresses (and those they had before) lead to the target.
         former_slugs.moved_to(FormerSlug.Kind.TOPIC, target.pk, [t.pk for t in sources])
         for topic in sources:

@@ -21,6 +21,7 @@ from .models import (
     ArticleAuthor,
     Author,
     ImageCaption,
+    MediaTopic,
     Photo,
     Region,
     SourceOrganisation,
@@ -202,6 +203,25 @@ def _vocabulary_changed(key):
     return changed
 
 
+def _media_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A topic mapped to other IPTC Media Topics: every page naming the topic carries the
+    mapping (JSON-LD ``about``, ninjs subjects)."""
+    # Before a clear, while the links it removes can still be read (announced on commit).
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # from the Media Topic's side: the topics given, or all it has
+        topic_ids = pk_set if pk_set else list(instance.topics.values_list("pk", flat=True))
+    else:
+        topic_ids = [instance.pk]
+    caching.announce({page_keys.topic(pk) for pk in topic_ids})
+
+
+def _media_topic_changed(sender, instance, **kwargs):
+    """A Media Topic renamed (a newer release of IPTC's vocabulary loaded): the topics
+    mapped to it."""
+    caching.announce({page_keys.topic(pk) for pk in instance.topics.values_list("pk", flat=True)})
+
+
 def _region_before(sender, instance, **kwargs):
     parent = (
         Region.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
@@ -315,6 +335,8 @@ def connect():
         connect_receiver(signal, _region_changed, Region, signal_name(signal))
         connect_receiver(signal, _author_changed, Author, signal_name(signal))
         connect_receiver(signal, _note_changed, StoryNote, signal_name(signal))
+    connect_receiver(post_save, _media_topic_changed, MediaTopic, "save")
+    connect_receiver(m2m_changed, _media_topics_changed, Topic.media_topics.through, "m2m")
     connect_receiver(pre_save, _note_before, StoryNote, "before-save")
     for model in former_slugs.KINDS:
         pre_save.connect(_slug_before, sender=model, dispatch_uid=f"former-slug-{model.__name__}")

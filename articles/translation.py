@@ -12,7 +12,7 @@ falling back to the name (``Topic.label``).
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Author, Region, SourceOrganisation, Topic
+from .models import Author, MediaTopic, Region, SourceOrganisation, Topic
 
 
 @register(Region)
@@ -35,4 +35,12 @@ class TopicTranslation(TranslationOptions):
     fields = ("title", "description")
     # A title missing in the reader's language falls back to the English title, then to the
     # name (English too): never to another language's title.
+    fallback_languages = {"default": ("en",)}
+
+
+@register(MediaTopic)
+class MediaTopicTranslation(TranslationOptions):
+    # IPTC publishes English names (and some languages we do not serve); the others fall
+    # back to English where nobody has written one.
+    fields = ("name",)
     fallback_languages = {"default": ("en",)}

@@ -114,6 +114,7 @@ def test_stories_are_published_ones_newest_first_in_every_language(client, newsr
             "name": "Prisons",
             "url": settings.SITE_URL + "/topics/prisons/",
             "api_url": settings.SITE_URL + "/api/v1/topics/prisons",
+            "media_topics": [],
         }
     ]
     assert card["regions"][0]["slug"] == "almaty"

@@ -45,9 +45,9 @@ def test_local_editor_refuses_outside_development(db, settings, tmp_path):
 def test_load_fixtures_reports_what_it_did(db, capsys):
     """The operator sees counts, and a second run shows nothing new."""
     call_command("load_fixtures")
-    assert "72 new" in capsys.readouterr().out
+    assert "211 new" in capsys.readouterr().out  # 139 of them IPTC Media Topics
     call_command("load_fixtures")
-    assert "0 new, 72 already present" in capsys.readouterr().out
+    assert "0 new, 211 already present" in capsys.readouterr().out
 
 
 def test_the_screenshot_script_starts_without_django_set_up():

@@ -289,9 +289,11 @@ def test_missing_fixture_file_is_a_clear_error(db, tmp_path):
 
 
 def test_demo_fixtures_are_listed_in_dependency_order():
-    """Regions before organisations (which name them) before articles before their translations."""
+    """Media Topics before the topics mapped to them; regions before organisations (which name
+    them) before articles before their translations."""
     names = [path.name for path in demo_fixture_paths()]
     assert names == [
+        "media_topics.json",
         "regions.json",
         "organisations.json",
         "topics.json",

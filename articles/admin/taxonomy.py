@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -16,7 +17,7 @@ from modeltranslation.admin import TranslationAdmin
 from audit import models as audit
 
 from .. import editing, roles, services
-from ..models import Article, Author, Region, SourceOrganisation, TaggedArticle, Topic
+from ..models import Article, Author, MediaTopic, Region, SourceOrganisation, TaggedArticle, Topic
 from .forms import MergeTopicsForm
 from .safety import SafeInputsMixin
 
@@ -57,7 +58,16 @@ class TopicAdmin(SafeInputsMixin, ArticleCountMixin, TranslationAdmin):
     search_fields = ("name", *in_every_language("title"))
     prepopulated_fields = {"slug": ("name",)}
     actions = ("merge_selected",)
-    fields = ("name", "title", "slug", "description")
+    fields = ("name", "title", "slug", "description", "media_topics")
+    filter_horizontal = ("media_topics",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "media_topics":
+            # Each offered under its broader topic: read together, in IPTC's order.
+            kwargs["queryset"] = MediaTopic.objects.select_related("parent").order_by(
+                Coalesce("parent__code", "code"), F("parent__code").asc(nulls_first=True), "code"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # An article form names its topics by name: a form opened before a topic was renamed
     # or deleted would bring the old name back, so those count as changes to its articles.

@@ -18,7 +18,7 @@ from ..fixture_loading import load_fixture_files
 from ..models import Article, Photo, Region
 from .importer import Directory, fixture_json, import_file
 
-HAND_WRITTEN_FIXTURES = ("regions.json", "organisations.json", "topics.json")
+HAND_WRITTEN_FIXTURES = ("media_topics.json", "regions.json", "organisations.json", "topics.json")
 STAND_IN_SIZE = (1200, 800)
 
 

@@ -19,7 +19,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -249,6 +249,52 @@ class Author(NaturalKeyed, models.Model):
         return public_address("articles:author", slug=self.slug)
 
 
+MEDIA_TOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
+
+
+class MediaTopic(NaturalKeyed, models.Model):
+    """A subject of IPTC's Media Topics, the vocabulary news agencies tag with
+    (fixtures/media_topics.json: the top two levels). The newsroom maps its own topics to
+    them; partners read the mapping in ninjs, search engines in JSON-LD (``about``)."""
+
+    code = models.CharField(
+        _("IPTC code"),
+        max_length=8,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("An IPTC Media Topic code is eight digits."))],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader topic"),
+    )
+
+    objects = keyed_manager()
+    natural_key_fields = ("code",)
+
+    class Meta:
+        ordering = ("code",)
+        verbose_name = _("IPTC Media Topic")
+        verbose_name_plural = _("IPTC Media Topics")
+
+    def __str__(self):
+        # Under its broader topic, as editors choose among them (read with the parent).
+        broader = f"{self.parent.name} › " if self.parent_id else ""
+        return f"{broader}{self.name} (medtop:{self.code})"
+
+    @property
+    def uri(self):
+        return MEDIA_TOPIC_URI + self.code
+
+    @property
+    def qcode(self):
+        return f"medtop:{self.code}"
+
+
 class Topic(TagBase):
     """A subject that articles are tagged with; it has its own page and description."""
 
@@ -260,6 +306,16 @@ class Topic(TagBase):
     )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Shown at the top of the topic's page.")
+    )
+    media_topics = models.ManyToManyField(
+        MediaTopic,
+        blank=True,
+        related_name="topics",
+        verbose_name=_("IPTC Media Topics"),
+        help_text=_(
+            "The subjects of IPTC's vocabulary this topic stands for: partners and search "
+            "engines read them with every story on it."
+        ),
     )
 
     class Meta:
