@@ -20,12 +20,12 @@ comes (the first page served after it moves it, see ``caching.changes.due``).
 
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 
 from .caching import derived, derived_many
-from .models import Article, ArticleAuthor, ImageCaption, Region, SourceOrganisation, Topic
+from .models import Article, ArticleAuthor, ImageCaption, MediaTopic, Region, SourceOrganisation, Topic
 from .models.content import card_thumbnail, public_address
 from .querysets import public_topics as public_topic_rows
 
@@ -46,22 +46,34 @@ def by_name(rows):
 
 
 def topics():
-    """Every topic, by name, public or not (an article's own topics, also in the preview)."""
-    return derived("topics", lambda: by_label(Topic.objects.all()))
+    """Every topic, by name, public or not (an article's own topics, also in the preview),
+    with the IPTC Media Topics each is mapped to (``kept_media_topics``)."""
+    return derived("topics", lambda: by_label(_topics_with_media_topics()))
 
 
 def media_topics_of_topics():
-    """``{topic id: (IPTC Media Topics it is mapped to, by code)}``, read once per content
-    version (one query): mapping a topic moves the clock."""
+    """``{topic id: (IPTC Media Topics it is mapped to, by code)}``, from the topics as kept
+    (``topics``: read with them, no query of its own). Mapping a topic moves the clock."""
+    return derived(
+        "media-topics-of-topics",
+        lambda: {topic.pk: topic.kept_media_topics for topic in topics() if topic.kept_media_topics},
+    )
 
-    def build():
-        mapped = {}
-        links = Topic.media_topics.through.objects.select_related("mediatopic").order_by("mediatopic__code")
-        for link in links:
-            mapped.setdefault(link.topic_id, []).append(link.mediatopic)
-        return {topic_id: tuple(found) for topic_id, found in mapped.items()}
 
-    return derived("media-topics-of-topics", build)
+def _topics_with_media_topics():
+    """Every topic, each with ``kept_media_topics``: the Media Topics it is mapped to, read in
+    the same query (a row per topic and Media Topic, one for a topic mapped to none)."""
+    columns = [field.attname for field in MediaTopic._meta.concrete_fields]
+    rows = Topic.objects.annotate(**{f"iptc_{name}": F(f"media_topics__{name}") for name in columns})
+    found = {}
+    for row in rows.order_by("pk", "media_topics__code"):
+        topic = found.setdefault(row.pk, row)
+        if not hasattr(topic, "kept_media_topics"):
+            topic.kept_media_topics = ()
+        if row.iptc_id is not None:
+            mapped = MediaTopic(**{name: getattr(row, f"iptc_{name}") for name in columns})
+            topic.kept_media_topics += (mapped,)
+    return list(found.values())
 
 
 def media_topics_of(topics):

@@ -129,7 +129,10 @@ def run_one(count):
     fixtures = REPO / "fixtures"
     call_command(
         "load_fixtures",
-        *(str(fixtures / name) for name in ("media_topics.json", "regions.json", "organisations.json", "topics.json")),
+        *(
+            str(fixtures / name)
+            for name in ("media_topics.json", "regions.json", "organisations.json", "topics.json")
+        ),
         stdout=io.StringIO(),
     )
 

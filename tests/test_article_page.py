@@ -15,9 +15,8 @@ def test_seed_article_page_prints_like_the_outlet(client, demo_content, django_a
     article = Article.objects.get(slug="kazakh-specialists-focus-more-attention-on-radicalisation-of-women")
     assert article.get_absolute_url() == f"/2017/08/22/{article.slug}/"
     # One more than a story without translations: this one is also in Russian and Uzbek; and
-    # one for the names of the organisations it cites, and one for the IPTC Media Topics its
-    # topics stand for, each read once per content version.
-    with django_assert_max_num_queries(13):
+    # one for the names of the organisations it cites, read once per content version.
+    with django_assert_max_num_queries(12):
         html = client.get(article.get_absolute_url()).content.decode()
     assert (
         '<h1 class="headline">Kazakh specialists focus more attention on radicalisation of women</h1>' in html
@@ -145,8 +144,7 @@ def test_topics_and_regions_are_listed_by_name_and_read_together(
         regions=[make_region(name="Taraz"), make_region(name="Aktobe")],
     )
     make_topic(name="Banking")  # on no article: not listed
-    # With the topics, the regions, the Media Topics they stand for and the next scheduled story.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):  # with the topics, the regions and the next scheduled story
         client.get(article.get_absolute_url())
     with django_assert_max_num_queries(7):  # article, byline, photos, topics and regions, comments, related
         html = client.get(article.get_absolute_url()).content.decode()

@@ -152,14 +152,13 @@ def test_filtered_and_detail_list_pages_stay_within_eight_queries_and_one_count(
                 client.get(url, params)
 
 
-def test_article_page_costs_at_most_eleven_queries(
+def test_article_page_costs_at_most_ten_queries(
     client, make_article, make_author, make_topic, make_region, django_assert_max_num_queries
 ):
-    """The article page with photos, byline, topics (and the IPTC Media Topics they stand
-    for), regions and related stories."""
+    """The article page with photos, byline, topics, regions and related stories."""
     fill(make_article, make_author, make_topic, make_region, 50)
     article = Article.objects.first()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 4
     # Its topics, places and related stories are kept for the content version: the next
