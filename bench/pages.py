@@ -26,6 +26,8 @@ from articles import caching
 
 PAGE_SIZE = 20
 LIST_PAGE = 200
+# The API gives twenty stories a page unless asked for more (api/endpoints.py).
+API_PAGE_SIZE = 20
 # A word nearly every generated story has: the most a search ranks (search.RANKED_MATCHES).
 COMMON_WORD = "water"
 # Readers of other languages whose pages are timed too: (reader language, stories' language).
@@ -109,7 +111,34 @@ def _english_pages():
         ("sitemap: articles", "/sitemap-articles.xml", "its first page"),
         ("news sitemap", "/news-sitemap.xml", ""),
     ]
+    if apps.is_installed("api"):
+        pages += _api_pages(topic, article)
     return pages, article
+
+
+def _api_pages(topic, article):
+    """The read API's story list (first page, a topic's, and 200 pages in, reached by cursor
+    as a partner walking the archive reaches it) and a story in both shapes."""
+    from api import cursor
+    from articles.models import Article
+
+    deep = Article.objects.published().newest_first()[
+        API_PAGE_SIZE * LIST_PAGE - 1 : API_PAGE_SIZE * LIST_PAGE
+    ]
+    pages = [
+        ("api: stories, page 1", "/api/v1/stories/", f"{API_PAGE_SIZE} a page, every language"),
+        ("api: stories, a topic", f"/api/v1/stories/?topic={topic.slug}", ""),
+    ]
+    for story in deep:
+        position = cursor.encode(story.published_at.isoformat(), story.pk)
+        pages.append(
+            (f"api: stories, page {LIST_PAGE + 1}", f"/api/v1/stories/?cursor={position}", "by cursor")
+        )
+    pages += [
+        ("api: story", f"/api/v1/stories/{article.pk}", ""),
+        ("api: story, ninjs", f"/api/v1/stories/{article.pk}.ninjs", ""),
+    ]
+    return pages
 
 
 def _language_pages(code, language, english_article):
@@ -152,7 +181,8 @@ def time_pages(runs=30):
     another story."""
     client = Client(SERVER_NAME="localhost")
     results = []
-    with override_settings(PAGE_CACHE_SECONDS=0, DEBUG=False):
+    # The API's limit for callers without a key would refuse the timing runs.
+    with override_settings(PAGE_CACHE_SECONDS=0, DEBUG=False, API_ANONYMOUS_REQUESTS_PER_MINUTE=10**9):
         for kind, url, note in representative_pages():
             caching.forget_derived()
             with CaptureQueriesContext(connection) as queries:

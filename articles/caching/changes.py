@@ -42,6 +42,9 @@ _owed_lock = threading.Lock()
 # Called with the keys of every change this process announces (the values kept per
 # clock reading are forgotten, ``kept.forget``); set by the package.
 listeners = []
+# Called with the ids of the scheduled stories ``due`` finds have come out (the webhooks
+# tell partners of them); set by the apps that care.
+came_due = []
 
 
 def clock_key(key):
@@ -221,8 +224,12 @@ def due():
                 published_at__gt=datetime.fromtimestamp(checked, tz=UTC),
                 published_at__lte=datetime.fromtimestamp(now, tz=UTC),
             )
+            ids = []
             for pk, language in came.values_list("pk", "language"):
                 changed |= page_keys.story_listing(pk, language)
+                ids.append(pk)
+            for listener in came_due if ids else ():
+                listener(ids)
         cache.set_many({DUE_CHECKED_KEY: now, NEXT_DUE_KEY: _next_due()}, timeout=None)
         if changed:
             publish(changed)

@@ -218,6 +218,7 @@ INSTALLED_APPS = [
     # The read API (/api/v1/); django-ninja's own app for its documentation page's files.
     "ninja",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -399,6 +400,10 @@ SITE_DESCRIPTIONS = {
 # The read API: requests a minute from one address without an API key (each key has its
 # own limit, set in the admin).
 API_ANONYMOUS_REQUESTS_PER_MINUTE = env_int("API_ANONYMOUS_REQUESTS_PER_MINUTE", 60)
+
+# Webhook notifications are sent on a thread of their own after each change commits
+# (webhooks/delivery.py); off, they are sent in the request (tests).
+WEBHOOKS_IN_BACKGROUND = env_bool("WEBHOOKS_IN_BACKGROUND", True)
 
 # Reader comments: new ones wait for moderation; at most COMMENT_RATE_LIMIT ("5/10m": five
 # per ten minutes) from one IP address; a comment with more than COMMENT_MAX_LINKS links is

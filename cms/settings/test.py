@@ -18,3 +18,6 @@ CACHES = {
 }
 PAGE_CACHE_SECONDS = 0
 PAGE_CACHE_VERSION_SECONDS = 0  # tests that want it set it
+# Webhook notifications sent in the request, so tests see them at once (one test turns the
+# background thread on).
+WEBHOOKS_IN_BACKGROUND = False
