@@ -78,6 +78,13 @@ sub vcl_recv {
         return (pass);
     }
 
+    # The read API: every call must reach the app, which counts it against its key's limit
+    # (or the address's, without a key) before answering from its own page cache, with an
+    # ETag and 304s; a copy here would let any caller past the limits.
+    if (req.url ~ "^(https?://[^/]+)?/api/") {
+        return (pass);
+    }
+
     # Credentials of any other kind: never share what they unlock.
     if (req.http.Authorization) {
         return (pass);
