@@ -261,14 +261,7 @@ def story(request, story_id: int):
     url_name="story-ninjs",
     summary="A published story in IPTC ninjs 2.2",
     tags=["stories"],
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The story as IPTC ninjs 2.2 (https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json).",
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            }
-        }
-    },
+    description="The story as IPTC ninjs 2.2 (https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json).",
 )
 @served
 def story_ninjs(request, story_id: int):

@@ -310,3 +310,19 @@ def test_a_comment_posted_from_a_cached_page_is_accepted(
     assert comment.body == "Good to read about this."
     assert comment.status == Comment.Status.PENDING
     csp.check(page)
+
+
+def test_the_api_documentation_works_within_the_policy(live_server, live_demo_content, new_context, csp):
+    """/api/v1/docs/ (Swagger UI, from our own static files) draws the operations and runs
+    one against the live API without breaking the policy."""
+    page = csp.page(new_context())
+    page.goto(live_server.url + "/api/v1/docs/")
+    operation = page.locator(".opblock-summary-path", has_text="/api/v1/stories/").first
+    expect(operation).to_be_visible()
+    operation.click()
+    page.get_by_role("button", name="Try it out").first.click()
+    page.get_by_role("button", name="Execute").first.click()
+    answer = page.locator(".live-responses-table .response").first
+    expect(answer.locator(".response-col_status")).to_contain_text("200")
+    expect(answer).to_contain_text(SEED_HEADLINE)
+    csp.check(page)
