@@ -124,7 +124,7 @@ class StoryFilter(ArticleFilter):
 
 def _narrowed(filters):
     stories = Article.objects.published().defer("body", "search_vector")
-    language = filters.language
+    language = filters.language or None  # ?language= chooses none
     if language is not None:
         if language not in content_languages():
             raise HttpError(
@@ -135,7 +135,7 @@ def _narrowed(filters):
         stories = stories.filter(language=language)
     data = {
         name: value.isoformat() if isinstance(value, date) else value
-        for name, value in filters.dict().items()
+        for name, value in filters.model_dump().items()
         if name != "language" and value not in (None, "")
     }
     filterset = StoryFilter(data or None, queryset=stories, language=language)

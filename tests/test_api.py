@@ -143,6 +143,7 @@ def test_stories_are_published_ones_newest_first_in_every_language(client, newsr
         ("q=river", ["The river runs dry"]),
         ("q=forty", ["Women's club opens in Almaty"]),
         ("topic=", ["В Алматы открылся женский клуб", "Women's club opens in Almaty", "The river runs dry"]),
+        ("language=&q=", ["В Алматы открылся женский клуб", "Women's club opens in Almaty", "The river runs dry"]),
     ],
 )
 def test_stories_filter_as_readers_lists_do(client, newsroom, query, expected):
