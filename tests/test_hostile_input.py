@@ -53,7 +53,20 @@ HOSTILE = st.one_of(
     st.integers().map(str),
 )
 PARAMS = st.sampled_from(
-    ["page", "q", "topic", "region", "author", "organisation", "language", "date_from", "date_to", "value"]
+    [
+        "page",
+        "q",
+        "topic",
+        "region",
+        "author",
+        "organisation",
+        "language",
+        "date_from",
+        "date_to",
+        "value",
+        "cursor",
+        "page_size",
+    ]
 )
 FIELDS = st.sampled_from(
     ["name", "email", "body", "accept_policy", "website", "value", "csrfmiddlewaretoken"]
@@ -89,6 +102,11 @@ def site(make_story, make_author, make_organisation):
         "pages:page": reverse("pages:page", args=["comment-policy"]),
         "articles:sitemap-section": reverse("articles:sitemap-section", args=["articles"]),
     }
+    # The read API: a story in both shapes, and each kind of name.
+    by_name["api-v1:story"] = reverse("api-v1:story", args=[story.pk])
+    by_name["api-v1:story-ninjs"] = reverse("api-v1:story-ninjs", args=[story.pk])
+    for kind in slug:
+        by_name[f"api-v1:{kind}"] = reverse(f"api-v1:{kind}", args=[slug[kind]])
     for kind in slug:
         by_name[f"articles:{kind}"] = reverse(f"articles:{kind}", args=[slug[kind]])
         for feed in ("rss", "atom"):
@@ -108,6 +126,12 @@ def site(make_story, make_author, make_organisation):
         else:  # the media files Django serves in development
             gets[route] = "/media/no-such-file.jpg"
     return {"story": story, "gets": gets, "posts": {name: reverse(name, args=[story.pk]) for name in posts}}
+
+
+@pytest.fixture(autouse=True)
+def no_api_limit(settings):
+    """The read API's limit would answer most of these with 429 before reading them."""
+    settings.API_ANONYMOUS_REQUESTS_PER_MINUTE = 10**9
 
 
 SLOW = hypothesis_settings(
