@@ -4,9 +4,12 @@ else (before the page cache too, so every request counts).
 A request names its key as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``; an
 unknown or revoked key is refused (401), never taken for anonymous use. Each key has its
 own limit per minute (``ApiKey.requests_per_minute``); requests without a key share a lower
-one per address (``API_ANONYMOUS_REQUESTS_PER_MINUTE``). Counts are kept in the shared cache
-(Redis in production), so every app server counts against the same limit: a fixed window
-of one minute, counted with ``incr`` (atomic on Redis).
+one per address (``API_ANONYMOUS_REQUESTS_PER_MINUTE``), and so do guesses at keys. Counts
+are kept in the shared cache (Redis in production), so every app server counts against the
+same limit: a fixed window of one minute, counted with ``incr`` (atomic on Redis; the
+database cache of development counts by read and write).
+
+Answers are private to their caller (``_not_shared``): no shared cache may keep them.
 """
 
 import functools
@@ -76,54 +79,58 @@ def api_access(view):
     @functools.wraps(view)
     def guarded(request, *args, **kwargs):
         key = presented_key(request)
-        api_key = None
-        if key is not None:
-            api_key = ApiKey.objects.for_key(key)
-            if api_key is None:
-                return _cors(
-                    _refusal(
-                        401,
-                        _(
-                            "This API key is not valid: it may have been revoked. Ask the newsroom for a new one."
-                        ),
-                        WWW_Authenticate='Bearer realm="api"',
-                    )
-                )
+        api_key = ApiKey.objects.for_key(key) if key is not None else None
+        bad_key = key is not None and api_key is None
         if api_key is not None:
             limit, ident = api_key.requests_per_minute, f"key{api_key.pk}"
-        else:
+        else:  # anonymous use, and guesses at keys, count against the address
             limit, ident = settings.API_ANONYMOUS_REQUESTS_PER_MINUTE, f"ip{client_ip(request)}"
         made, left = _count(ident, limit)
-        headers = {
-            "RateLimit-Limit": str(limit),
-            "RateLimit-Remaining": str(max(limit - made, 0)),
-            "RateLimit-Reset": str(left),
-        }
         if made > limit:
+            response = _refusal(429, _too_many(api_key, limit, left), Retry_After=str(left))
+        elif bad_key:
             response = _refusal(
-                429,
-                _(
-                    "Too many requests: this key may make %(limit)d a minute. Try again in %(seconds)d seconds."
-                )
-                % {"limit": limit, "seconds": left}
-                if api_key
-                else _(
-                    "Too many requests without an API key: %(limit)d a minute are allowed. "
-                    "Try again in %(seconds)d seconds, or ask the newsroom for a key."
-                )
-                % {"limit": limit, "seconds": left},
-                Retry_After=str(left),
+                401,
+                _("This API key is not valid: it may have been revoked. Ask the newsroom for a new one."),
+                WWW_Authenticate='Bearer realm="api"',
             )
         else:
             request.api_key = api_key
             if api_key is not None:
                 _note_use(api_key)
             response = view(request, *args, **kwargs)
-        for name, value in headers.items():
-            response[name] = value
-        return _cors(response)
+        response["RateLimit-Limit"] = str(limit)
+        response["RateLimit-Remaining"] = str(max(limit - made, 0))
+        response["RateLimit-Reset"] = str(left)
+        return _cors(_not_shared(response))
 
     return guarded
+
+
+def _too_many(api_key, limit, left):
+    if api_key is not None:
+        return _(
+            "Too many requests: this key may make %(limit)d a minute. Try again in %(seconds)d seconds."
+        ) % {
+            "limit": limit,
+            "seconds": left,
+        }
+    return _(
+        "Too many requests without an API key: %(limit)d a minute are allowed. "
+        "Try again in %(seconds)d seconds, or ask the newsroom for a key."
+    ) % {"limit": limit, "seconds": left}
+
+
+def _not_shared(response):
+    """No shared cache (Varnish, a CDN, a proxy) may keep an answer: each carries its
+    caller's limit, and each call must reach the app to be counted, whatever spelling of
+    the address a cache would match (/%61pi/ is /api/). Callers may keep it and ask again
+    with its ETag (a 304 costs no query)."""
+    response["Cache-Control"] = "private, no-cache"
+    for name in ("xkey", "Surrogate-Key", "Cache-Tag"):
+        if name in response:
+            del response[name]
+    return response
 
 
 def _cors(response):
@@ -133,3 +140,8 @@ def _cors(response):
         "ETag, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After"
     )
     return response
+
+
+def not_found(request, rest=""):
+    """Any other address under /api/: a 404 in JSON, as the API's own."""
+    return _cors(_not_shared(JsonResponse({"detail": "Not Found"}, status=404)))

@@ -8,12 +8,16 @@ story published meanwhile neither repeats nor skips one. Stories are ordered new
 
 import base64
 import binascii
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from articles.metadata import absolute
+
+# What Django's <slug:> converter accepts: the names' slugs as their addresses take them.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def encode(*parts):
@@ -28,26 +32,37 @@ def _parts(cursor, count):
         text = None
     parts = text.split("\x1f") if text is not None else []
     if len(parts) != count:
-        raise HttpError(400, _("The cursor is not one this API gave: start again from the first page."))
+        _refuse()
     return parts
 
 
+def _refuse():
+    raise HttpError(400, _("The cursor is not one this API gave: start again from the first page."))
+
+
 def story_position(cursor):
-    """``(published_at, id)`` after which the page starts."""
+    """``(published_at, id)`` after which the page starts, the time in UTC (a forged offset
+    or a year at the calendar's ends is refused, never passed to the database)."""
     when, pk = _parts(cursor, 2)
     try:
         at = datetime.fromisoformat(when)
+        if at.tzinfo is None:
+            _refuse()
+        at = at.astimezone(UTC)
         pk = int(pk)
-    except ValueError:
-        at = None
-    if at is None or at.tzinfo is None:
-        raise HttpError(400, _("The cursor is not one this API gave: start again from the first page."))
+    except (ValueError, OverflowError):
+        _refuse()
+    if not (1 < at.year < 9999 and 0 <= pk < 2**63):
+        _refuse()
     return at, pk
 
 
 def slug_position(cursor):
-    """The slug after which the page starts."""
-    return _parts(cursor, 1)[0]
+    """The slug after which the page starts (a slug as addresses take them)."""
+    slug = _parts(cursor, 1)[0]
+    if not SLUG.fullmatch(slug):
+        _refuse()
+    return slug
 
 
 def next_url(request, cursor):

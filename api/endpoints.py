@@ -201,6 +201,14 @@ def stories(
     rows = list(found.prefetch_related(byline_prefetch(), "photos")[: page_size + 1])
     more, rows = len(rows) > page_size, rows[:page_size]
     filed = filed_under_many([row.pk for row in rows])
+    sources = {row.translation_of_id for row in rows if row.translation_of_id}
+    # Named only when published; most pages translate nothing, and ask nothing.
+    public_sources = (
+        set(Article.objects.published().filter(pk__in=sources).values_list("pk", flat=True))
+        if sources
+        else set()
+    )
+    page_keys.shows_links(Article(pk=pk) for pk in sources)
     _list_keys(filterset, language, rows)
     _names_shown(rows, filed)
     last = rows[-1] if rows else None
@@ -208,7 +216,7 @@ def stories(
         "next": cursor.next_url(request, cursor.encode(last.published_at.isoformat(), last.pk))
         if more
         else None,
-        "results": [shapes.story_card(row, filed[row.pk]) for row in rows],
+        "results": [shapes.story_card(row, filed[row.pk], public_sources) for row in rows],
     }
 
 
@@ -363,7 +371,7 @@ def authors(
 
 
 @api.get(
-    "/authors/{slug}",
+    "/authors/{slug:slug}",
     response={200: schemas.Author, 404: schemas.Problem},
     url_name="author",
     summary="An author",
@@ -391,7 +399,7 @@ def topics(
 
 
 @api.get(
-    "/topics/{slug}",
+    "/topics/{slug:slug}",
     response={200: schemas.Topic, 404: schemas.Problem},
     url_name="topic",
     summary="A topic",
@@ -433,7 +441,7 @@ def regions(
 
 
 @api.get(
-    "/regions/{slug}",
+    "/regions/{slug:slug}",
     response={200: schemas.Region, 404: schemas.Problem},
     url_name="region",
     summary="A place",
@@ -464,7 +472,7 @@ def organisations(
 
 
 @api.get(
-    "/organisations/{slug}",
+    "/organisations/{slug:slug}",
     response={200: schemas.Organisation, 404: schemas.Problem},
     url_name="organisation",
     summary="An organisation",

@@ -136,8 +136,10 @@ def photo_shape(photo):
     }
 
 
-def story_card(article, filed):
-    """What a list gives of a story: enough to show and link it."""
+def story_card(article, filed, public_sources=frozenset()):
+    """What a list gives of a story: enough to show and link it. ``public_sources``: the
+    ids of the published stories among the ones these stories translate (a draft source is
+    not named, not even by its id)."""
     topics, regions, _organisations = filed
     with translation.override(article.language):
         photos = [photo for photo in article.photos.all() if photo.photo.image]
@@ -156,14 +158,16 @@ def story_card(article, filed):
             "topics": [topic_ref(topic) for topic in topics],
             "regions": [region_ref(region) for region in regions],
             "lead_photo": photo_shape(lead) if lead else None,
-            "translation_of": article.translation_of_id,
+            "translation_of": article.translation_of_id
+            if article.translation_of_id in public_sources
+            else None,
         }
 
 
 def story_detail(article, filed, translations, notes):
     """A story whole: its text (the body as HTML and as plain text), every photo, what it
     is filed under, its translations and its corrections, updates and notes."""
-    card = story_card(article, filed)
+    card = story_card(article, filed, {story.pk for story in translations})
     _topics, _regions, organisations = filed
     with translation.override(article.language):
         card.update(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts.forms import StaffAuthenticationForm
+from api.access import not_found as api_not_found
 from api.endpoints import api
 from cms.views import csrf_token, favicon, healthz, moved_admin_page, security_txt, web_manifest
 
@@ -39,6 +40,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The read API for partners and apps, in every language at one address (api/).
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),
     # The newsroom's language choice (a form in the admin's header posts here).
     path("i18n/", include("django.conf.urls.i18n")),
 ]

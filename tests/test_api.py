@@ -7,11 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.test import RequestFactory
 from django.utils import timezone
 
-from api import access
+from api import access, cursor
 from api.models import ApiKey
-from articles.caching import changes
+from articles.caching import changes, pages
 from articles.models import Article, ImageCaption, Region, StoryNote
 from tests.image_files import photo_file
 
@@ -143,7 +145,10 @@ def test_stories_are_published_ones_newest_first_in_every_language(client, newsr
         ("q=river", ["The river runs dry"]),
         ("q=forty", ["Women's club opens in Almaty"]),
         ("topic=", ["В Алматы открылся женский клуб", "Women's club opens in Almaty", "The river runs dry"]),
-        ("language=&q=", ["В Алматы открылся женский клуб", "Women's club opens in Almaty", "The river runs dry"]),
+        (
+            "language=&q=",
+            ["В Алматы открылся женский клуб", "Women's club opens in Almaty", "The river runs dry"],
+        ),
     ],
 )
 def test_stories_filter_as_readers_lists_do(client, newsroom, query, expected):
@@ -181,9 +186,9 @@ def test_an_unknown_language_and_a_forged_cursor_are_refused_clearly(client, new
     assert response.status_code == 400
     assert "not a language we publish in" in response.json()["detail"]
     assert "ru" in response.json()["detail"]
-    for cursor in ("zzz", "bm90IGEgY3Vyc29y", "MjAyNi0xMi0wMx9hYmM"):
-        response = get(client, f"/api/v1/stories/?cursor={cursor}")
-        assert response.status_code == 400, cursor
+    for forged in ("zzz", "bm90IGEgY3Vyc29y", "MjAyNi0xMi0wMx9hYmM"):
+        response = get(client, f"/api/v1/stories/?cursor={forged}")
+        assert response.status_code == 400, forged
         assert "cursor" in response.json()["detail"]
 
 
@@ -360,12 +365,75 @@ def test_answers_carry_an_etag_and_an_unchanged_one_is_a_304_until_something_cha
     assert edited.status_code == 200 and edited.json()["headline"] == "Women's club opens its doors"
 
 
-def test_answers_carry_surrogate_keys_for_the_accelerator(client, newsroom):
-    response = get(client, "/api/v1/stories/?topic=prisons&language=ru")
-    keys = response["xkey"].split()
+def test_answers_are_kept_by_what_they_show_and_never_by_a_shared_cache(client, newsroom, settings):
+    """The app keeps an answer under the surrogate keys of what it shows (so a change drops
+    exactly the answers it touches); no shared cache may keep it, whatever spelling of the
+    address it matched (each call must reach the app to be counted)."""
+    settings.PAGE_CACHE_SECONDS = 60
+    url = "/api/v1/stories/?topic=prisons&language=ru"
+    response = get(client, url)
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "xkey" not in response and "Surrogate-Key" not in response
+    stored = cache.get(pages.page_key(RequestFactory().get(url)))
     prisons = newsroom["prisons"].pk
-    assert {"s-ru", f"t{prisons}-ru", f"a{newsroom['russian'].pk}"} <= set(keys)
-    assert "s-en" not in keys
+    assert {"s-ru", f"t{prisons}-ru", f"a{newsroom['russian'].pk}"} <= set(stored.keys)
+    assert "s-en" not in stored.keys
+    spelled = get(client, "/%61pi/v1/topics/")  # what Varnish would not have matched as /api/
+    assert spelled.status_code == 200 and spelled["Cache-Control"] == "private, no-cache"
+    assert get(client, "/api/v2/nothing")["Cache-Control"] == "private, no-cache"
+    assert get(client, "/api/v2/nothing").json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/authors/%00",
+        "/api/v1/topics/a%00b",
+        "/api/v1/regions/%00",
+        "/api/v1/organisations/%00",
+    ],
+)
+def test_a_name_no_address_can_hold_is_not_found(client, newsroom, address):
+    response = get(client, address)
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "position"),
+    [
+        ("topics", "a\x00b"),
+        ("authors", "ksenia bondal"),
+        ("stories", "0001-01-01T00:00:00+05:00\x1f3"),
+        ("stories", "9999-12-31T23:59:59-05:00\x1f3"),
+        ("stories", "2017-08-22T03:00:00\x1f3"),
+        ("stories", "2017-08-22T03:00:00+00:00\x1f-1"),
+        ("stories", "2017-08-22T03:00:00+00:00\x1f99999999999999999999"),
+    ],
+)
+def test_a_forged_cursor_is_refused_not_passed_to_the_database(client, newsroom, endpoint, position):
+    response = get(client, f"/api/v1/{endpoint}/?cursor={cursor.encode(position)}")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["detail"]
+
+
+def test_a_cursor_in_any_time_zone_is_read_in_utc(client, newsroom):
+    """+20:00 is no offset PostgreSQL takes: the time is turned to UTC before the query."""
+    position = cursor.encode("2099-01-01T03:00:00+20:00", 3)
+    response = get(client, f"/api/v1/stories/?cursor={position}")
+    assert response.status_code == 200 and len(response.json()["results"]) == 3
+
+
+def test_a_story_translating_a_draft_names_no_source(client, newsroom, make_article):
+    draft = make_article(headline="Source draft", status=Article.Status.DRAFT)
+    story = make_article(headline="Translation", language="ru", translation_of=draft)
+    card = next(card for card in get(client, "/api/v1/stories/").json()["results"] if card["id"] == story.pk)
+    assert card["translation_of"] is None
+    whole = get(client, f"/api/v1/stories/{story.pk}").json()
+    assert whole["translation_of"] is None and whole["translations"] == []
+    # Published, it is named.
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now() - timedelta(minutes=5)
+    draft.save()
+    assert get(client, f"/api/v1/stories/{story.pk}").json()["translation_of"] == draft.pk
 
 
 # Keys and rate limits
@@ -410,6 +478,10 @@ def test_a_valid_key_gets_its_own_limit_and_an_invalid_or_revoked_one_is_refused
     api_key.is_active = False
     api_key.save()
     assert get(client, "/api/v1/stories/", Authorization=f"Bearer {secret}").status_code == 401
+    # Guesses at keys count against the address, as anonymous use does (five a minute here:
+    # the four refused above, then this one).
+    assert get(client, "/api/v1/stories/", X_API_Key="cak_guess2").status_code == 401
+    assert get(client, "/api/v1/stories/", X_API_Key="cak_guess3").status_code == 429
 
 
 @pytest.fixture

@@ -249,6 +249,7 @@ def api_cases(world, authors, topics, regions):
 
     return {
         "api-v1:api-root": [("get", "/api/v1/", 404, None)],
+        "api-not-found": [("get", "/api/v2/stories/", 404, None), ("get", "/api/v1/stories/1/", 404, None)],
         "api-v1:openapi-json": [("get", "/api/v1/schema/", 200, "/api/v1/stories/")],
         "api-v1:openapi-view": [("get", "/api/v1/docs/", 200, None)],
         "api-v1:stories": [
