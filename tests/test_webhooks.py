@@ -3,7 +3,9 @@ posted to a receiver on 127.0.0.1, retried, logged, and never in publishing's wa
 
 import hashlib
 import hmac
+import http.client
 import json
+import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from articles.caching import changes
 from articles.models import Article, StoryNote
-from webhooks import delivery
+from webhooks import delivery, events
 from webhooks.models import Delivery, Event, Webhook
 
 
@@ -25,6 +27,7 @@ class Receiver:
     def __init__(self):
         self.received, self.answers = [], []
         self.hold = None  # an Event the handler waits on before answering
+        self.arrivals = None  # a list shared with other receivers: who answered when
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -32,6 +35,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 if outer.hold is not None:
                     outer.hold.wait(10)
+                if outer.arrivals is not None:  # answered, in order among receivers
+                    outer.arrivals.append(outer.url)
                 outer.received.append({"headers": dict(self.headers), "body": body})
                 status = outer.answers.pop(0) if outer.answers else 200
                 self.send_response(status)
@@ -250,3 +255,100 @@ def test_editors_do_not_see_webhooks(client, editor):
     client.force_login(editor)
     assert client.get("/admin/webhooks/webhook/").status_code == 403
     assert client.get("/admin/webhooks/delivery/").status_code == 403
+
+
+def test_a_retry_never_tells_of_a_story_the_newsroom_pulled(hook, receiver, make_article, committed):
+    """Published while the endpoint was down, then unpublished: the endpoint, back, hears of
+    the unpublishing only, never the withdrawn headline."""
+    hook.url = "http://127.0.0.1:9/down"
+    hook.save()
+    with committed():
+        story = make_article(headline="Withdrawn headline")
+    published = Delivery.objects.get(event=Event.PUBLISHED)
+    assert published.status == Delivery.Status.RETRYING
+    with committed():
+        story.status, story.published_at = Article.Status.DRAFT, None
+        story.save()
+    published.refresh_from_db()
+    assert published.status == Delivery.Status.SUPERSEDED
+    hook.url = receiver.url
+    hook.save()
+    delivery.deliver(now=timezone.now() + timedelta(days=1))
+    assert receiver.events() == ["story.unpublished"]
+    assert b"Withdrawn headline" not in receiver.received[0]["body"]
+
+
+def test_an_update_waits_for_the_stories_earlier_notification(hook, receiver, make_article, committed):
+    receiver.answers = [500]
+    with committed():
+        story = make_article(headline="First")
+    with committed():
+        story.headline = "Second"
+        story.save()
+    # The publication failed once; the update, recorded after it, waits for it.
+    assert receiver.events() == ["story.published"]
+    update = Delivery.objects.get(event=Event.UPDATED)
+    assert update.status == Delivery.Status.RETRYING and update.attempts == 0
+    delivery.deliver(now=timezone.now() + timedelta(days=1))
+    assert receiver.events() == ["story.published", "story.published", "story.updated"]
+    # An update of a story pulled back to a draft before it went out is not sent.
+    receiver.answers = [500]
+    with committed():
+        story.headline = "Third"
+        story.save()
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT, published_at=None)
+    delivery.deliver(now=timezone.now() + timedelta(days=2))
+    third = Delivery.objects.filter(event=Event.UPDATED).order_by("-pk").first()
+    assert third.status == Delivery.Status.SUPERSEDED
+    assert b"Third" not in receiver.received[-1]["body"] or receiver.received[-1]["headers"][
+        "Webhook-Id"
+    ] == str(third.uid)
+
+
+def test_an_endpoint_that_dribbles_its_answer_is_cut_off(db):
+    """One byte every half second keeps a per-read timeout waiting forever; the deadline on
+    the whole exchange does not."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    stop = threading.Event()
+
+    def dribble():
+        connection, _address = server.accept()
+        connection.recv(65536)
+        connection.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.is_set():
+            try:
+                connection.sendall(b"X")
+            except OSError:
+                break
+            stop.wait(0.5)
+        connection.close()
+
+    threading.Thread(target=dribble, daemon=True).start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/hook"
+    try:
+        with pytest.raises((OSError, http.client.HTTPException)):
+            delivery.post(url, b"{}", {"Content-Type": "application/json"}, deadline=1.5)
+    finally:
+        stop.set()
+        server.close()
+
+
+def test_a_slow_endpoint_holds_up_no_other(receiver, make_article, db, django_capture_on_commit_callbacks):
+    """Sent a few at a time: the healthy webhook is told while the slow one still answers."""
+    story = make_article(headline="Breaking")
+    arrivals = []
+    slow = Receiver()
+    slow.hold, slow.arrivals, receiver.arrivals = threading.Event(), arrivals, arrivals
+    try:
+        Webhook.objects.create(name="Slow", url=slow.url)  # first in line
+        Webhook.objects.create(name="Healthy", url=receiver.url)
+        with django_capture_on_commit_callbacks(execute=False):  # recorded, not sent yet
+            events.record(Event.PUBLISHED, story, "published:breaking")
+        threading.Timer(1.0, slow.hold.set).start()
+        assert delivery.deliver(workers=4) == 2
+    finally:
+        slow.hold.set()
+        slow.close()
+    assert arrivals == [receiver.url, slow.url]  # one at a time, the slow one would be first

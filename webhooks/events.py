@@ -59,6 +59,7 @@ def record(event, article, dedupe_key, *, public=True, note=None):
                 payload["note"] = {"kind": note.kind, "text": note.text, "noted_at": moment(note.noted_at)}
             made = []
             for hook in hooks:
+                _overtake(hook, event, article.pk)
                 found, created = Delivery.objects.get_or_create(
                     webhook=hook,
                     dedupe_key=dedupe_key,
@@ -76,6 +77,19 @@ def record(event, article, dedupe_key, *, public=True, note=None):
         return
     if made:
         transaction.on_commit(lambda: delivery.send_soon(made))
+
+
+def _overtake(hook, event, article_id):
+    """What a new event makes moot among a story's notifications not yet sent: all of them
+    when it is unpublished, a pending unpublishing when it is published again."""
+    waiting = Delivery.objects.filter(
+        webhook=hook, article_id=article_id, status__in=(Delivery.Status.PENDING, Delivery.Status.RETRYING)
+    )
+    if event == Event.PUBLISHED:
+        waiting = waiting.filter(event=Event.UNPUBLISHED)
+    elif event != Event.UNPUBLISHED:
+        return
+    waiting.update(status=Delivery.Status.SUPERSEDED, next_attempt_at=None)
 
 
 def _story_saved(sender, instance, raw=False, created=False, **kwargs):

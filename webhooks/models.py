@@ -76,6 +76,7 @@ class Delivery(models.Model):
         RETRYING = "retrying", _("failed, will try again")
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("given up")
+        SUPERSEDED = "superseded", _("overtaken by a later change")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     webhook = models.ForeignKey(
