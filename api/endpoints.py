@@ -59,7 +59,33 @@ A story published while you read neither repeats nor is skipped.
 them and its places with ISO 3166 codes.
 """
 
-api = NinjaAPI(
+
+class NewsAPI(NinjaAPI):
+    """The API, its OpenAPI document naming the two ways to send a key (both optional)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        document["components"].setdefault("securitySchemes", {}).update(
+            {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key from the newsroom.",
+                },
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            }
+        )
+        document["security"] = [{}, {"bearer": []}, {"apiKey": []}]  # none, or either
+        return document
+
+
+def answers(schema, *problems):
+    """An operation's answers for the OpenAPI document: ``schema``, the ``problems`` it may
+    have (400, 404) and those every operation may (401 for a bad key, 429 past the limit)."""
+    return {200: schema, **{status: schemas.Problem for status in (*problems, 401, 429)}}
+
+
+api = NewsAPI(
     title=f"{settings.SITE_NAME} API",
     version="1",
     description=DESCRIPTION,
@@ -181,7 +207,7 @@ def _list_keys(filterset, language, stories):
 
 @api.get(
     "/stories/",
-    response={200: schemas.StoryPage, 400: schemas.Problem},
+    response=answers(schemas.StoryPage, 400),
     url_name="stories",
     summary="Published stories, newest first",
     tags=["stories"],
@@ -253,7 +279,7 @@ def published_story(story_id):
 
 @api.get(
     "/stories/{int:story_id}",
-    response={200: schemas.Story, 404: schemas.Problem},
+    response=answers(schemas.Story, 404),
     url_name="story",
     summary="A published story",
     tags=["stories"],
@@ -265,7 +291,7 @@ def story(request, story_id: int):
 
 @api.get(
     "/stories/{int:story_id}.ninjs",
-    response={200: dict, 404: schemas.Problem},
+    response=answers(dict, 404),
     url_name="story-ninjs",
     summary="A published story in IPTC ninjs 2.2",
     tags=["stories"],
@@ -356,7 +382,7 @@ def _one(rows, slug, shape):
 
 @api.get(
     "/authors/",
-    response=schemas.AuthorPage,
+    response=answers(schemas.AuthorPage, 400),
     url_name="authors",
     summary="Authors of published stories",
     tags=["names"],
@@ -372,7 +398,7 @@ def authors(
 
 @api.get(
     "/authors/{slug:slug}",
-    response={200: schemas.Author, 404: schemas.Problem},
+    response=answers(schemas.Author, 404),
     url_name="author",
     summary="An author",
     tags=["names"],
@@ -384,7 +410,7 @@ def author(request, slug: str):
 
 @api.get(
     "/topics/",
-    response=schemas.TopicPage,
+    response=answers(schemas.TopicPage, 400),
     url_name="topics",
     summary="Topics of published stories",
     tags=["names"],
@@ -400,7 +426,7 @@ def topics(
 
 @api.get(
     "/topics/{slug:slug}",
-    response={200: schemas.Topic, 404: schemas.Problem},
+    response=answers(schemas.Topic, 404),
     url_name="topic",
     summary="A topic",
     tags=["names"],
@@ -420,7 +446,7 @@ def _parents():
 
 @api.get(
     "/regions/",
-    response=schemas.RegionPage,
+    response=answers(schemas.RegionPage, 400),
     url_name="regions",
     summary="Places of published stories",
     tags=["names"],
@@ -442,7 +468,7 @@ def regions(
 
 @api.get(
     "/regions/{slug:slug}",
-    response={200: schemas.Region, 404: schemas.Problem},
+    response=answers(schemas.Region, 404),
     url_name="region",
     summary="A place",
     tags=["names"],
@@ -455,7 +481,7 @@ def region(request, slug: str):
 
 @api.get(
     "/organisations/",
-    response=schemas.OrganisationPage,
+    response=answers(schemas.OrganisationPage, 400),
     url_name="organisations",
     summary="Organisations published stories cite",
     tags=["names"],
@@ -473,7 +499,7 @@ def organisations(
 
 @api.get(
     "/organisations/{slug:slug}",
-    response={200: schemas.Organisation, 404: schemas.Problem},
+    response=answers(schemas.Organisation, 404),
     url_name="organisation",
     summary="An organisation",
     tags=["names"],

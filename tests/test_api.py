@@ -559,6 +559,10 @@ def test_the_openapi_description_names_every_operation_and_its_filters(client, d
         "page_size",
     } <= parameters
     assert "StoryCard" in json.dumps(document["components"])
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["bearer"]["scheme"] == "bearer" and schemes["apiKey"]["name"] == "X-API-Key"
+    answers = paths["/api/v1/stories/"]["get"]["responses"]
+    assert {"200", "400", "401", "429"} <= set(answers)
 
 
 def test_the_documentation_page_uses_no_other_site(client, db):
