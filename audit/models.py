@@ -43,6 +43,8 @@ class AuditEntry(models.Model):
         RENAMED_TOPIC = "renamed_topic", pgettext_lazy("audit action", "Renamed a topic")
         DELETED_TOPIC = "deleted_topic", pgettext_lazy("audit action", "Deleted a topic")
         MODERATED = "moderated", pgettext_lazy("audit action", "Moderated comments")
+        API_KEY = "api_key", pgettext_lazy("audit action", "Changed an API key")
+        WEBHOOK = "webhook", pgettext_lazy("audit action", "Changed a webhook")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -15,6 +15,7 @@ from api import access, cursor
 from api.models import ApiKey
 from articles.caching import changes, pages
 from articles.models import Article, ImageCaption, Region, StoryNote
+from audit.models import AuditEntry
 from tests.image_files import photo_file
 
 
@@ -591,8 +592,20 @@ def test_an_operator_makes_a_key_in_the_admin_and_sees_it_once(client, newsroom,
     assert api_key.created_by == operator and secret.startswith(api_key.lookup)
     assert secret not in client.get(f"/admin/api/apikey/{api_key.pk}/change/").content.decode()
     assert secret not in client.get("/admin/api/apikey/").content.decode()
+    revoke = client.post(
+        f"/admin/api/apikey/{api_key.pk}/change/",
+        {"name": "Partner outlet", "contact": "", "requests_per_minute": "120"},
+    )
+    assert revoke.status_code == 302 and not ApiKey.objects.get().is_active
+    # Who gave access, and who took it back, is on the record.
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.API_KEY).order_by("pk")
+    assert [(entry.username, entry.detail) for entry in entries] == [
+        ("operator", "made, 120 a minute"),
+        ("operator", "is_active → False"),
+    ]
+    assert secret not in " ".join(entry.subject + entry.detail for entry in entries)
     client.logout()
-    assert get(client, "/api/v1/stories/", Authorization=f"Bearer {secret}")["RateLimit-Limit"] == "120"
+    assert get(client, "/api/v1/stories/", Authorization=f"Bearer {secret}").status_code == 401
 
 
 def test_a_bad_limit_is_refused_with_the_form_kept(client, db, django_user_model):

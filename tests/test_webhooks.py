@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.caching import changes
 from articles.models import Article, StoryNote
+from audit.models import AuditEntry
 from webhooks import delivery, events
 from webhooks.models import Delivery, Event, Webhook
 
@@ -237,6 +238,8 @@ def test_operators_register_webhooks_and_read_the_log(admin_client, receiver, ma
     assert response.status_code == 302
     hook = Webhook.objects.get()
     assert hook.event_list == ["story.published", "story.corrected"] and hook.language_list == []
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.WEBHOOK)
+    assert entry.detail == f"added: {receiver.url}" and entry.subject == "Partner app"
     change = admin_client.get(f"/admin/webhooks/webhook/{hook.pk}/change/").content.decode()
     assert hook.secret in change
     with committed():

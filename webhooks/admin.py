@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit import models as audit
 from cms.admin_search import NulFreeSearchMixin
 from languages.codes import content_languages, name_of
 
@@ -55,6 +56,30 @@ class WebhookAdmin(NulFreeSearchMixin, admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "url")
     readonly_fields = ("secret",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Where the newsroom's news is sent, and who said so: in the audit log.
+        what = (
+            f"added: {obj.url}"
+            if not change
+            else ", ".join(
+                f"{name} → {form.cleaned_data[name]}"
+                for name in form.changed_data
+                if name in form.cleaned_data
+            )
+        )
+        if what:
+            audit.record(request.user, audit.AuditEntry.Action.WEBHOOK, obj, detail=what)
+
+    def delete_model(self, request, obj):
+        audit.record(request.user, audit.AuditEntry.Action.WEBHOOK, obj, detail=f"deleted: {obj.url}")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for hook in queryset:
+            audit.record(request.user, audit.AuditEntry.Action.WEBHOOK, hook, detail=f"deleted: {hook.url}")
+        super().delete_queryset(request, queryset)
 
     def get_fields(self, request, obj=None):
         fields = ["name", "url", "events", "languages", "is_active"]
