@@ -355,3 +355,23 @@ def test_a_slow_endpoint_holds_up_no_other(receiver, make_article, db, django_ca
         slow.hold.set()
         slow.close()
     assert arrivals == [receiver.url, slow.url]  # one at a time, the slow one would be first
+
+
+def test_the_delivery_service_outlives_a_failed_round(db, monkeypatch):
+    """``deliver_webhooks --loop`` runs as a service: a round that fails (the database away
+    for a moment) is logged and the next one runs."""
+    from webhooks.management.commands import deliver_webhooks
+
+    rounds = iter([RuntimeError("database away"), 0, KeyboardInterrupt()])
+
+    def round_(self):
+        outcome = next(rounds)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(deliver_webhooks.Command, "round", round_)
+    monkeypatch.setattr(deliver_webhooks.time, "sleep", lambda seconds: None)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("deliver_webhooks", "--loop", "--every", "0")
+    assert next(rounds, "all three ran") == "all three ran"

@@ -3,6 +3,7 @@ waiting by a restart, and the publication of scheduled stories whose time came w
 reader asked for a page. With ``--loop``, keeps doing so (run it as a service beside the
 app servers)."""
 
+import logging
 import time
 from datetime import UTC, datetime
 
@@ -14,6 +15,8 @@ from webhooks import delivery, events
 
 CHECKED_KEY = "webhooks:scheduled-checked"
 
+logger = logging.getLogger("webhooks")
+
 
 class Command(BaseCommand):
     help = "Send the webhook notifications that are due (retries, scheduled stories that came out)."
@@ -24,7 +27,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, every=10.0, **options):
         while True:
-            sent = self.round()
+            try:
+                sent = self.round()
+            except Exception:
+                if not loop:
+                    raise
+                # The database or the cache away for a moment: the service goes on.
+                logger.exception("Sending webhooks failed; trying again in %s s", every)
+                time.sleep(every)
+                continue
             if sent or not loop:
                 self.stdout.write(
                     f"{timezone.localtime():%Y-%m-%d %H:%M:%S}: {sent} notification(s) delivered."
