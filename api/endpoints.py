@@ -320,16 +320,18 @@ def _after(rows, cursor_):
 
 
 def _names(thing, field, endpoint, key, **extra):
+    """A name's own answer: its reference, its name in every language written, and the
+    address of its published stories in this API."""
     page_keys.shows(key(thing.pk))
-    return {
-        "slug": thing.slug,
-        "name": thing.label if isinstance(thing, Topic) else thing.name,
-        "names": shapes.names_in_every_language(thing, field),
-        "url": shapes.absolute(thing.get_absolute_url()),
-        "api_url": shapes.api_url(endpoint, slug=thing.slug),
-        "stories_url": shapes.absolute(reverse("api-v1:stories")) + f"?{endpoint}={thing.slug}",
+    name = thing.label if isinstance(thing, Topic) else thing.name
+    return shapes.name_ref(
+        thing,
+        name,
+        endpoint,
+        names=shapes.names_in_every_language(thing, field),
+        stories_url=shapes.absolute(reverse("api-v1:stories")) + f"?{endpoint}={thing.slug}",
         **extra,
-    }
+    )
 
 
 def author_shape(author):

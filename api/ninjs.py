@@ -173,7 +173,7 @@ def story(article, filed, translations, notes):
                 {"name": body.name, "rel": "cited", "uri": absolute(body.get_absolute_url())}
                 for body in organisations
             ]
-        photos = [photo for photo in article.photos.all() if photo.photo.image]
+        photos = shapes.shown_photos(article)
         associations = [_picture(photo, index) for index, photo in enumerate(photos)]
         associations += [
             {

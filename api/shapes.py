@@ -38,13 +38,20 @@ def names_in_every_language(thing, field):
     return found
 
 
-def person(author):
+def name_ref(thing, name, endpoint, **extra):
+    """A name a story is filed under or bylined with (an author, topic, place or
+    organisation): its slug, the name given, its page on the site and in this API."""
     return {
-        "slug": author.slug,
-        "name": author.name,
-        "url": absolute(author.get_absolute_url()),
-        "api_url": api_url("author", slug=author.slug),
+        "slug": thing.slug,
+        "name": name,
+        "url": absolute(thing.get_absolute_url()),
+        "api_url": api_url(endpoint, slug=thing.slug),
+        **extra,
     }
+
+
+def person(author):
+    return name_ref(author, author.name, "author")
 
 
 def media_topic_ref(media_topic):
@@ -57,33 +64,25 @@ def media_topic_ref(media_topic):
 
 
 def topic_ref(topic):
-    return {
-        "slug": topic.slug,
-        "name": topic.label,
-        "url": absolute(topic.get_absolute_url()),
-        "api_url": api_url("topic", slug=topic.slug),
-        "media_topics": [media_topic_ref(found) for found in media_topics_of([topic])],
-    }
+    return name_ref(
+        topic,
+        topic.label,
+        "topic",
+        media_topics=[media_topic_ref(found) for found in media_topics_of([topic])],
+    )
 
 
 def region_ref(region):
-    return {
-        "slug": region.slug,
-        "name": region.name,
-        "kind": region.kind,
-        "iso_code": region.iso_code or None,
-        "url": absolute(region.get_absolute_url()),
-        "api_url": api_url("region", slug=region.slug),
-    }
+    return name_ref(region, region.name, "region", kind=region.kind, iso_code=region.iso_code or None)
 
 
 def organisation_ref(organisation):
-    return {
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "url": absolute(organisation.get_absolute_url()),
-        "api_url": api_url("organisation", slug=organisation.slug),
-    }
+    return name_ref(organisation, organisation.name, "organisation")
+
+
+def shown_photos(article):
+    """The photos the story prints: those whose library photo has its file."""
+    return [photo for photo in article.photos.all() if photo.photo.image]
 
 
 def _content_type(name):
@@ -142,7 +141,7 @@ def story_card(article, filed, public_sources=frozenset()):
     not named, not even by its id)."""
     topics, regions, _organisations = filed
     with translation.override(article.language):
-        photos = [photo for photo in article.photos.all() if photo.photo.image]
+        photos = shown_photos(article)
         lead = next((photo for photo in photos if photo.is_lead), None)
         return {
             "id": article.pk,
@@ -177,7 +176,7 @@ def story_detail(article, filed, translations, notes):
                 "body_html": article.body,
                 "body_text": plain_text(article.body),
                 "organisations": [organisation_ref(body) for body in organisations],
-                "photos": [photo_shape(photo) for photo in article.photos.all() if photo.photo.image],
+                "photos": [photo_shape(photo) for photo in shown_photos(article)],
                 "translations": [
                     {
                         "id": story.pk,
