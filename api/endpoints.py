@@ -382,130 +382,63 @@ def _one(rows, slug, shape):
     return shape(found)
 
 
-@api.get(
-    "/authors/",
-    response=answers(schemas.AuthorPage, 400),
-    url_name="authors",
-    summary="Authors of published stories",
-    tags=["names"],
-)
-@served
-def authors(
-    request,
-    cursor_: str | None = Query(None, alias="cursor"),
-    page_size: int = Query(NAMES_PER_PAGE, ge=1, le=MOST_NAMES_PER_PAGE),
-):
-    return _names_page(request, _after(public_authors().order_by("slug"), cursor_), page_size, author_shape)
-
-
-@api.get(
-    "/authors/{slug:slug}",
-    response=answers(schemas.Author, 404),
-    url_name="author",
-    summary="An author",
-    tags=["names"],
-)
-@served
-def author(request, slug: str):
-    return _one(public_authors(), slug, author_shape)
-
-
-@api.get(
-    "/topics/",
-    response=answers(schemas.TopicPage, 400),
-    url_name="topics",
-    summary="Topics of published stories",
-    tags=["names"],
-)
-@served
-def topics(
-    request,
-    cursor_: str | None = Query(None, alias="cursor"),
-    page_size: int = Query(NAMES_PER_PAGE, ge=1, le=MOST_NAMES_PER_PAGE),
-):
-    return _names_page(request, _after(public_topics().order_by("slug"), cursor_), page_size, topic_shape)
-
-
-@api.get(
-    "/topics/{slug:slug}",
-    response=answers(schemas.Topic, 404),
-    url_name="topic",
-    summary="A topic",
-    tags=["names"],
-)
-@served
-def topic(request, slug: str):
-    return _one(public_topics(), slug, topic_shape)
-
-
 def _public_regions():
     return Region.objects.filter(pk__in=[region.pk for region, _depth in kept_values.public_region_tree()])
 
 
-def _parents():
-    return {region.pk: region for region in kept_values.regions()}
+def _with_parents():
+    """``region_shape`` with the places the regions lie in, read once for the answer."""
+    parents = {region.pk: region for region in kept_values.regions()}
+    return lambda row: region_shape(row, parents)
 
 
-@api.get(
-    "/regions/",
-    response=answers(schemas.RegionPage, 400),
-    url_name="regions",
-    summary="Places of published stories",
-    tags=["names"],
-)
-@served
-def regions(
-    request,
-    cursor_: str | None = Query(None, alias="cursor"),
-    page_size: int = Query(NAMES_PER_PAGE, ge=1, le=MOST_NAMES_PER_PAGE),
-):
-    parents = _parents()
-    return _names_page(
+# Each kind of name: its endpoint (one name; the list is its plural), the published names,
+# their answer's shape (made once per answer), the schemas and the summaries of the two
+# operations.
+NAMES = (
+    ("author", public_authors, lambda: author_shape, schemas.Author, schemas.AuthorPage,
+     "Authors of published stories", "An author"),
+    ("topic", public_topics, lambda: topic_shape, schemas.Topic, schemas.TopicPage,
+     "Topics of published stories", "A topic"),
+    ("region", _public_regions, _with_parents, schemas.Region, schemas.RegionPage,
+     "Places of published stories", "A place"),
+    ("organisation", public_organisations, lambda: organisation_shape, schemas.Organisation,
+     schemas.OrganisationPage, "Organisations published stories cite", "An organisation"),
+)  # fmt: skip
+
+
+def _add_names(endpoint, published, shaped, one_schema, page_schema, list_summary, one_summary):
+    """The list of a kind of name (``/authors/``, by slug, a cursor for the next page) and
+    one of them (``/authors/{slug}``)."""
+    plural = f"{endpoint}s"
+
+    def names(
         request,
-        _after(_public_regions().order_by("slug"), cursor_),
-        page_size,
-        lambda row: region_shape(row, parents),
-    )
+        cursor_: str | None = Query(None, alias="cursor"),
+        page_size: int = Query(NAMES_PER_PAGE, ge=1, le=MOST_NAMES_PER_PAGE),
+    ):
+        return _names_page(request, _after(published().order_by("slug"), cursor_), page_size, shaped())
+
+    def one(request, slug: str):
+        return _one(published(), slug, shaped())
+
+    api.get(
+        f"/{plural}/",
+        response=answers(page_schema, 400),
+        url_name=plural,
+        operation_id=f"api_endpoints_{plural}",
+        summary=list_summary,
+        tags=["names"],
+    )(served(names))
+    api.get(
+        f"/{plural}/{{slug:slug}}",
+        response=answers(one_schema, 404),
+        url_name=endpoint,
+        operation_id=f"api_endpoints_{endpoint}",
+        summary=one_summary,
+        tags=["names"],
+    )(served(one))
 
 
-@api.get(
-    "/regions/{slug:slug}",
-    response=answers(schemas.Region, 404),
-    url_name="region",
-    summary="A place",
-    tags=["names"],
-)
-@served
-def region(request, slug: str):
-    parents = _parents()
-    return _one(_public_regions(), slug, lambda row: region_shape(row, parents))
-
-
-@api.get(
-    "/organisations/",
-    response=answers(schemas.OrganisationPage, 400),
-    url_name="organisations",
-    summary="Organisations published stories cite",
-    tags=["names"],
-)
-@served
-def organisations(
-    request,
-    cursor_: str | None = Query(None, alias="cursor"),
-    page_size: int = Query(NAMES_PER_PAGE, ge=1, le=MOST_NAMES_PER_PAGE),
-):
-    return _names_page(
-        request, _after(public_organisations().order_by("slug"), cursor_), page_size, organisation_shape
-    )
-
-
-@api.get(
-    "/organisations/{slug:slug}",
-    response=answers(schemas.Organisation, 404),
-    url_name="organisation",
-    summary="An organisation",
-    tags=["names"],
-)
-@served
-def organisation(request, slug: str):
-    return _one(public_organisations(), slug, organisation_shape)
+for _kind in NAMES:
+    _add_names(*_kind)
