@@ -262,14 +262,7 @@ def published_story(story_id):
         Article.objects.published().for_article_page().defer("search_vector"), pk=story_id
     )
     filed = filed_under_many([article.pk])
-    translations = []
-    if article.translation_of_id or article.has_translations:
-        translations = list(
-            Article.objects.published()
-            .translations_of(article)
-            .only("headline", "slug", "language", "published_at", "status", "translation_of_id")
-            .order_by("language")
-        )
+    translations = kept_values.published_translations(article)
     notes = list(article.notes.all()) if article.has_notes else []
     page_keys.shows_stories([article])
     page_keys.shows_links(translations)

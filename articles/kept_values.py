@@ -347,8 +347,9 @@ def surroundings(article, read):
 
 def published_translations(article):
     """The published stories of ``article``'s translation group but itself, by language,
-    for "Also in", ``hreflang`` and JSON-LD. None without a query for a story that
-    translates none and that none translates (``has_translations``, from
+    for "Also in", ``hreflang``, JSON-LD and the API (which names their headlines). None
+    without a query for a story that translates none and that none translates
+    (``has_translations``, from
     ``for_article_page``)."""
     if not (article.translation_of_id or getattr(article, "has_translations", True)):
         return []
@@ -358,7 +359,7 @@ def published_translations(article):
             pk: list(
                 Article.objects.published()
                 .translations_of(article)
-                .only("slug", "language", "published_at", "status", "translation_of_id")
+                .only("headline", "slug", "language", "published_at", "status", "translation_of_id")
                 .order_by("language")
             )
             for pk in ids
