@@ -187,7 +187,7 @@ def _list_keys(filterset, language, stories):
     lists of the languages it draws from, and those of the topic, place, author or
     organisation it is narrowed to (a story retagged into it changes it)."""
     languages = [language] if language else content_languages()
-    keys = [page_keys.stories(code) for code in languages]
+    keys = [page_keys.stories(language)] if language else every_language_listed()
     chosen = filterset.form.cleaned_data if filterset.is_bound else {}
     narrowed = []
     if chosen.get("topic"):

@@ -184,15 +184,6 @@ def record(delivery_row, code, error, now):
     return delivery_row.status == Delivery.Status.DELIVERED
 
 
-def attempt(delivery_row, now=None):
-    """Send ``delivery_row`` once (unless overtaken) and record the outcome; whether it was
-    delivered."""
-    request = prepare(delivery_row)
-    if request is None:
-        return False
-    return record(delivery_row, *send(request), now or timezone.now())
-
-
 def waits_for_an_earlier(delivery_row, now):
     """Whether an earlier notification about the same story to the same webhook is still
     to be sent: this one then waits for it (partners hear of a story's changes in the order

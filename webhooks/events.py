@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 
 from api.shapes import api_url, moment
 from articles.caching import changes
-from articles.caching import keys as page_keys
 from articles.metadata import absolute
 from articles.models import Article, StoryNote
 
@@ -97,7 +96,7 @@ def _story_saved(sender, instance, raw=False, created=False, **kwargs):
         return
     before = None if created else getattr(instance, "_shown_before", None)
     was_public = bool(before and before["public"])
-    now_public = page_keys.story_state(instance)["public"]
+    now_public = instance.is_live
     version = instance.edit_version
     if now_public and not was_public:
         record(Event.PUBLISHED, instance, f"published:{instance.pk}:{version}")
