@@ -6,13 +6,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from audit import models as audit
+from audit.admin_changes import AuditedChanges
 from cms.admin_search import NulFreeSearchMixin
 
 from .models import ApiKey
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(NulFreeSearchMixin, admin.ModelAdmin):
+class ApiKeyAdmin(AuditedChanges, NulFreeSearchMixin, admin.ModelAdmin):
+    audit_action = audit.AuditEntry.Action.API_KEY
     list_display = ("name", "lookup", "requests_per_minute", "is_active", "last_used_at", "created_at")
     list_filter = ("is_active",)
     search_fields = ("name", "contact", "lookup")
@@ -38,26 +40,11 @@ class ApiKeyAdmin(NulFreeSearchMixin, admin.ModelAdmin):
             obj.created_by = request.user
             request._issued_api_key = obj.issue()
         super().save_model(request, obj, form, change)
-        # Who gave whom access, and when it was revoked: in the audit log.
-        if not change:
-            what = f"made, {obj.requests_per_minute} a minute"
-        else:
-            what = ", ".join(
-                f"{name} → {form.cleaned_data[name]}"
-                for name in form.changed_data
-                if name in form.cleaned_data
-            )
-        if what:
-            audit.record(request.user, audit.AuditEntry.Action.API_KEY, obj, detail=what)
 
-    def delete_model(self, request, obj):
-        audit.record(request.user, audit.AuditEntry.Action.API_KEY, obj, detail="deleted")
-        super().delete_model(request, obj)
+    # Who gave whom access, and when it was revoked: in the audit log (never the key).
 
-    def delete_queryset(self, request, queryset):
-        for api_key in queryset:
-            audit.record(request.user, audit.AuditEntry.Action.API_KEY, api_key, detail="deleted")
-        super().delete_queryset(request, queryset)
+    def audit_made(self, obj):
+        return f"made, {obj.requests_per_minute} a minute"
 
     def response_add(self, request, obj, post_url_continue=None):
         """The new key, shown this once: it is not kept, so it cannot be shown again."""

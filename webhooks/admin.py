@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit import models as audit
+from audit.admin_changes import AuditedChanges
 from cms.admin_search import NulFreeSearchMixin
 from languages.codes import content_languages, name_of
 
@@ -50,36 +51,21 @@ class WebhookForm(forms.ModelForm):
 
 
 @admin.register(Webhook)
-class WebhookAdmin(NulFreeSearchMixin, admin.ModelAdmin):
+class WebhookAdmin(AuditedChanges, NulFreeSearchMixin, admin.ModelAdmin):
+    audit_action = audit.AuditEntry.Action.WEBHOOK
     form = WebhookForm
     list_display = ("name", "url", "events", "languages", "is_active", "created_at")
     list_filter = ("is_active",)
     search_fields = ("name", "url")
     readonly_fields = ("secret",)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Where the newsroom's news is sent, and who said so: in the audit log.
-        what = (
-            f"added: {obj.url}"
-            if not change
-            else ", ".join(
-                f"{name} → {form.cleaned_data[name]}"
-                for name in form.changed_data
-                if name in form.cleaned_data
-            )
-        )
-        if what:
-            audit.record(request.user, audit.AuditEntry.Action.WEBHOOK, obj, detail=what)
+    # Where the newsroom's news is sent, and who said so: in the audit log.
 
-    def delete_model(self, request, obj):
-        audit.record(request.user, audit.AuditEntry.Action.WEBHOOK, obj, detail=f"deleted: {obj.url}")
-        super().delete_model(request, obj)
+    def audit_made(self, obj):
+        return f"added: {obj.url}"
 
-    def delete_queryset(self, request, queryset):
-        for hook in queryset:
-            audit.record(request.user, audit.AuditEntry.Action.WEBHOOK, hook, detail=f"deleted: {hook.url}")
-        super().delete_queryset(request, queryset)
+    def audit_deleted(self, obj):
+        return f"deleted: {obj.url}"
 
     def get_fields(self, request, obj=None):
         fields = ["name", "url", "events", "languages", "is_active"]
