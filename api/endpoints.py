@@ -234,7 +234,7 @@ def stories(
         if sources
         else set()
     )
-    page_keys.shows_links(Article(pk=pk) for pk in sources)
+    page_keys.shows(*(page_keys.link(pk) for pk in sources))  # named by id, when published
     _list_keys(filterset, language, rows)
     _names_shown(rows, filed)
     last = rows[-1] if rows else None

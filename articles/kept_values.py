@@ -349,8 +349,7 @@ def published_translations(article):
     """The published stories of ``article``'s translation group but itself, by language,
     for "Also in", ``hreflang``, JSON-LD and the API (which names their headlines). None
     without a query for a story that translates none and that none translates
-    (``has_translations``, from
-    ``for_article_page``)."""
+    (``has_translations``, from ``for_article_page``)."""
     if not (article.translation_of_id or getattr(article, "has_translations", True)):
         return []
 
